@@ -1,0 +1,29 @@
+namespace Codex.Contracts;
+
+// Wire values are the snake_case lower-case names (ContractJson), e.g. InProgress = "in_progress".
+
+public enum ContentType { Video, Audio, Written }
+
+public enum AccessType { Free, Paid, Members }
+
+public enum ContentStatus { Draft, Published, Archived }
+
+public enum ContentSort { Newest, Oldest, Title, Popular }
+
+/// <summary>A platform-wide role of a user account.</summary>
+public enum UserRole { Customer, Creator, Admin }
+
+/// <summary>A user's role within one organization.</summary>
+public enum MemberRole { Owner, Admin, Creator, Member }
+
+public enum MembershipStatus { Active, Invited, Suspended }
+
+public enum MediaKind { Video, Audio }
+
+public enum MediaStatus { Uploading, Processing, Ready, Failed }
+
+public enum PurchaseStatus { Pending, Completed, Refunded }
+
+public enum CheckoutStatus { Open, Complete, Expired }
+
+public enum OneTimeTokenPurpose { VerifyEmail, ResetPassword }

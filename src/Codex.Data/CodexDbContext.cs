@@ -1,0 +1,148 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace Codex.Data;
+
+/// <summary>
+/// The one model of every table. Workers take this type; the provider-specific subclasses below exist only so
+/// that each provider has its own migrations (SQLite and PostgreSQL differ in column types).
+/// </summary>
+public abstract class CodexDbContext(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<User> Users => Set<User>();
+    public DbSet<Session> Sessions => Set<Session>();
+    public DbSet<OneTimeToken> OneTimeTokens => Set<OneTimeToken>();
+    public DbSet<Organization> Organizations => Set<Organization>();
+    public DbSet<Membership> Memberships => Set<Membership>();
+    public DbSet<OrganizationSettings> OrganizationSettings => Set<OrganizationSettings>();
+    public DbSet<ContentItem> Content => Set<ContentItem>();
+    public DbSet<MediaItem> Media => Set<MediaItem>();
+    public DbSet<Purchase> Purchases => Set<Purchase>();
+    public DbSet<CheckoutSession> CheckoutSessions => Set<CheckoutSession>();
+    public DbSet<WebhookEvent> WebhookEvents => Set<WebhookEvent>();
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+    public DbSet<PlaybackProgress> PlaybackProgress => Set<PlaybackProgress>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
+    {
+        // Enums are stored by name, so the database stays readable and reordering an enum breaks nothing.
+        configuration.Properties<Enum>().HaveConversion<string>().HaveMaxLength(32);
+    }
+
+    protected override void OnModelCreating(ModelBuilder model)
+    {
+        model.Entity<User>(e =>
+        {
+            e.ToTable("users");
+            e.Property(x => x.Email).HasMaxLength(320);
+            e.Property(x => x.Name).HasMaxLength(200);
+            e.HasIndex(x => x.Email).IsUnique();
+        });
+        model.Entity<Session>(e =>
+        {
+            e.ToTable("sessions");
+            e.Property(x => x.TokenHash).HasMaxLength(64);
+            e.HasIndex(x => x.TokenHash).IsUnique();
+            e.HasIndex(x => x.UserId);
+            e.HasOne(x => x.User).WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+        model.Entity<OneTimeToken>(e =>
+        {
+            e.ToTable("one_time_tokens");
+            e.Property(x => x.TokenHash).HasMaxLength(64);
+            e.HasIndex(x => x.TokenHash).IsUnique();
+            e.HasOne(x => x.User).WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+        model.Entity<Organization>(e =>
+        {
+            e.ToTable("organizations");
+            e.Property(x => x.Slug).HasMaxLength(63);
+            e.Property(x => x.Name).HasMaxLength(200);
+            e.HasIndex(x => x.Slug).IsUnique();
+            e.HasOne(x => x.Settings).WithOne().HasForeignKey<OrganizationSettings>(x => x.OrganizationId)
+                .OnDelete(DeleteBehavior.Cascade);
+        });
+        model.Entity<OrganizationSettings>(e =>
+        {
+            e.ToTable("organization_settings");
+            e.HasKey(x => x.OrganizationId);
+        });
+        model.Entity<Membership>(e =>
+        {
+            e.ToTable("memberships");
+            e.HasIndex(x => new { x.OrganizationId, x.UserId }).IsUnique();
+            e.HasIndex(x => x.UserId);
+            e.HasOne(x => x.Organization).WithMany().HasForeignKey(x => x.OrganizationId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne(x => x.User).WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+        model.Entity<ContentItem>(e =>
+        {
+            e.ToTable("content");
+            e.Property(x => x.Slug).HasMaxLength(200);
+            e.Property(x => x.Title).HasMaxLength(500);
+            e.Property(x => x.Description).HasMaxLength(10_000);
+            e.HasIndex(x => new { x.OrganizationId, x.Slug }).IsUnique();
+            e.HasIndex(x => new { x.Status, x.PublishedAt });
+            e.HasIndex(x => x.CreatorId);
+            e.HasOne(x => x.Organization).WithMany().HasForeignKey(x => x.OrganizationId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne(x => x.Creator).WithMany().HasForeignKey(x => x.CreatorId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne(x => x.Media).WithMany().HasForeignKey(x => x.MediaId).OnDelete(DeleteBehavior.SetNull);
+        });
+        model.Entity<MediaItem>(e =>
+        {
+            e.ToTable("media");
+            e.Property(x => x.StorageKey).HasMaxLength(500);
+            e.Property(x => x.MimeType).HasMaxLength(100);
+            e.HasIndex(x => x.OrganizationId);
+        });
+        model.Entity<Purchase>(e =>
+        {
+            e.ToTable("purchases");
+            e.Property(x => x.Currency).HasMaxLength(3);
+            e.Property(x => x.CheckoutSessionId).HasMaxLength(255);
+            e.HasIndex(x => x.CheckoutSessionId).IsUnique();
+            e.HasIndex(x => new { x.UserId, x.ContentId });
+            e.HasOne(x => x.Content).WithMany().HasForeignKey(x => x.ContentId).OnDelete(DeleteBehavior.Restrict);
+        });
+        model.Entity<CheckoutSession>(e =>
+        {
+            e.ToTable("checkout_sessions");
+            e.Property(x => x.Id).HasMaxLength(255);
+            e.Property(x => x.Currency).HasMaxLength(3);
+            e.HasIndex(x => x.UserId);
+        });
+        model.Entity<WebhookEvent>(e =>
+        {
+            e.ToTable("webhook_events");
+            e.Property(x => x.Id).HasMaxLength(255);
+            e.Property(x => x.Type).HasMaxLength(100);
+        });
+        model.Entity<IdempotencyRecord>(e =>
+        {
+            e.ToTable("idempotency_keys");
+            e.HasKey(x => new { x.UserId, x.Operation, x.Key });
+            e.Property(x => x.Key).HasMaxLength(255);
+            e.Property(x => x.Operation).HasMaxLength(100);
+            e.Property(x => x.RequestHash).HasMaxLength(64);
+        });
+        model.Entity<PlaybackProgress>(e =>
+        {
+            e.ToTable("playback_progress");
+            e.HasKey(x => new { x.UserId, x.ContentId });
+        });
+    }
+}
+
+/// <summary>The model on SQLite (the embedded default). Times are stored as sortable integers.</summary>
+public sealed class SqliteCodexDbContext(DbContextOptions<SqliteCodexDbContext> options) : CodexDbContext(options)
+{
+    protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
+    {
+        base.ConfigureConventions(configuration);
+        // SQLite has no DateTimeOffset type; as text it cannot be ordered or compared by EF Core.
+        configuration.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+    }
+}
+
+/// <summary>The model on PostgreSQL (Npgsql); times are <c>timestamptz</c>.</summary>
+public sealed class PostgresCodexDbContext(DbContextOptions<PostgresCodexDbContext> options) : CodexDbContext(options);

@@ -1,0 +1,201 @@
+using Codex.Contracts;
+
+namespace Codex.Data;
+
+// The tables of the whole contract. Times are UTC DateTimeOffset; enums are stored as their names.
+
+public sealed class User
+{
+    public Guid Id { get; set; }
+    public required string Email { get; set; }
+    public required string Name { get; set; }
+    public required string PasswordHash { get; set; }
+    public bool EmailVerified { get; set; }
+    public UserRole Role { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+}
+
+public sealed class Session
+{
+    public Guid Id { get; set; }
+    public Guid UserId { get; set; }
+    public User? User { get; set; }
+    /// <summary>SHA-256 of the cookie's token, hex; the token itself is never stored.</summary>
+    public required string TokenHash { get; set; }
+    public DateTimeOffset ExpiresAt { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public string? IpAddress { get; set; }
+    public string? UserAgent { get; set; }
+}
+
+public sealed class OneTimeToken
+{
+    public Guid Id { get; set; }
+    public Guid UserId { get; set; }
+    public User? User { get; set; }
+    public OneTimeTokenPurpose Purpose { get; set; }
+    public required string TokenHash { get; set; }
+    public DateTimeOffset ExpiresAt { get; set; }
+    public DateTimeOffset? UsedAt { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+public sealed class Organization
+{
+    public Guid Id { get; set; }
+    public required string Slug { get; set; }
+    public required string Name { get; set; }
+    public string? Description { get; set; }
+    public string? LogoUrl { get; set; }
+    public string? WebsiteUrl { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    public OrganizationSettings? Settings { get; set; }
+}
+
+public sealed class Membership
+{
+    public Guid Id { get; set; }
+    public Guid OrganizationId { get; set; }
+    public Organization? Organization { get; set; }
+    public Guid UserId { get; set; }
+    public User? User { get; set; }
+    public MemberRole Role { get; set; }
+    public MembershipStatus Status { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>One row per organization: branding, features and contact (the public part of settings).</summary>
+public sealed class OrganizationSettings
+{
+    public Guid OrganizationId { get; set; }
+    public string? LogoUrl { get; set; }
+    public string? PrimaryColorHex { get; set; }
+    public string? SecondaryColorHex { get; set; }
+    public string? AccentColorHex { get; set; }
+    public string? BackgroundColorHex { get; set; }
+    public string? FontBody { get; set; }
+    public string? FontHeading { get; set; }
+    public bool EnableSignups { get; set; } = true;
+    public bool EnablePurchases { get; set; } = true;
+    public string? PlatformName { get; set; }
+    public string? SupportEmail { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+}
+
+public sealed class ContentItem
+{
+    public Guid Id { get; set; }
+    public Guid OrganizationId { get; set; }
+    public Organization? Organization { get; set; }
+    public Guid CreatorId { get; set; }
+    public User? Creator { get; set; }
+    public Guid? MediaId { get; set; }
+    public MediaItem? Media { get; set; }
+    public required string Slug { get; set; }
+    public required string Title { get; set; }
+    public string? Description { get; set; }
+    public ContentType ContentType { get; set; }
+    public AccessType AccessType { get; set; }
+    public int? PriceCents { get; set; }
+    public ContentStatus Status { get; set; }
+    public string? ThumbnailUrl { get; set; }
+    public int? DurationSeconds { get; set; }
+    public string? ContentBody { get; set; }
+    public List<string> Tags { get; set; } = [];
+    /// <summary>Page views, one of the two inputs of <c>sort=popular</c>.</summary>
+    public long ViewCount { get; set; }
+    /// <summary>Completed purchases, kept with the purchase so <c>sort=popular</c> needs no join.</summary>
+    public long PurchaseCount { get; set; }
+    public DateTimeOffset? PublishedAt { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    /// <summary>Soft delete: a deleted item is gone for every reader.</summary>
+    public DateTimeOffset? DeletedAt { get; set; }
+}
+
+public sealed class MediaItem
+{
+    public Guid Id { get; set; }
+    public Guid OrganizationId { get; set; }
+    public Guid CreatorId { get; set; }
+    public MediaKind Kind { get; set; }
+    public MediaStatus Status { get; set; }
+    /// <summary>Key of the file in the store (local disk or S3 bucket).</summary>
+    public required string StorageKey { get; set; }
+    public required string MimeType { get; set; }
+    public long SizeBytes { get; set; }
+    public int? DurationSeconds { get; set; }
+    public string? OriginalFileName { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+}
+
+public sealed class Purchase
+{
+    public Guid Id { get; set; }
+    public Guid UserId { get; set; }
+    public Guid ContentId { get; set; }
+    public ContentItem? Content { get; set; }
+    public Guid OrganizationId { get; set; }
+    public int PriceCents { get; set; }
+    public required string Currency { get; set; }
+    public PurchaseStatus Status { get; set; }
+    public required string CheckoutSessionId { get; set; }
+    public string? PaymentIntentId { get; set; }
+    public DateTimeOffset? PurchasedAt { get; set; }
+    public DateTimeOffset? RefundedAt { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>A checkout session as Ecom-API created it (Stripe's or the offline test checkout's).</summary>
+public sealed class CheckoutSession
+{
+    public required string Id { get; set; }
+    public Guid UserId { get; set; }
+    public Guid ContentId { get; set; }
+    public int AmountCents { get; set; }
+    public required string Currency { get; set; }
+    public CheckoutStatus Status { get; set; }
+    public required string SessionUrl { get; set; }
+    public required string SuccessUrl { get; set; }
+    public required string CancelUrl { get; set; }
+    public string? PaymentIntentId { get; set; }
+    public DateTimeOffset ExpiresAt { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>Every webhook event received, by the provider's event id (replays are no-ops).</summary>
+public sealed class WebhookEvent
+{
+    public required string Id { get; set; }
+    public required string Type { get; set; }
+    public required string Payload { get; set; }
+    public DateTimeOffset ReceivedAt { get; set; }
+    public DateTimeOffset? ProcessedAt { get; set; }
+    public string? Error { get; set; }
+}
+
+/// <summary>The first answer to a write carrying an <c>Idempotency-Key</c>, replayed for a repeated key.</summary>
+public sealed class IdempotencyRecord
+{
+    public required string Key { get; set; }
+    public Guid UserId { get; set; }
+    public required string Operation { get; set; }
+    public required string RequestHash { get; set; }
+    public int StatusCode { get; set; }
+    public required string ResponseBody { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset ExpiresAt { get; set; }
+}
+
+public sealed class PlaybackProgress
+{
+    public Guid UserId { get; set; }
+    public Guid ContentId { get; set; }
+    public double PositionSeconds { get; set; }
+    public double DurationSeconds { get; set; }
+    public bool Completed { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+}

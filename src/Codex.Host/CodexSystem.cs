@@ -1,0 +1,166 @@
+using System.Diagnostics;
+using System.Net;
+using Codex.Contracts;
+using Codex.Data;
+using Codex.Host.Demo;
+using Codex.Web;
+using Codex.Workers.Pipeline;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Serilog;
+
+namespace Codex.Host;
+
+/// <summary>What to start and how.</summary>
+public sealed record SystemOptions
+{
+    /// <summary>The apps to start; the site last, after the workers it calls.</summary>
+    public required IReadOnlyList<Role> Roles { get; init; }
+    public string[] Args { get; init; } = [];
+    public string? EnvironmentName { get; init; }
+    /// <summary>Settings laid over appsettings.json and the environment (tests use this).</summary>
+    public IReadOnlyDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
+    /// <summary>Listen on free loopback ports instead of the contract's (tests run several systems at once).</summary>
+    public bool DynamicPorts { get; init; }
+    /// <summary>A last word on each app's builder (tests replace services).</summary>
+    public Action<Role, WebApplicationBuilder>? Configure { get; init; }
+}
+
+/// <summary>
+/// Starts the site and the workers, each its own <see cref="WebApplication"/> on its own port; the site still
+/// reaches the workers over HTTP. Migrations and demo data run once, before any app takes a request.
+/// </summary>
+public sealed class CodexSystem : IAsyncDisposable
+{
+    private readonly List<(Role Role, WebApplication App)> _apps = [];
+
+    private CodexSystem() { }
+
+    /// <summary>Where each started app listens.</summary>
+    public IReadOnlyDictionary<Role, Uri> Urls { get; private set; } = new Dictionary<Role, Uri>();
+
+    /// <summary>The site's base URL (throws when the site was not started).</summary>
+    public Uri SiteUrl => Urls[Role.Site];
+
+    /// <summary>Configuration as every app sees it.</summary>
+    public IConfiguration Configuration { get; private set; } = null!;
+
+    public static async Task<CodexSystem> StartAsync(SystemOptions options, CancellationToken ct = default)
+    {
+        var system = new CodexSystem();
+        var clock = Stopwatch.StartNew();
+        var config = system.Configuration = BuildConfiguration(options);
+        var workers = options.Roles.Where(r => r != Role.Site).ToList();
+
+        if (workers.Count > 0)
+        {
+            var connectionString = WorkerSettings.ConnectionString(config);
+            await CodexDatabase.MigrateAsync(connectionString, ct);
+            if (config.GetValue("Codex:SeedDemoData", true) && workers.Contains(Role.ContentApi))
+                await DemoSeeder.SeedAsync(connectionString, WorkerSettings.DataPath(config), ct);
+        }
+
+        var urls = new Dictionary<Role, Uri>();
+        var settings = new Dictionary<string, string?>(options.Settings);
+        var webOptions = new WebApplicationOptions
+        {
+            Args = options.Args,
+            EnvironmentName = options.EnvironmentName,
+            ContentRootPath = AppContext.BaseDirectory,
+            WebRootPath = "wwwroot",
+        };
+        foreach (var role in workers)
+        {
+            var worker = WorkerInfo.Of(role);
+            var app = WorkerApp.Create(role, webOptions, builder =>
+            {
+                builder.Configuration.AddInMemoryCollection(options.Settings);
+                // ASPNETCORE_URLS is the site's address; a worker's comes from its PUBLIC_*_URL.
+                if (options.Roles.Count > 1 || options.DynamicPorts) builder.WebHost.UseSetting(WebHostDefaults.ServerUrlsKey, "");
+                builder.WebHost.ConfigureKestrel(kestrel =>
+                {
+                    if (options.DynamicPorts) kestrel.Listen(IPAddress.Loopback, 0);
+                    else if (options.Roles.Count > 1) kestrel.ListenLocalhost(new Uri(config[worker.UrlVariable] is { Length: > 0 } u ? u : worker.DefaultUrl).Port);
+                    else if (string.IsNullOrEmpty(config["urls"])) kestrel.ListenAnyIP(worker.DevPort);
+                });
+                options.Configure?.Invoke(role, builder);
+            });
+            await app.StartAsync(ct);
+            system._apps.Add((role, app));
+            urls[role] = new Uri(app.Urls.First());
+            // The site calls the workers where they really listen.
+            settings[worker.UrlVariable] = app.Urls.First().Replace("127.0.0.1", "localhost", StringComparison.Ordinal);
+        }
+
+        if (options.Roles.Contains(Role.Site))
+        {
+            var site = SiteApp.Create(webOptions, builder =>
+            {
+                builder.Configuration.AddInMemoryCollection(options.DynamicPorts || workers.Count > 0 ? settings : options.Settings);
+                builder.WebHost.ConfigureKestrel(kestrel =>
+                {
+                    if (options.DynamicPorts) kestrel.Listen(IPAddress.Loopback, 0);
+                });
+                if (!options.DynamicPorts && string.IsNullOrEmpty(config["urls"])) builder.WebHost.UseUrls("http://localhost:5000");
+                options.Configure?.Invoke(Role.Site, builder);
+            });
+            await site.StartAsync(ct);
+            system._apps.Add((Role.Site, site));
+            urls[Role.Site] = new Uri(site.Urls.First());
+        }
+
+        system.Urls = urls;
+        Log.Information("Codex started {Apps} in {Elapsed:0} ms: {Urls}", urls.Count, clock.Elapsed.TotalMilliseconds,
+            string.Join(", ", urls.Select(u => $"{RoleName(u.Key)} {u.Value}")));
+        return system;
+    }
+
+    /// <summary>Waits until any app is asked to stop (Ctrl+C, SIGTERM), then stops them all.</summary>
+    public async Task WaitForShutdownAsync()
+    {
+        await Task.WhenAny(_apps.Select(a => a.App.WaitForShutdownAsync()));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // The site first, so no page is left calling a worker that has gone.
+        foreach (var (_, app) in Enumerable.Reverse(_apps))
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await app.StopAsync(timeout.Token);
+            await app.DisposeAsync();
+        }
+        _apps.Clear();
+    }
+
+    /// <summary>The name of a role in <c>Codex__Role</c>.</summary>
+    public static string RoleName(Role role) => role == Role.Site ? "site" : WorkerInfo.Of(role).Name;
+
+    /// <summary>The roles <c>Codex__Role</c> names: <c>all</c> (default), <c>site</c>, or one worker's name.</summary>
+    public static IReadOnlyList<Role>? ParseRoles(string? role)
+    {
+        if (string.IsNullOrWhiteSpace(role) || role.Equals("all", StringComparison.OrdinalIgnoreCase))
+            return [.. WorkerInfo.All.Select(w => w.Role), Role.Site];
+        if (role.Equals("site", StringComparison.OrdinalIgnoreCase)) return [Role.Site];
+        var worker = WorkerInfo.All.FirstOrDefault(w => w.Name.Equals(role, StringComparison.OrdinalIgnoreCase));
+        return worker is null ? null : [worker.Role];
+    }
+
+    private static IConfiguration BuildConfiguration(SystemOptions options)
+    {
+        var environment = options.EnvironmentName
+            ?? Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT")
+            ?? Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT")
+            ?? "Production";
+        return new ConfigurationBuilder()
+            .SetBasePath(AppContext.BaseDirectory)
+            .AddJsonFile("appsettings.json", optional: true)
+            .AddJsonFile($"appsettings.{environment}.json", optional: true)
+            .AddEnvironmentVariables()
+            .AddCommandLine(options.Args)
+            .AddInMemoryCollection(options.Settings)
+            .Build();
+    }
+}

@@ -1,0 +1,172 @@
+using Codex.Contracts;
+using Codex.Data;
+using Codex.Workers.Auth;
+using Microsoft.EntityFrameworkCore;
+using Serilog;
+
+namespace Codex.Host.Demo;
+
+/// <summary>
+/// Seeds a fresh database once with a living catalogue: three organizations in their own branding, their creators,
+/// and published video, audio and writing (free, paid and members-only), plus the demo accounts. Never touches a
+/// database that already holds users or organizations. Turn off with <c>Codex__SeedDemoData=false</c>.
+/// </summary>
+public static class DemoSeeder
+{
+    /// <summary>The demo accounts' password (local use only; README says so).</summary>
+    public const string DemoPassword = "codex-demo-1";
+
+    private static readonly DateTimeOffset Epoch = new(2026, 11, 1, 12, 0, 0, TimeSpan.Zero);
+
+    private sealed record OrgSeed(string Slug, string Name, string Description, string Primary, string Secondary, string Accent,
+        string Background, string FontBody, string FontHeading, string[] Topics);
+
+    private static readonly OrgSeed[] Orgs =
+    [
+        new("northwind-studio", "Northwind Studio", "Short films and workshops on light, lenses and the craft of the moving image.",
+            "#1d3557", "#457b9d", "#e63946", "#f1faee", "system-ui, sans-serif", "Georgia, serif",
+            ["Light", "Lenses", "Framing", "Colour", "Editing", "Sound design", "Storyboards", "Night shoots"]),
+        new("lumen-audio", "Lumen Audio", "Conversations, field recordings and lessons for curious ears.",
+            "#7c2d12", "#ea580c", "#facc15", "#fff7ed", "'Trebuchet MS', sans-serif", "'Trebuchet MS', sans-serif",
+            ["Field recording", "Interviews", "Mixing", "Microphones", "Radio drama", "Ambient", "Rhythm", "Voice"]),
+        new("fieldnotes-press", "Fieldnotes Press", "Essays and guides from people who make things by hand.",
+            "#14532d", "#15803d", "#a16207", "#f7fee7", "Georgia, serif", "Georgia, serif",
+            ["Gardening", "Bread", "Woodwork", "Walking", "Letters", "Repair", "Maps", "Pottery"]),
+    ];
+
+    private static readonly string[] Openers = ["A beginner's guide to", "Notes on", "The quiet art of", "Ten minutes of",
+        "Getting started with", "Advanced", "A field guide to", "Why we love"];
+
+    public static async Task SeedAsync(string connectionString, string dataPath, CancellationToken ct)
+    {
+        await using var db = CodexDatabase.Create(connectionString);
+        if (await db.Users.AnyAsync(ct) || await db.Organizations.AnyAsync(ct))
+        {
+            Log.Debug("Demo data skipped: the database already holds data");
+            return;
+        }
+
+        var mediaFolder = Path.Combine(dataPath, "media", "demo");
+        Directory.CreateDirectory(mediaFolder);
+        foreach (var file in Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "Demo", "media")))
+            File.Copy(file, Path.Combine(mediaFolder, Path.GetFileName(file)), overwrite: true);
+
+        var hasher = Passwords.CreateHasher();
+        User NewUser(string email, string name, UserRole role, string? password)
+        {
+            var user = new User { Id = Guid.NewGuid(), Email = email, Name = name, Role = role, EmailVerified = true,
+                PasswordHash = "", CreatedAt = Epoch.AddDays(-120), UpdatedAt = Epoch.AddDays(-120) };
+            // Accounts without a demo password get an unguessable one: they exist to own content, not to sign in.
+            user.PasswordHash = hasher.HashPassword(user, password ?? Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)));
+            return user;
+        }
+
+        var admin = NewUser("admin@example.com", "Ada Admin", UserRole.Admin, DemoPassword);
+        var creator = NewUser("creator@example.com", "Cleo Creator", UserRole.Creator, DemoPassword);
+        var customer = NewUser("customer@example.com", "Casey Customer", UserRole.Customer, DemoPassword);
+        var maya = NewUser("maya@example.com", "Maya Okafor", UserRole.Creator, null);
+        var owen = NewUser("owen@example.com", "Owen Lindqvist", UserRole.Creator, null);
+        db.Users.AddRange(admin, creator, customer, maya, owen);
+
+        var random = new Random(2026);
+        var creatorsByOrg = new[] { new[] { creator, maya }, new[] { owen, creator }, new[] { maya, owen } };
+        for (var o = 0; o < Orgs.Length; o++)
+        {
+            var seed = Orgs[o];
+            var org = new Organization
+            {
+                Id = Guid.NewGuid(), Slug = seed.Slug, Name = seed.Name, Description = seed.Description,
+                WebsiteUrl = $"https://{seed.Slug}.example.com", CreatedAt = Epoch.AddDays(-100), UpdatedAt = Epoch.AddDays(-100),
+                Settings = new OrganizationSettings
+                {
+                    PrimaryColorHex = seed.Primary, SecondaryColorHex = seed.Secondary, AccentColorHex = seed.Accent,
+                    BackgroundColorHex = seed.Background, FontBody = seed.FontBody, FontHeading = seed.FontHeading,
+                    EnableSignups = true, EnablePurchases = true, PlatformName = seed.Name,
+                    SupportEmail = $"support@{seed.Slug}.example.com", UpdatedAt = Epoch.AddDays(-100),
+                },
+            };
+            db.Organizations.Add(org);
+            var staff = creatorsByOrg[o];
+            db.Memberships.Add(new Membership { Id = Guid.NewGuid(), OrganizationId = org.Id, UserId = staff[0].Id, Role = MemberRole.Owner, Status = MembershipStatus.Active, CreatedAt = org.CreatedAt });
+            db.Memberships.Add(new Membership { Id = Guid.NewGuid(), OrganizationId = org.Id, UserId = staff[1].Id, Role = MemberRole.Creator, Status = MembershipStatus.Active, CreatedAt = org.CreatedAt });
+            db.Memberships.Add(new Membership { Id = Guid.NewGuid(), OrganizationId = org.Id, UserId = admin.Id, Role = MemberRole.Admin, Status = MembershipStatus.Active, CreatedAt = org.CreatedAt });
+            if (o == 2)
+                db.Memberships.Add(new Membership { Id = Guid.NewGuid(), OrganizationId = org.Id, UserId = customer.Id, Role = MemberRole.Member, Status = MembershipStatus.Active, CreatedAt = org.CreatedAt });
+
+            // 24 published items per organization: every type with every access, 8 topics × 3, plus two drafts.
+            for (var i = 0; i < 26; i++)
+            {
+                var type = (ContentType)(i % 3);
+                var access = (AccessType)(i / 3 % 3);
+                var topic = seed.Topics[i % seed.Topics.Length];
+                var title = i < 24 ? $"{Openers[(i + o) % Openers.Length]} {topic.ToLowerInvariant()}" : $"Work in progress: {topic}";
+                if (i >= 8) title += $", part {i / 8 + 1}";
+                var published = i < 24;
+                var when = Epoch.AddDays(-(o * 2 + i * 3.5)).AddHours(random.Next(0, 12));
+                var author = staff[i % 2];
+                MediaItem? media = null;
+                if (type != ContentType.Written)
+                {
+                    var video = type == ContentType.Video;
+                    media = new MediaItem
+                    {
+                        Id = Guid.NewGuid(), OrganizationId = org.Id, CreatorId = author.Id,
+                        Kind = video ? MediaKind.Video : MediaKind.Audio, Status = MediaStatus.Ready,
+                        StorageKey = video ? "demo/demo-video.mp4" : "demo/demo-audio.m4a",
+                        MimeType = video ? "video/mp4" : "audio/mp4",
+                        SizeBytes = new FileInfo(Path.Combine(mediaFolder, video ? "demo-video.mp4" : "demo-audio.m4a")).Length,
+                        DurationSeconds = video ? 8 : 12, OriginalFileName = video ? "demo-video.mp4" : "demo-audio.m4a",
+                        CreatedAt = when, UpdatedAt = when,
+                    };
+                    db.Media.Add(media);
+                }
+                db.Content.Add(new ContentItem
+                {
+                    Id = Guid.NewGuid(), OrganizationId = org.Id, CreatorId = author.Id, MediaId = media?.Id,
+                    Slug = Slug(title), Title = title,
+                    Description = $"{seed.Name} presents {title.ToLowerInvariant()}: {seed.Description.ToLowerInvariant()}",
+                    ContentType = type, AccessType = access,
+                    PriceCents = access == AccessType.Paid ? 299 + random.Next(0, 27) * 100 : null,
+                    Status = published ? ContentStatus.Published : ContentStatus.Draft,
+                    ThumbnailUrl = $"/demo/thumb-{(i + o * 3) % 10 + 1}.jpg",
+                    DurationSeconds = media?.DurationSeconds,
+                    ContentBody = type == ContentType.Written ? Body(title, topic, seed.Name) : null,
+                    Tags = [topic.ToLowerInvariant(), ContractJson.WireName(type)],
+                    ViewCount = random.Next(0, 5000), PurchaseCount = access == AccessType.Paid ? random.Next(0, 200) : 0,
+                    PublishedAt = published ? when : null, CreatedAt = when.AddDays(-1), UpdatedAt = when,
+                });
+            }
+        }
+        await db.SaveChangesAsync(ct);
+        Log.Information("Demo data seeded: {Orgs} organizations, {Items} items; sign in as customer@example.com, creator@example.com or admin@example.com",
+            Orgs.Length, Orgs.Length * 26);
+    }
+
+    private static string Slug(string title)
+    {
+        var chars = title.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-').ToArray();
+        return string.Join('-', new string(chars).Split('-', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    private static string Body(string title, string topic, string org) => $"""
+        # {title}
+
+        This is a demo article from **{org}**. It exists so that the catalogue has something real to show: a
+        title, a description, and a body written in Markdown.
+
+        ## Why {topic.ToLowerInvariant()}?
+
+        Most of us learn by doing. Start small, keep notes, and come back to the same exercise a week later:
+        you will notice what changed.
+
+        - Pick one thing to practise.
+        - Do it for ten minutes a day.
+        - Write down what surprised you.
+
+        > "The work teaches you how to do it." — an old saying in many workshops
+
+        ## Going further
+
+        When the basics feel easy, change one variable at a time and watch what happens.
+        """;
+}

@@ -1,0 +1,39 @@
+using Codex.Host;
+using Microsoft.Extensions.Configuration;
+using Serilog;
+
+// One process, one or all of: the site and the eight workers (Codex__Role: all | site | auth | content-api | ...).
+var bootConfig = new ConfigurationBuilder()
+    .SetBasePath(AppContext.BaseDirectory)
+    .AddJsonFile("appsettings.json", optional: true)
+    .AddEnvironmentVariables()
+    .AddCommandLine(args)
+    .Build();
+
+Log.Logger = new LoggerConfiguration()
+    .ReadFrom.Configuration(bootConfig)
+    .Enrich.FromLogContext()
+    .CreateLogger();
+
+try
+{
+    var roles = CodexSystem.ParseRoles(bootConfig["Codex:Role"]);
+    if (roles is null)
+    {
+        Log.Fatal("Unknown Codex__Role {Role}: use all, site, or one of {Workers}", bootConfig["Codex:Role"],
+            string.Join(", ", Codex.Contracts.WorkerInfo.All.Select(w => w.Name)));
+        return 2;
+    }
+    await using var system = await CodexSystem.StartAsync(new SystemOptions { Roles = roles, Args = args });
+    await system.WaitForShutdownAsync();
+    return 0;
+}
+catch (Exception e) when (e is not OperationCanceledException)
+{
+    Log.Fatal(e, "Codex failed to start");
+    return 1;
+}
+finally
+{
+    await Log.CloseAndFlushAsync();
+}

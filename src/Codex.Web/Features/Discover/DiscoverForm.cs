@@ -1,0 +1,67 @@
+using System.Globalization;
+using Codex.Contracts;
+using Codex.Contracts.Content;
+using FluentValidation;
+
+namespace Codex.Web.Features.Discover;
+
+/// <summary>The discover page's GET form, exactly as typed: invalid values come back with a message, not a 500.</summary>
+public sealed class DiscoverForm
+{
+    public string? Q { get; set; }
+    public string? Type { get; set; }
+    public string? Access { get; set; }
+    public string? Sort { get; set; }
+    public string? Page { get; set; }
+
+    /// <summary>The catalogue query for a valid form.</summary>
+    public ContentListQuery ToQuery(int limit) => new()
+    {
+        Search = string.IsNullOrWhiteSpace(Q) ? null : Q.Trim(),
+        ContentType = ContractJson.TryParseWire<ContentType>(Type, out var type) ? type : null,
+        AccessType = ContractJson.TryParseWire<AccessType>(Access, out var access) ? access : null,
+        Sort = ContractJson.TryParseWire<ContentSort>(Sort, out var sort) ? sort : ContentSort.Newest,
+        Page = int.TryParse(Page, NumberStyles.None, CultureInfo.InvariantCulture, out var page) ? page : 1,
+        Limit = limit,
+    };
+
+    /// <summary>The URL of this very search and page.</summary>
+    public string CurrentUrl => UrlFor(ToQuery(Paging.DefaultLimit).Page);
+
+    /// <summary>The URL of this search on another page (empty values left out).</summary>
+    public string UrlFor(int page)
+    {
+        var parts = new List<string>();
+        void Add(string name, string? value)
+        {
+            if (!string.IsNullOrWhiteSpace(value)) parts.Add($"{name}={Uri.EscapeDataString(value.Trim())}");
+        }
+        Add("q", Q);
+        Add("type", Type);
+        Add("access", Access);
+        Add("sort", Sort);
+        if (page != 1) parts.Add($"page={page.ToString(CultureInfo.InvariantCulture)}");
+        return parts.Count == 0 ? "/discover" : "/discover?" + string.Join('&', parts);
+    }
+}
+
+/// <summary>The same bounds as the catalogue's own query, in words for a person.</summary>
+public sealed class DiscoverFormValidator : AbstractValidator<DiscoverForm>
+{
+    public DiscoverFormValidator()
+    {
+        RuleFor(f => f.Q!.Trim()).Length(2, 255).OverridePropertyName(nameof(DiscoverForm.Q))
+            .When(f => !string.IsNullOrWhiteSpace(f.Q))
+            .WithMessage("Type at least 2 characters (and at most 255) to search.");
+        RuleFor(f => f.Type).Must(BeWire<ContentType>).WithMessage("Choose a type from the list.");
+        RuleFor(f => f.Access).Must(BeWire<AccessType>).WithMessage("Choose an access option from the list.");
+        RuleFor(f => f.Sort).Must(BeWire<ContentSort>).WithMessage("Choose a sort order from the list.");
+        RuleFor(f => f.Page)
+            .Must(p => string.IsNullOrWhiteSpace(p)
+                || (int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= Paging.MaxPage))
+            .WithMessage($"Page must be a number from 1 to {Paging.MaxPage}.");
+    }
+
+    private static bool BeWire<T>(string? value) where T : struct, Enum =>
+        string.IsNullOrWhiteSpace(value) || ContractJson.TryParseWire<T>(value, out _);
+}

@@ -1,0 +1,18 @@
+namespace Codex.Web.Infrastructure;
+
+/// <summary>Ids of swappable regions and the elements htmx targets; views and tests use these, never literals.</summary>
+public static class DomIds
+{
+    public const string Main = "main";
+    public const string DiscoverForm = "discover-form";
+    public const string DiscoverSearch = "discover-q";
+    public const string DiscoverResults = "discover-results";
+    public const string Toasts = "toasts";
+}
+
+/// <summary>Names of the custom events htmx listens for.</summary>
+public static class HtmxEvents
+{
+    /// <summary>Raised on a search form by <c>site.js</c> when its query or filters changed (debounced, ≥ 2 characters).</summary>
+    public const string Search = "codex:search";
+}

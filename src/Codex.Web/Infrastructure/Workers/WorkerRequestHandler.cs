@@ -1,0 +1,30 @@
+namespace Codex.Web.Infrastructure.Workers;
+
+/// <summary>
+/// Adds to every request the site makes to a worker: the request id (one id per page view across all logs),
+/// the browser's address as <c>X-Forwarded-For</c> (so per-client limits stay per client) and the session cookie.
+/// </summary>
+public sealed class WorkerRequestHandler(IHttpContextAccessor accessor) : DelegatingHandler
+{
+    public const string SessionCookie = "codex-session";
+
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
+    {
+        if (accessor.HttpContext is { } context)
+        {
+            request.Headers.Remove("X-Request-Id");
+            request.Headers.TryAddWithoutValidation("X-Request-Id", context.TraceIdentifier);
+            if (context.Connection.RemoteIpAddress is { } address)
+            {
+                request.Headers.Remove("X-Forwarded-For");
+                request.Headers.TryAddWithoutValidation("X-Forwarded-For", address.ToString());
+            }
+            if (context.Request.Cookies[SessionCookie] is { Length: > 0 } token)
+            {
+                request.Headers.Remove("Cookie");
+                request.Headers.TryAddWithoutValidation("Cookie", $"{SessionCookie}={token}");
+            }
+        }
+        return base.SendAsync(request, ct);
+    }
+}

@@ -1,0 +1,72 @@
+using Codex.Web.Infrastructure;
+using Codex.Web.Infrastructure.Htmx;
+using Codex.Web.Infrastructure.Workers;
+using FluentValidation;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.Mvc.Razor;
+using Serilog;
+
+namespace Codex.Web;
+
+/// <summary>Builds the site: MVC with feature-folder views, typed worker clients, error pages.</summary>
+public static class SiteApp
+{
+    /// <summary>
+    /// Creates the site application. <paramref name="configure"/> runs on the builder before services are added
+    /// (the host sets the listening address; tests point worker URLs elsewhere).
+    /// </summary>
+    public static WebApplication Create(WebApplicationOptions options, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = options.Args,
+            EnvironmentName = options.EnvironmentName,
+            ContentRootPath = options.ContentRootPath,
+            WebRootPath = options.WebRootPath,
+            // MVC discovers controllers and compiled views from the application's assembly: this one.
+            ApplicationName = typeof(SiteApp).Assembly.GetName().Name,
+        });
+        configure?.Invoke(builder);
+        var services = builder.Services;
+        services.AddSerilog(Log.Logger.ForContext("App", "site"));
+        services.AddControllersWithViews(o =>
+            {
+                o.Filters.Add<VaryOnHtmxFilter>();
+                o.Filters.Add<WorkerUnavailableFilter>();
+            })
+            .AddRazorOptions(o =>
+            {
+                o.ViewLocationFormats.Clear();
+                o.ViewLocationFormats.Add("/Features/{1}/{0}" + RazorViewEngine.ViewExtension);
+                o.ViewLocationFormats.Add("/Features/Shared/{0}" + RazorViewEngine.ViewExtension);
+            });
+        services.AddValidatorsFromAssemblyContaining<Features.Discover.DiscoverFormValidator>(ServiceLifetime.Singleton);
+        services.AddWorkerClients(builder.Configuration);
+        services.Configure<ForwardedHeadersOptions>(o =>
+        {
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            o.KnownIPNetworks.Clear();
+            o.KnownProxies.Clear();
+            foreach (var cidr in builder.Configuration.GetSection("Codex:TrustedProxies").Get<string[]>() ?? ["127.0.0.0/8", "::1/128"])
+                o.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(cidr));
+        });
+
+        var app = builder.Build();
+        app.UseForwardedHeaders();
+        app.UseSerilogRequestLogging(o => o.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms");
+        if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/errors/exception");
+        app.UseStatusCodePagesWithReExecute("/errors/{0}");
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            OnPrepareResponse = file =>
+            {
+                // Versioned URLs (?v=hash) never change; the rest may, so they are revalidated hourly.
+                var versioned = file.Context.Request.Query.ContainsKey("v");
+                file.Context.Response.Headers.CacheControl = versioned ? "public, max-age=31536000, immutable" : "public, max-age=3600";
+            },
+        });
+        app.MapGet("/health", () => Results.Json(new { status = "ok", app = "site" }));
+        app.MapControllers();
+        return app;
+    }
+}

@@ -1,0 +1,37 @@
+using Codex.Contracts;
+using Codex.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Codex.Workers.Pipeline;
+
+/// <summary>The signed-in caller, as a worker sees them.</summary>
+public sealed record SessionUser(Guid Id, string Email, string Name, bool EmailVerified, UserRole Role, DateTimeOffset CreatedAt, Guid SessionId, DateTimeOffset SessionExpiresAt);
+
+/// <summary>
+/// Resolves the <c>codex-session</c> cookie to a user, once per request, by the token's hash. No cache: sign-out
+/// and password reset delete the row, so they take effect at once for every worker.
+/// </summary>
+public sealed class CurrentUser(IHttpContextAccessor http, CodexDbContext db, TimeProvider clock)
+{
+    private Task<SessionUser?>? _lookup;
+
+    /// <summary>The caller, or null when anonymous or the session is unknown or expired.</summary>
+    public Task<SessionUser?> GetAsync(CancellationToken ct) => _lookup ??= LookupAsync(ct);
+
+    /// <summary>The caller, or a 401 <c>UNAUTHORIZED</c>.</summary>
+    public async Task<SessionUser> RequireAsync(CancellationToken ct) =>
+        await GetAsync(ct) ?? throw ApiException.Unauthorized();
+
+    private async Task<SessionUser?> LookupAsync(CancellationToken ct)
+    {
+        var token = http.HttpContext?.Request.Cookies[SessionTokens.CookieName];
+        if (string.IsNullOrEmpty(token) || token.Length > 200) return null;
+        var hash = SessionTokens.Hash(token);
+        var now = clock.GetUtcNow();
+        return await db.Sessions.AsNoTracking()
+            .Where(s => s.TokenHash == hash && s.ExpiresAt > now)
+            .Select(s => new SessionUser(s.User!.Id, s.User.Email, s.User.Name, s.User.EmailVerified, s.User.Role,
+                s.User.CreatedAt, s.Id, s.ExpiresAt))
+            .FirstOrDefaultAsync(ct);
+    }
+}

@@ -31,7 +31,8 @@ public static class WorkerApp
         MapHealth(app, worker);
         Registry[role].Map(app);
         mapExtra?.Invoke(app);
-        app.MapFallback(() => Results.Json(new ErrorEnvelope(ErrorMapping.FromStatus(404)), ContractJson.Options, statusCode: 404));
+        // No fallback route: an unknown route, a wrong method (405) or a body of the wrong media type (415) ends as a
+        // bodiless status, which ErrorEnvelopeMiddleware turns into the envelope.
         return app;
     }
 

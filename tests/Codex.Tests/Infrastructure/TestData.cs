@@ -1,0 +1,95 @@
+using Codex.Contracts;
+using Codex.Data;
+using Codex.Workers.Pipeline;
+
+namespace Codex.Tests.Infrastructure;
+
+/// <summary>
+/// Arranges rows for one test. Each test makes its own organization (and filters by it), so no test sees
+/// another's data: "total" is what this test made, on SQLite and PostgreSQL alike.
+/// </summary>
+public sealed class TestData(SystemFixture fixture)
+{
+    private static readonly DateTimeOffset Base = new(2026, 6, 1, 12, 0, 0, TimeSpan.Zero);
+
+    public async Task<User> UserAsync(string? name = null, UserRole role = UserRole.Customer)
+    {
+        var id = Guid.NewGuid();
+        var user = new User
+        {
+            Id = id, Email = $"u-{id:N}@example.test", Name = name ?? "Test User", PasswordHash = "not-a-real-hash",
+            EmailVerified = true, Role = role, CreatedAt = Base, UpdatedAt = Base,
+        };
+        await using var db = fixture.Db();
+        db.Users.Add(user);
+        await db.SaveChangesAsync();
+        return user;
+    }
+
+    public async Task<Organization> OrganizationAsync()
+    {
+        var id = Guid.NewGuid();
+        var org = new Organization { Id = id, Slug = $"org-{id:N}"[..30], Name = "Test Org " + id.ToString("N")[..6], CreatedAt = Base, UpdatedAt = Base };
+        await using var db = fixture.Db();
+        db.Organizations.Add(org);
+        await db.SaveChangesAsync();
+        return org;
+    }
+
+    public async Task MembershipAsync(Organization org, User user, MemberRole role)
+    {
+        await using var db = fixture.Db();
+        db.Memberships.Add(new Membership
+        {
+            Id = Guid.NewGuid(), OrganizationId = org.Id, UserId = user.Id, Role = role, Status = MembershipStatus.Active, CreatedAt = Base,
+        });
+        await db.SaveChangesAsync();
+    }
+
+    /// <summary>A content item; published by default, <paramref name="daysAgo"/> before a fixed date.</summary>
+    public async Task<ContentItem> ContentAsync(Organization org, User creator, string title,
+        ContentType type = ContentType.Written, AccessType access = AccessType.Free, ContentStatus status = ContentStatus.Published,
+        double daysAgo = 1, string? description = null, long views = 0, long purchases = 0, bool deleted = false, string? body = "Body text.")
+    {
+        var published = Base.AddDays(-daysAgo);
+        var item = new ContentItem
+        {
+            Id = Guid.NewGuid(), OrganizationId = org.Id, CreatorId = creator.Id,
+            Slug = "c-" + Guid.NewGuid().ToString("N")[..12], Title = title, Description = description,
+            ContentType = type, AccessType = access, PriceCents = access == AccessType.Paid ? 500 : null, Status = status,
+            ContentBody = body, Tags = ["test"], ViewCount = views, PurchaseCount = purchases,
+            PublishedAt = status == ContentStatus.Published ? published : null,
+            CreatedAt = published.AddDays(-1), UpdatedAt = published, DeletedAt = deleted ? published : null,
+        };
+        await using var db = fixture.Db();
+        db.Content.Add(item);
+        await db.SaveChangesAsync();
+        return item;
+    }
+
+    public async Task PurchaseAsync(User user, ContentItem item, PurchaseStatus status = PurchaseStatus.Completed)
+    {
+        await using var db = fixture.Db();
+        db.Purchases.Add(new Purchase
+        {
+            Id = Guid.NewGuid(), UserId = user.Id, ContentId = item.Id, OrganizationId = item.OrganizationId, PriceCents = item.PriceCents ?? 0,
+            Currency = "usd", Status = status, CheckoutSessionId = "cs_test_" + Guid.NewGuid().ToString("N"),
+            PurchasedAt = Base, RefundedAt = status == PurchaseStatus.Refunded ? Base : null, CreatedAt = Base,
+        });
+        await db.SaveChangesAsync();
+    }
+
+    /// <summary>A live session for <paramref name="user"/>; returns the <c>Cookie</c> header value.</summary>
+    public async Task<string> SessionCookieAsync(User user, TimeSpan? lifetime = null)
+    {
+        var token = SessionTokens.NewToken();
+        await using var db = fixture.Db();
+        db.Sessions.Add(new Session
+        {
+            Id = Guid.NewGuid(), UserId = user.Id, TokenHash = SessionTokens.Hash(token),
+            ExpiresAt = DateTimeOffset.UtcNow + (lifetime ?? TimeSpan.FromDays(7)), CreatedAt = DateTimeOffset.UtcNow,
+        });
+        await db.SaveChangesAsync();
+        return $"{SessionTokens.CookieName}={token}";
+    }
+}

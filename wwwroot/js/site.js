@@ -1,0 +1,70 @@
+// Codex site enhancements. Every page works without this file: it only makes htmx nicer.
+// Loaded with `defer`, after htmx. No inline scripts anywhere (the CSP forbids them).
+(() => {
+  'use strict';
+
+  const DEBOUNCE_MS = 300;
+  const MIN_SEARCH_CHARS = 2;
+  let searchTimer;
+
+  // Search as you type: 300 ms after the last keystroke, from 2 characters (or when cleared),
+  // raise the form's search event (data-search-event) that its hx-trigger listens for.
+  document.addEventListener('input', (event) => {
+    const input = event.target.closest && event.target.closest('[data-search-input]');
+    if (!input || !input.form) return;
+    clearTimeout(searchTimer);
+    searchTimer = setTimeout(() => {
+      const length = input.value.trim().length;
+      if (length === 0 || length >= MIN_SEARCH_CHARS) htmx.trigger(input.form, input.form.dataset.searchEvent);
+    }, DEBOUNCE_MS);
+  });
+
+  // Filters (selects) search at once.
+  document.addEventListener('change', (event) => {
+    const field = event.target.closest && event.target.closest('[data-search-filter]');
+    if (field && field.form && field.form.dataset.searchEvent) htmx.trigger(field.form, field.form.dataset.searchEvent);
+  });
+
+  // Nothing fails silently: a request that could not be sent, or an error answer htmx does not swap,
+  // becomes a toast with a retry.
+  function toast(message, retry) {
+    const region = document.getElementById('toasts');
+    if (!region) return;
+    const box = document.createElement('div');
+    box.className = 'toast';
+    const text = document.createElement('p');
+    text.textContent = message;
+    box.appendChild(text);
+    if (retry) {
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.className = 'button';
+      button.textContent = 'Retry';
+      button.addEventListener('click', () => { box.remove(); retry(); });
+      box.appendChild(button);
+    }
+    const close = document.createElement('button');
+    close.type = 'button';
+    close.className = 'toast-close';
+    close.setAttribute('aria-label', 'Dismiss');
+    close.textContent = '\u00d7';
+    close.addEventListener('click', () => box.remove());
+    box.appendChild(close);
+    region.appendChild(box);
+    setTimeout(() => box.remove(), 15000);
+  }
+
+  function retryFor(detail) {
+    const config = detail.requestConfig;
+    if (!config || config.verb !== 'get') return null;
+    return () => htmx.ajax('GET', config.path, { source: detail.elt, target: detail.target, swap: 'outerHTML' });
+  }
+
+  document.addEventListener('htmx:sendError', (event) => {
+    toast('We could not reach Codex. Check your connection.', retryFor(event.detail));
+  });
+  document.addEventListener('htmx:responseError', (event) => {
+    const status = event.detail.xhr ? event.detail.xhr.status : 0;
+    toast(status === 429 ? 'Too many requests. Please wait a moment.' : 'Something went wrong loading that.', retryFor(event.detail));
+  });
+})();

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net;
 using Codex.Contracts;
 using Codex.Data;
 using Codex.Host.Demo;
@@ -77,14 +76,10 @@ public sealed class CodexSystem : IAsyncDisposable
             var app = WorkerApp.Create(role, webOptions, builder =>
             {
                 builder.Configuration.AddInMemoryCollection(options.Settings);
-                // ASPNETCORE_URLS is the site's address; a worker's comes from its PUBLIC_*_URL.
-                if (options.Roles.Count > 1 || options.DynamicPorts) builder.WebHost.UseSetting(WebHostDefaults.ServerUrlsKey, "");
-                builder.WebHost.ConfigureKestrel(kestrel =>
-                {
-                    if (options.DynamicPorts) kestrel.Listen(IPAddress.Loopback, 0);
-                    else if (options.Roles.Count > 1) kestrel.ListenLocalhost(new Uri(config[worker.UrlVariable] is { Length: > 0 } u ? u : worker.DefaultUrl).Port);
-                    else if (string.IsNullOrEmpty(config["urls"])) kestrel.ListenAnyIP(worker.DevPort);
-                });
+                // ASPNETCORE_URLS is the site's address; in the all-in-one host a worker's comes from its PUBLIC_*_URL.
+                if (options.DynamicPorts) UseOnly(builder, "http://127.0.0.1:0");
+                else if (options.Roles.Count > 1) UseOnly(builder, $"http://localhost:{WorkerPort(config, worker)}");
+                else if (string.IsNullOrEmpty(config["urls"])) UseOnly(builder, $"http://+:{worker.DevPort}");
                 options.Configure?.Invoke(role, builder);
             });
             await app.StartAsync(ct);
@@ -99,11 +94,8 @@ public sealed class CodexSystem : IAsyncDisposable
             var site = SiteApp.Create(webOptions, builder =>
             {
                 builder.Configuration.AddInMemoryCollection(options.DynamicPorts || workers.Count > 0 ? settings : options.Settings);
-                builder.WebHost.ConfigureKestrel(kestrel =>
-                {
-                    if (options.DynamicPorts) kestrel.Listen(IPAddress.Loopback, 0);
-                });
-                if (!options.DynamicPorts && string.IsNullOrEmpty(config["urls"])) builder.WebHost.UseUrls("http://localhost:5000");
+                if (options.DynamicPorts) UseOnly(builder, "http://127.0.0.1:0");
+                else if (string.IsNullOrEmpty(config["urls"])) UseOnly(builder, "http://localhost:5000");
                 options.Configure?.Invoke(Role.Site, builder);
             });
             await site.StartAsync(ct);
@@ -148,6 +140,12 @@ public sealed class CodexSystem : IAsyncDisposable
         return worker is null ? null : [worker.Role];
     }
 
+    /// <summary>Listens on exactly <paramref name="url"/>, whatever ASPNETCORE_URLS says.</summary>
+    private static void UseOnly(WebApplicationBuilder builder, string url) => builder.WebHost.UseUrls(url);
+
+    private static int WorkerPort(IConfiguration config, WorkerInfo worker) =>
+        new Uri(config[worker.UrlVariable] is { Length: > 0 } url ? url : worker.DefaultUrl).Port;
+
     private static IConfiguration BuildConfiguration(SystemOptions options)
     {
         var environment = options.EnvironmentName
@@ -158,6 +156,9 @@ public sealed class CodexSystem : IAsyncDisposable
             .SetBasePath(AppContext.BaseDirectory)
             .AddJsonFile("appsettings.json", optional: true)
             .AddJsonFile($"appsettings.{environment}.json", optional: true)
+            // As WebApplication does: ASPNETCORE_URLS is the setting "urls".
+            .AddEnvironmentVariables("DOTNET_")
+            .AddEnvironmentVariables("ASPNETCORE_")
             .AddEnvironmentVariables()
             .AddCommandLine(options.Args)
             .AddInMemoryCollection(options.Settings)

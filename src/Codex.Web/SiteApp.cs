@@ -2,6 +2,7 @@ using Codex.Web.Infrastructure;
 using Codex.Web.Infrastructure.Htmx;
 using Codex.Web.Infrastructure.Workers;
 using FluentValidation;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Mvc.Razor;
 using Serilog;
@@ -40,6 +41,11 @@ public static class SiteApp
                 o.ViewLocationFormats.Add("/Features/{1}/{0}" + RazorViewEngine.ViewExtension);
                 o.ViewLocationFormats.Add("/Features/Shared/{0}" + RazorViewEngine.ViewExtension);
             });
+        // Keys for antiforgery and cookies live with the data, so a new container does not sign everyone out.
+        services.AddDataProtection()
+            .SetApplicationName("codex")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(
+                Path.GetFullPath(builder.Configuration["Codex:DataPath"] is { Length: > 0 } data ? data : "data"), "keys")));
         services.AddValidatorsFromAssemblyContaining<Features.Discover.DiscoverFormValidator>(ServiceLifetime.Singleton);
         services.AddWorkerClients(builder.Configuration);
         services.Configure<ForwardedHeadersOptions>(o =>

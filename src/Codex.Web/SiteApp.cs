@@ -59,7 +59,11 @@ public static class SiteApp
 
         var app = builder.Build();
         app.UseForwardedHeaders();
-        app.UseSerilogRequestLogging(o => o.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms");
+        app.UseSerilogRequestLogging(o =>
+        {
+            o.Logger = Log.Logger.ForContext("App", "site");
+            o.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms";
+        });
         if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/errors/exception");
         app.UseStatusCodePagesWithReExecute("/errors/{0}");
         app.UseStaticFiles(new StaticFileOptions

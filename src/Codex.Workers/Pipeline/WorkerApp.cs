@@ -27,7 +27,7 @@ public static class WorkerApp
         Registry[role].AddServices(builder.Services, builder.Configuration);
 
         var app = builder.Build();
-        UsePipeline(app);
+        UsePipeline(app, role);
         MapHealth(app, worker);
         Registry[role].Map(app);
         mapExtra?.Invoke(app);
@@ -104,12 +104,13 @@ public static class WorkerApp
     public static string ClientKey(HttpContext context) =>
         context.Connection.RemoteIpAddress?.ToString() ?? IPAddress.None.ToString();
 
-    private static void UsePipeline(WebApplication app)
+    private static void UsePipeline(WebApplication app, Role role)
     {
         app.UseForwardedHeaders();
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseSerilogRequestLogging(o =>
         {
+            o.Logger = Log.Logger.ForContext("App", WorkerInfo.Of(role).Name);
             o.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms";
             o.EnrichDiagnosticContext = (diag, http) => diag.Set("ClientAddress", ClientKey(http));
         });

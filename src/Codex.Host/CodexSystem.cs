@@ -43,6 +43,9 @@ public sealed class CodexSystem : IAsyncDisposable
     /// <summary>The site's base URL (throws when the site was not started).</summary>
     public Uri SiteUrl => Urls[Role.Site];
 
+    /// <summary>The shared key of internal routes (generated when not configured).</summary>
+    public string? InternalKey { get; private set; }
+
     /// <summary>Configuration as every app sees it.</summary>
     public IConfiguration Configuration { get; private set; } = null!;
 
@@ -63,6 +66,9 @@ public sealed class CodexSystem : IAsyncDisposable
 
         var urls = new Dictionary<Role, Uri>();
         var settings = new Dictionary<string, string?>(options.Settings);
+        // Internal routes (sending mail, the dev outbox) need a shared key; one process can make its own.
+        if (string.IsNullOrEmpty(config[Codex.Workers.Pipeline.InternalKey.Setting]) && options.Roles.Count > 1)
+            settings[Codex.Workers.Pipeline.InternalKey.Setting] = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         var webOptions = new WebApplicationOptions
         {
             Args = options.Args,
@@ -70,12 +76,13 @@ public sealed class CodexSystem : IAsyncDisposable
             ContentRootPath = AppContext.BaseDirectory,
             WebRootPath = "wwwroot",
         };
-        foreach (var role in workers)
+        // Notifications first: Auth calls it, so it must know where it listens.
+        foreach (var role in workers.OrderBy(r => r == Role.NotificationsApi ? 0 : 1))
         {
             var worker = WorkerInfo.Of(role);
             var app = WorkerApp.Create(role, webOptions, builder =>
             {
-                builder.Configuration.AddInMemoryCollection(options.Settings);
+                builder.Configuration.AddInMemoryCollection(settings);
                 // ASPNETCORE_URLS is the site's address; in the all-in-one host a worker's comes from its PUBLIC_*_URL.
                 if (options.DynamicPorts) UseOnly(builder, "http://127.0.0.1:0");
                 else if (options.Roles.Count > 1) UseOnly(builder, $"http://localhost:{WorkerPort(config, worker)}");
@@ -93,7 +100,7 @@ public sealed class CodexSystem : IAsyncDisposable
         {
             var site = SiteApp.Create(webOptions, builder =>
             {
-                builder.Configuration.AddInMemoryCollection(options.DynamicPorts || workers.Count > 0 ? settings : options.Settings);
+                builder.Configuration.AddInMemoryCollection(settings);
                 if (options.DynamicPorts) UseOnly(builder, "http://127.0.0.1:0");
                 else if (string.IsNullOrEmpty(config["urls"])) UseOnly(builder, "http://localhost:5000");
                 options.Configure?.Invoke(Role.Site, builder);
@@ -104,6 +111,7 @@ public sealed class CodexSystem : IAsyncDisposable
         }
 
         system.Urls = urls;
+        system.InternalKey = settings.TryGetValue(Codex.Workers.Pipeline.InternalKey.Setting, out var key) && key is not null ? key : config[Codex.Workers.Pipeline.InternalKey.Setting];
         Log.Information("Codex started {Apps} in {Elapsed:0} ms: {Urls}", urls.Count, clock.Elapsed.TotalMilliseconds,
             string.Join(", ", urls.Select(u => $"{RoleName(u.Key)} {u.Value}")));
         return system;

@@ -4,6 +4,7 @@ using Codex.Web.Infrastructure.Workers;
 using FluentValidation;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Razor;
 using Serilog;
 
@@ -34,6 +35,8 @@ public static class SiteApp
             {
                 o.Filters.Add<VaryOnHtmxFilter>();
                 o.Filters.Add<WorkerUnavailableFilter>();
+                o.Filters.Add<WorkerUnauthorizedFilter>();
+                o.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
             })
             .AddRazorOptions(o =>
             {
@@ -48,6 +51,15 @@ public static class SiteApp
                 Path.GetFullPath(builder.Configuration["Codex:DataPath"] is { Length: > 0 } data ? data : "data"), "keys")));
         services.AddValidatorsFromAssemblyContaining<Features.Discover.DiscoverFormValidator>(ServiceLifetime.Singleton);
         services.AddWorkerClients(builder.Configuration);
+        services.AddScoped<CurrentSession>();
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "codex-antiforgery";
+            // Always would throw on plain-HTTP requests (a TLS-terminating proxy in front); the token pair is still
+            // bound to this site and useless elsewhere.
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.HeaderName = "X-CSRF-TOKEN";
+        });
         services.Configure<ForwardedHeadersOptions>(o =>
         {
             o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
@@ -59,6 +71,7 @@ public static class SiteApp
 
         var app = builder.Build();
         app.UseForwardedHeaders();
+        app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseSerilogRequestLogging(o =>
         {
             o.Logger = Log.Logger.ForContext("App", "site");
@@ -75,6 +88,7 @@ public static class SiteApp
                 file.Context.Response.Headers.CacheControl = versioned ? "public, max-age=31536000, immutable" : "public, max-age=3600";
             },
         });
+        app.UseMiddleware<SessionMiddleware>();
         app.MapGet("/health", () => Results.Json(new { status = "ok", app = "site" }));
         app.MapControllers();
         return app;

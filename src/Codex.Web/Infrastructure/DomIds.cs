@@ -8,6 +8,14 @@ public static class DomIds
     public const string DiscoverSearch = "discover-q";
     public const string DiscoverResults = "discover-results";
     public const string Toasts = "toasts";
+    public const string RegisterForm = "register-form";
+    public const string LoginForm = "login-form";
+    public const string ResendForm = "resend-form";
+    public const string ForgotForm = "forgot-form";
+    public const string ResetForm = "reset-form";
+    public const string ProfileForm = "profile-form";
+    public const string PasswordForm = "password-form";
+    public const string Flash = "flash";
 }
 
 /// <summary>Names of the custom events htmx listens for.</summary>

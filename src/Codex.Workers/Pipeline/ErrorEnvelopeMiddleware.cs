@@ -37,6 +37,8 @@ public sealed class ErrorEnvelopeMiddleware(RequestDelegate next, ILogger<ErrorE
     {
         context.Response.StatusCode = status;
         context.Response.Headers.CacheControl = "no-store";
+        if (body.Details is RateLimitDetails limit)
+            context.Response.Headers.RetryAfter = limit.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return context.Response.WriteAsJsonAsync(new ErrorEnvelope(body), ContractJson.Options, "application/json; charset=utf-8");
     }
 }

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Serilog;
 
 namespace Codex.Workers.Pipeline;
@@ -57,7 +58,7 @@ public static class WorkerApp
         services.Configure<JsonOptions>(o => ContractJson.Configure(o.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddHttpContextAccessor();
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System); // tests put their own clock in first
         services.AddCodexDatabase(WorkerSettings.ConnectionString(config));
         services.AddScoped<CurrentUser>();
 
@@ -93,7 +94,6 @@ public static class WorkerApp
                 var seconds = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter)
                     ? (int)Math.Ceiling(retryAfter.TotalSeconds)
                     : 60;
-                rejected.HttpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 await ErrorEnvelopeMiddleware.WriteAsync(rejected.HttpContext, 429, new ErrorBody(ErrorCodes.RateLimited,
                     $"Too many requests. Please try again in {seconds} seconds.", new RateLimitDetails(seconds)));
             };

@@ -3,6 +3,7 @@ using Codex.Contracts;
 using Codex.Data;
 using Codex.Host;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Codex.Tests.Infrastructure;
 
@@ -19,6 +20,8 @@ public abstract class SystemFixture : IAsyncLifetime
     protected virtual IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>();
 
     public CodexSystem System { get; private set; } = null!;
+    /// <summary>The time every app of this fixture sees.</summary>
+    public TestClock Clock { get; } = new();
     public string ConnectionString => _database!.ConnectionString;
     public string DataPath { get; } = Path.Combine(Path.GetTempPath(), "codex-tests", "data-" + Guid.NewGuid().ToString("N"));
 
@@ -41,6 +44,7 @@ public abstract class SystemFixture : IAsyncLifetime
             Settings = settings,
             DynamicPorts = true,
             EnvironmentName = "Testing",
+            Configure = (_, builder) => builder.Services.AddSingleton<TimeProvider>(Clock),
         });
     }
 
@@ -65,11 +69,33 @@ public sealed class WorkersFixture : SystemFixture
     protected override IReadOnlyList<Role> Roles => [Role.ContentApi, Role.IdentityApi];
 }
 
+/// <summary>Auth, Notifications and Content-API: accounts, mail in the outbox, and a second worker that reads sessions.</summary>
+public sealed class AuthFixture : SystemFixture
+{
+    protected override IReadOnlyList<Role> Roles => [Role.NotificationsApi, Role.Auth, Role.ContentApi];
+    protected override IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>
+    {
+        ["RateLimits:AuthPerClient"] = "100000",
+        ["RateLimits:FailedLoginsPerEmail"] = "5",
+    };
+}
+
 /// <summary>The whole system (site and all eight workers) with the demo catalogue, as a new user sees it.</summary>
 public sealed class SiteFixture : SystemFixture
 {
     protected override IReadOnlyList<Role> Roles => [.. WorkerInfo.All.Select(w => w.Role), Role.Site];
     protected override bool SeedDemoData => true;
+    protected override IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>
+    {
+        ["RateLimits:AuthPerClient"] = "100000",
+        ["Codex:DevMail"] = "true",
+    };
+}
+
+[CollectionDefinition(Name)]
+public sealed class AuthCollection : ICollectionFixture<AuthFixture>
+{
+    public const string Name = "auth";
 }
 
 [CollectionDefinition(Name)]

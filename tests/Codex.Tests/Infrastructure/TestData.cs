@@ -87,7 +87,7 @@ public sealed class TestData(SystemFixture fixture)
         db.Sessions.Add(new Session
         {
             Id = Guid.NewGuid(), UserId = user.Id, TokenHash = SessionTokens.Hash(token),
-            ExpiresAt = DateTimeOffset.UtcNow + (lifetime ?? TimeSpan.FromDays(7)), CreatedAt = DateTimeOffset.UtcNow,
+            ExpiresAt = fixture.Clock.GetUtcNow() + (lifetime ?? TimeSpan.FromDays(7)), CreatedAt = fixture.Clock.GetUtcNow(),
         });
         await db.SaveChangesAsync();
         return $"{SessionTokens.CookieName}={token}";

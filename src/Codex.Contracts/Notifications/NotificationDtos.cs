@@ -1,0 +1,26 @@
+namespace Codex.Contracts.Notifications;
+
+/// <summary>The emails the Notifications worker renders.</summary>
+public static class EmailTemplateNames
+{
+    public const string VerifyEmail = "verify-email";
+    public const string ResetPassword = "reset-password";
+}
+
+/// <summary>
+/// <c>POST /api/templates/{template}/send</c> (internal): render a template for one recipient and send it.
+/// <paramref name="Token"/> is the one-time token the link carries.
+/// </summary>
+public sealed record SendEmailRequest(string To, string Name, string Token);
+
+/// <summary>A rendered email.</summary>
+public sealed record RenderedEmailDto(string Subject, string Html, string Text);
+
+/// <summary>A message in the development outbox.</summary>
+public sealed record OutboxMessageDto(string Id, string To, string Subject, DateTimeOffset SentAt, string Text, string Html);
+
+/// <summary>The header that carries the shared key of worker-to-worker and site-to-worker internal calls.</summary>
+public static class InternalAuth
+{
+    public const string Header = "X-Codex-Internal-Key";
+}

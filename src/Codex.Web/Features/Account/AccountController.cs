@@ -1,0 +1,33 @@
+using Codex.Contracts.Auth;
+using Codex.Web.Infrastructure;
+using Codex.Web.Infrastructure.Workers;
+using FluentValidation;
+
+namespace Codex.Web.Features.Account;
+
+/// <summary><c>/account</c>: change your name; change your password (which ends your other sessions).</summary>
+[RequireSession]
+public sealed class AccountController(AuthClient auth, CurrentSession current) : FormController
+{
+    [HttpGet("/account")]
+    public IActionResult Index() => View(Model());
+
+    [HttpPost("/account/name")]
+    public Task<IActionResult> Name([FromForm] ProfileForm form, [FromServices] IValidator<ProfileForm> validator) =>
+        SubmitAsync(form, validator, "Index", "_ProfileForm", async () =>
+        {
+            await auth.UpdateProfileAsync(new UpdateProfileRequest(form.Name), HttpContext.RequestAborted);
+            return Done("/account", "Your name is saved.");
+        }, Model(profile: form));
+
+    [HttpPost("/account/password")]
+    public Task<IActionResult> Password([FromForm] ChangePasswordForm form, [FromServices] IValidator<ChangePasswordForm> validator) =>
+        SubmitAsync(form, validator, "Index", "_PasswordForm", async () =>
+        {
+            await auth.ChangePasswordAsync(new ChangePasswordRequest(form.CurrentPassword, form.NewPassword), HttpContext.RequestAborted);
+            return Done("/account", "Your password is changed. Your other sessions were signed out.");
+        }, Model(password: form));
+
+    private AccountViewModel Model(ProfileForm? profile = null, ChangePasswordForm? password = null) =>
+        new(current.User!.Email, profile ?? new ProfileForm { Name = current.User.Name }, password ?? new ChangePasswordForm());
+}

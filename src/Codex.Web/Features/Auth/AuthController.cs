@@ -1,0 +1,114 @@
+using Codex.Contracts;
+using Codex.Contracts.Auth;
+using Codex.Web.Infrastructure;
+using Codex.Web.Infrastructure.Workers;
+using FluentValidation;
+
+namespace Codex.Web.Features.Auth;
+
+/// <summary>Creating an account, verifying it, signing in and out, recovering a password.</summary>
+public sealed class AuthController(AuthClient auth, CurrentSession current, ILogger<AuthController> logger) : FormController
+{
+    [HttpGet("/register")]
+    public IActionResult Register() => current.IsSignedIn ? Redirect("/") : FormPage("Register", "_RegisterForm", new RegisterForm());
+
+    [HttpPost("/register")]
+    public Task<IActionResult> Register([FromForm] RegisterForm form, [FromServices] IValidator<RegisterForm> validator) =>
+        SubmitAsync(form, validator, "Register", "_RegisterForm", async () =>
+        {
+            var user = await auth.RegisterAsync(new RegisterRequest(form.Name, form.Email, form.Password), HttpContext.RequestAborted);
+            return Done($"/verify-email?email={Uri.EscapeDataString(user.Email)}&sent=1",
+                $"Welcome, {user.Name}! We sent a link to {user.Email}: open it to confirm your address and sign in.");
+        });
+
+    [HttpGet("/login")]
+    public IActionResult Login(string? redirect) =>
+        current.IsSignedIn
+            ? Redirect(SafeRedirect.Or(redirect, "/"))
+            : FormPage("Login", "_LoginForm", new LoginForm { Redirect = SafeRedirect.IsSafe(redirect) ? redirect : null });
+
+    [HttpPost("/login")]
+    public Task<IActionResult> Login([FromForm] LoginForm form, [FromServices] IValidator<LoginForm> validator)
+    {
+        if (!SafeRedirect.IsSafe(form.Redirect)) form.Redirect = null;
+        return SubmitAsync(form, validator, "Login", "_LoginForm", async () =>
+        {
+            try
+            {
+                var issued = await auth.LoginAsync(new LoginRequest(form.Email, form.Password), HttpContext.RequestAborted);
+                SiteCookies.SetSession(HttpContext, issued.Token!, issued.Session.Session.ExpiresAt);
+                return Done(form.Redirect ?? "/", $"Welcome back, {issued.Session.User.Name}.");
+            }
+            catch (WorkerCallException e) when (e.Error.Code == ErrorCodes.EmailNotVerified)
+            {
+                return Done($"/verify-email?email={Uri.EscapeDataString(form.Email!.Trim())}&sent=1", e.Error.Message);
+            }
+        });
+    }
+
+    [HttpPost("/logout")]
+    public async Task<IActionResult> Logout()
+    {
+        try
+        {
+            await auth.SignOutAsync(HttpContext.RequestAborted);
+        }
+        catch (WorkerUnavailableException e)
+        {
+            // The cookie goes regardless; the session row expires on its own.
+            logger.LogWarning(e.InnerException, "Auth unavailable at sign-out");
+        }
+        SiteCookies.ClearSession(HttpContext);
+        return Done("/", "You are signed out.");
+    }
+
+    [HttpGet("/verify-email")]
+    public async Task<IActionResult> VerifyEmail(string? token, string? email, bool sent = false)
+    {
+        if (string.IsNullOrEmpty(token)) return FormPage("VerifyEmail", "_ResendForm", new VerifyEmailViewModel(new EmailForm { Email = email }, sent, false));
+        try
+        {
+            var issued = await auth.VerifyEmailAsync(token, HttpContext.RequestAborted);
+            SiteCookies.SetSession(HttpContext, issued.Token!, issued.Session.Session.ExpiresAt);
+            return Done("/library", $"Your email address is confirmed. Welcome, {issued.Session.User.Name}!");
+        }
+        catch (WorkerCallException e) when (e.Status == StatusCodes.Status400BadRequest)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return View(new VerifyEmailViewModel(new EmailForm { Email = email }, false, true));
+        }
+    }
+
+    [HttpPost("/verify-email")]
+    public Task<IActionResult> ResendVerification([FromForm] EmailForm form, [FromServices] IValidator<EmailForm> validator) =>
+        SubmitAsync(form, validator, "VerifyEmail", "_ResendForm", async () =>
+        {
+            await auth.ResendVerificationAsync(form.Email!, HttpContext.RequestAborted);
+            return Done($"/verify-email?email={Uri.EscapeDataString(form.Email!.Trim())}&sent=1",
+                "If that account still needs confirming, a new link is on its way.");
+        }, new VerifyEmailViewModel(form, false, false));
+
+    [HttpGet("/forgot-password")]
+    public IActionResult ForgotPassword(string? email) => FormPage("ForgotPassword", "_ForgotForm", new EmailForm { Email = email });
+
+    [HttpPost("/forgot-password")]
+    public Task<IActionResult> ForgotPassword([FromForm] EmailForm form, [FromServices] IValidator<EmailForm> validator) =>
+        SubmitAsync(form, validator, "ForgotPassword", "_ForgotForm", async () =>
+        {
+            await auth.SendResetAsync(form.Email!, HttpContext.RequestAborted);
+            return Done($"/forgot-password?email={Uri.EscapeDataString(form.Email!.Trim())}",
+                $"If an account exists for {form.Email!.Trim()}, we sent it a link to choose a new password. The link expires in 1 hour.");
+        });
+
+    [HttpGet("/reset-password")]
+    public IActionResult ResetPassword(string? token) => FormPage("ResetPassword", "_ResetForm", new ResetPasswordForm { Token = token });
+
+    [HttpPost("/reset-password")]
+    public Task<IActionResult> ResetPassword([FromForm] ResetPasswordForm form, [FromServices] IValidator<ResetPasswordForm> validator) =>
+        SubmitAsync(form, validator, "ResetPassword", "_ResetForm", async () =>
+        {
+            await auth.ResetPasswordAsync(new ResetPasswordRequest(form.Token, form.NewPassword), HttpContext.RequestAborted);
+            SiteCookies.ClearSession(HttpContext);
+            return Done("/login", "Your password is changed and every session was signed out. Sign in with the new password.");
+        });
+}

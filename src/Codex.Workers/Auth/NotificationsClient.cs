@@ -1,0 +1,39 @@
+using System.Net.Http.Json;
+using Codex.Contracts;
+using Codex.Contracts.Notifications;
+using Codex.Workers.Pipeline;
+
+namespace Codex.Workers.Auth;
+
+/// <summary>
+/// Asks the Notifications worker to send an account email. A failed send is logged and reported as false, never
+/// thrown: the account or token it is about is already saved, and the user can ask for the link again.
+/// </summary>
+public sealed class NotificationsClient(HttpClient http, IConfiguration config, ILogger<NotificationsClient> logger)
+{
+    public static Uri BaseAddress(IConfiguration config)
+    {
+        var worker = WorkerInfo.Of(Role.NotificationsApi);
+        return new Uri(config[worker.UrlVariable] is { Length: > 0 } url ? url : worker.DefaultUrl);
+    }
+
+    public async Task<bool> SendAsync(string template, string to, string name, string token, CancellationToken ct)
+    {
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/templates/{template}/send")
+            {
+                Content = JsonContent.Create(new SendEmailRequest(to, name, token), options: ContractJson.Options),
+            };
+            request.Headers.Add(InternalAuth.Header, config[InternalKey.Setting] ?? "");
+            using var response = await http.SendAsync(request, ct);
+            if (response.IsSuccessStatusCode) return true;
+            logger.LogError("Notifications refused the {Template} email: {Status}", template, (int)response.StatusCode);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+        {
+            logger.LogError(e, "Notifications unreachable for the {Template} email", template);
+        }
+        return false;
+    }
+}

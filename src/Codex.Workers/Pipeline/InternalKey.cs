@@ -1,0 +1,26 @@
+using System.Security.Cryptography;
+using System.Text;
+using Codex.Contracts;
+using Codex.Contracts.Notifications;
+
+namespace Codex.Workers.Pipeline;
+
+/// <summary>
+/// Routes that only other parts of Codex may call (sending mail, reading the dev outbox) require the shared key
+/// <c>Codex:InternalKey</c> in <c>X-Codex-Internal-Key</c>. Without a configured key they refuse everyone.
+/// </summary>
+public static class InternalKey
+{
+    public const string Setting = "Codex:InternalKey";
+
+    public static TBuilder RequireInternalKey<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.AddEndpointFilter(async (context, next) =>
+        {
+            var config = context.HttpContext.RequestServices.GetRequiredService<IConfiguration>();
+            var expected = config[Setting];
+            var given = context.HttpContext.Request.Headers[InternalAuth.Header].ToString();
+            if (string.IsNullOrEmpty(expected) || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(expected), Encoding.UTF8.GetBytes(given)))
+                throw new ApiException(StatusCodes.Status403Forbidden, ErrorCodes.Forbidden, "This route is internal to Codex.");
+            return await next(context);
+        });
+}

@@ -1,0 +1,78 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Codex.Tests.Infrastructure;
+
+/// <summary>
+/// A minimal SMTP server on loopback that accepts every message and keeps its raw DATA: the "any SMTP server"
+/// that <c>Smtp__Host</c> may point at, without installing one. No TLS, no AUTH: MailKit then sends in plain text.
+/// </summary>
+public sealed class SmtpSink : IAsyncDisposable
+{
+    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _loop;
+
+    public SmtpSink()
+    {
+        _listener.Start();
+        _loop = Task.Run(AcceptLoopAsync);
+    }
+
+    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+
+    /// <summary>Each message received: envelope recipients and the raw message text.</summary>
+    public List<(List<string> To, string Data)> Messages { get; } = [];
+
+    private async Task AcceptLoopAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            TcpClient client;
+            try { client = await _listener.AcceptTcpClientAsync(_stop.Token); }
+            catch (OperationCanceledException) { return; }
+            _ = Task.Run(() => ServeAsync(client));
+        }
+    }
+
+    private async Task ServeAsync(TcpClient client)
+    {
+        using var _ = client;
+        var stream = client.GetStream();
+        var reader = new StreamReader(stream, Encoding.ASCII);
+        var writer = new StreamWriter(stream, Encoding.ASCII) { NewLine = "\r\n", AutoFlush = true };
+        await writer.WriteLineAsync("220 sink ready");
+        var to = new List<string>();
+        while (await reader.ReadLineAsync() is { } line)
+        {
+            var command = line.Length >= 4 ? line[..4].ToUpperInvariant() : line.ToUpperInvariant();
+            switch (command)
+            {
+                case "EHLO":
+                    await writer.WriteLineAsync("250-sink");
+                    await writer.WriteLineAsync("250 8BITMIME");
+                    break;
+                case "HELO": await writer.WriteLineAsync("250 sink"); break;
+                case "MAIL": to = []; await writer.WriteLineAsync("250 OK"); break;
+                case "RCPT": to.Add(line[(line.IndexOf(':') + 1)..].Trim(' ', '<', '>')); await writer.WriteLineAsync("250 OK"); break;
+                case "DATA":
+                    await writer.WriteLineAsync("354 go ahead");
+                    var data = new StringBuilder();
+                    while (await reader.ReadLineAsync() is { } body && body != ".") data.AppendLine(body.StartsWith("..") ? body[1..] : body);
+                    lock (Messages) Messages.Add((to, data.ToString()));
+                    await writer.WriteLineAsync("250 queued");
+                    break;
+                case "QUIT": await writer.WriteLineAsync("221 bye"); return;
+                default: await writer.WriteLineAsync("250 OK"); break;
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _stop.Cancel();
+        _listener.Stop();
+        try { await _loop; } catch (OperationCanceledException) { }
+    }
+}

@@ -76,6 +76,14 @@ public sealed class CodexSystem : IAsyncDisposable
             ContentRootPath = AppContext.BaseDirectory,
             WebRootPath = "wwwroot",
         };
+        // With free ports, the site's is chosen up front so that links in mail (Codex:PublicUrl) point at it.
+        string? siteUrl = null;
+        if (options.DynamicPorts && options.Roles.Contains(Role.Site))
+        {
+            siteUrl = $"http://127.0.0.1:{FreeLoopbackPort()}";
+            if (!options.Settings.ContainsKey("Codex:PublicUrl")) settings["Codex:PublicUrl"] = siteUrl;
+        }
+
         // Notifications first: Auth calls it, so it must know where it listens.
         foreach (var role in workers.OrderBy(r => r == Role.NotificationsApi ? 0 : 1))
         {
@@ -101,7 +109,7 @@ public sealed class CodexSystem : IAsyncDisposable
             var site = SiteApp.Create(webOptions, builder =>
             {
                 builder.Configuration.AddInMemoryCollection(settings);
-                if (options.DynamicPorts) UseOnly(builder, "http://127.0.0.1:0");
+                if (siteUrl is not null) UseOnly(builder, siteUrl);
                 else if (string.IsNullOrEmpty(config["urls"])) UseOnly(builder, "http://localhost:5000");
                 options.Configure?.Invoke(Role.Site, builder);
             });
@@ -150,6 +158,15 @@ public sealed class CodexSystem : IAsyncDisposable
 
     /// <summary>Listens on exactly <paramref name="url"/>, whatever ASPNETCORE_URLS says.</summary>
     private static void UseOnly(WebApplicationBuilder builder, string url) => builder.WebHost.UseUrls(url);
+
+    private static int FreeLoopbackPort()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
 
     private static int WorkerPort(IConfiguration config, WorkerInfo worker) =>
         new Uri(config[worker.UrlVariable] is { Length: > 0 } url ? url : worker.DefaultUrl).Port;

@@ -145,6 +145,33 @@ public sealed class AuthWorkerTests(AuthFixture fixture)
     }
 
     [Fact]
+    public async Task Post_Login_WithAHashOfFewerIterations_UpgradesTheStoredHash()
+    {
+        var email = AuthApi.NewEmail();
+        var user = new Data.User
+        {
+            Id = Guid.NewGuid(), Email = email, Name = "Old Hash", PasswordHash = "", EmailVerified = true,
+            CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow,
+        };
+        // Identity's default (100,000 iterations): what an account made before the OWASP figure would hold.
+        user.PasswordHash = new Microsoft.AspNetCore.Identity.PasswordHasher<Data.User>().HashPassword(user, "old-pass-1");
+        await using (var db = fixture.Db())
+        {
+            db.Users.Add(user);
+            await db.SaveChangesAsync();
+        }
+
+        var response = await _api.LoginAsync(email, "old-pass-1");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await using var check = fixture.Db();
+        var stored = (await check.Users.FindAsync(user.Id))!.PasswordHash;
+        Assert.NotEqual(user.PasswordHash, stored);
+        Assert.Equal(Microsoft.AspNetCore.Identity.PasswordVerificationResult.Success,
+            Codex.Workers.Auth.Passwords.CreateHasher().VerifyHashedPassword(user, stored, "old-pass-1"));
+    }
+
+    [Fact]
     public async Task Post_Login_MissingFields_Returns400()
     {
         var response = await _api.PostAsync("/api/auth/email/login", new { });

@@ -1,3 +1,5 @@
+using Codex.Workers.Pipeline;
+
 namespace Codex.Workers.ContentApi;
 
 /// <summary>Content-API: the catalogue, content management, streaming access, progress and the library.</summary>
@@ -11,7 +13,8 @@ public static class ContentWorker
     public static void Map(WebApplication app)
     {
         var content = app.MapGroup("/api/content");
-        content.MapGet("", Catalogue.ListContent.HandleAsync);
-        content.MapGet("/{id}", Catalogue.GetContent.HandleAsync);
+        content.MapGet("", Catalogue.ListContent.HandleAsync).CachePublicly();
+        content.MapGet("/slug/{slug}", Catalogue.GetContent.BySlugAsync).CachePublicly();
+        content.MapGet("/{id}", Catalogue.GetContent.HandleAsync).CachePublicly();
     }
 }

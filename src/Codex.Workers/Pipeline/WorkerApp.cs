@@ -116,6 +116,7 @@ public static class WorkerApp
         });
         app.UseMiddleware<ErrorEnvelopeMiddleware>();
         app.UseRateLimiter();
+        app.UseMiddleware<PublicCacheMiddleware>();
     }
 
     private static void MapHealth(WebApplication app, WorkerInfo worker)

@@ -1,4 +1,5 @@
 using Codex.Contracts;
+using Codex.Contracts.Content;
 using Codex.Data;
 using Codex.Workers.Pipeline;
 using Microsoft.EntityFrameworkCore;
@@ -6,17 +7,44 @@ using Microsoft.EntityFrameworkCore;
 namespace Codex.Workers.ContentApi.Catalogue;
 
 /// <summary>
-/// <c>GET /api/content/:id</c>: a published item, or a draft to those who manage it; a 404 for everyone else,
-/// so a draft's existence is not given away. The body is included only for callers with access.
+/// <c>GET /api/content/:id</c> and <c>GET /api/content/slug/:slug?organizationId=</c>: a published item, or a draft
+/// to those who manage it; a 404 for everyone else, so a draft's existence is not given away. The body is included
+/// only for callers with access.
 /// </summary>
 public static class GetContent
 {
     public static async Task<IResult> HandleAsync(string id, CodexDbContext db, CurrentUser currentUser, ContentAccess access, CancellationToken ct)
     {
         if (!Guid.TryParseExact(id, "D", out var contentId)) throw ApiException.Validation("id", "Expected a UUID.");
+        return await AnswerAsync(db.Content.Where(c => c.Id == contentId), currentUser, access, ct);
+    }
 
-        var item = await db.Content.AsNoTracking().Include(c => c.Organization).Include(c => c.Creator)
-            .FirstOrDefaultAsync(c => c.Id == contentId && c.DeletedAt == null, ct)
+    /// <summary>
+    /// By slug within an organization, named by <c>organizationId</c> or (an addition to the contract, so the site
+    /// can fetch the item and its organization in parallel) by <c>organizationSlug</c>.
+    /// </summary>
+    public static async Task<IResult> BySlugAsync(string slug, HttpRequest request, CodexDbContext db, CurrentUser currentUser,
+        ContentAccess access, CancellationToken ct)
+    {
+        var reader = new QueryReader(name => request.Query[name].FirstOrDefault());
+        var organizationId = reader.Guid("organizationId");
+        var organizationSlug = reader.String("organizationSlug");
+        if (organizationId is null && organizationSlug is null && reader.FieldErrors is null)
+            reader.AddError("organizationId", "Name the organization (organizationId or organizationSlug).");
+        if (slug.Length > 200) reader.AddError("slug", "At most 200 characters.");
+        if (reader.FieldErrors is { } errors) throw ApiException.Validation(errors);
+
+        var items = db.Content.Where(c => c.Slug == slug);
+        items = organizationId is { } orgId
+            ? items.Where(c => c.OrganizationId == orgId)
+            : items.Where(c => c.Organization!.Slug == organizationSlug);
+        return await AnswerAsync(items, currentUser, access, ct);
+    }
+
+    private static async Task<IResult> AnswerAsync(IQueryable<ContentItem> query, CurrentUser currentUser, ContentAccess access, CancellationToken ct)
+    {
+        var item = await query.AsNoTracking().Include(c => c.Organization).Include(c => c.Creator)
+            .FirstOrDefaultAsync(c => c.DeletedAt == null, ct)
             ?? throw ApiException.NotFound("The content");
         var user = await currentUser.GetAsync(ct);
         if (item.Status != ContentStatus.Published && !await access.CanManageAsync(item, user, ct))
@@ -26,6 +54,6 @@ public static class GetContent
         {
             ContentBody = await access.HasAccessAsync(item, user, ct) ? item.ContentBody : null,
         };
-        return Results.Json(new DataEnvelope<Codex.Contracts.Content.ContentDto>(dto), ContractJson.Options);
+        return Results.Json(new DataEnvelope<ContentDto>(dto), ContractJson.Options);
     }
 }

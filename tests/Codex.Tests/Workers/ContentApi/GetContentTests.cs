@@ -136,4 +136,77 @@ public sealed class GetContentTests(WorkersFixture fixture)
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(["id"], await response.FieldErrorsAsync());
     }
+
+    [Fact]
+    public async Task Get_ContentBySlug_WithinAnOrganization_ByIdOrSlug()
+    {
+        var org = await _data.OrganizationAsync();
+        var other = await _data.OrganizationAsync();
+        var creator = await _data.UserAsync();
+        var item = await _data.ContentAsync(org, creator, "By slug");
+        await _data.ContentAsync(other, creator, "Same slug elsewhere");
+
+        var byId = await _client.GetAsync($"/api/content/slug/{item.Slug}?organizationId={org.Id}");
+        var bySlug = await _client.GetAsync($"/api/content/slug/{item.Slug}?organizationSlug={org.Slug}");
+        var wrongOrg = await _client.GetAsync($"/api/content/slug/{item.Slug}?organizationId={other.Id}");
+
+        Assert.Equal(item.Id, (await byId.ReadAsync<DataEnvelope<ContentDto>>()).Data.Id);
+        Assert.Equal(item.Id, (await bySlug.ReadAsync<DataEnvelope<ContentDto>>()).Data.Id);
+        Assert.Equal(HttpStatusCode.NotFound, wrongOrg.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("?organizationId=nope")]
+    public async Task Get_ContentBySlug_WithoutAValidOrganization_Returns400(string query)
+    {
+        var response = await _client.GetAsync("/api/content/slug/anything" + query);
+
+        Assert.Equal(["organizationId"], await response.FieldErrorsAsync());
+    }
+
+    [Fact]
+    public async Task Get_ContentBySlug_Draft_IsNotFoundForAnonymous()
+    {
+        var org = await _data.OrganizationAsync();
+        var draft = await _data.ContentAsync(org, await _data.UserAsync(), "Draft", status: ContentStatus.Draft);
+
+        Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync($"/api/content/slug/{draft.Slug}?organizationId={org.Id}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Get_Content_Anonymous_IsPubliclyCacheable_WithAnETag_And304WhenUnchanged()
+    {
+        var org = await _data.OrganizationAsync();
+        var item = await _data.ContentAsync(org, await _data.UserAsync(), "Cacheable");
+
+        var first = await _client.GetAsync($"/api/content/{item.Id}");
+        var etag = first.Headers.ETag!;
+        var again = new HttpRequestMessage(HttpMethod.Get, $"/api/content/{item.Id}");
+        again.Headers.IfNoneMatch.Add(etag);
+        var notModified = await _client.SendAsync(again);
+        var list = await _client.GetAsync($"/api/content?organizationId={org.Id}");
+
+        Assert.True(first.Headers.CacheControl!.Public);
+        Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
+        Assert.Empty(await notModified.Content.ReadAsByteArrayAsync());
+        Assert.NotNull(list.Headers.ETag);
+        Assert.Contains("Cookie", first.Headers.Vary);
+    }
+
+    [Fact]
+    public async Task Get_Content_WithASession_IsPrivate_AndErrorsAreNotCached()
+    {
+        var org = await _data.OrganizationAsync();
+        var user = await _data.UserAsync();
+        var item = await _data.ContentAsync(org, user, "Private view");
+
+        var signedIn = await GetAsync(item.Id, user);
+        var missing = await _client.GetAsync($"/api/content/{Guid.NewGuid()}");
+
+        Assert.True(signedIn.Headers.CacheControl!.Private);
+        Assert.False(signedIn.Headers.CacheControl.Public);
+        Assert.Null(missing.Headers.ETag);
+        Assert.Contains("no-store", missing.Headers.CacheControl!.ToString());
+    }
 }

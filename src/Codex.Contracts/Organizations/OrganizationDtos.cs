@@ -1,0 +1,36 @@
+namespace Codex.Contracts.Organizations;
+
+/// <summary>An organization as the Organization-API returns it.</summary>
+public sealed record OrganizationDto(Guid Id, string Slug, string Name, string? Description, string? LogoUrl, string? WebsiteUrl,
+    DateTimeOffset CreatedAt);
+
+/// <summary>The public part of an organization's settings.</summary>
+public sealed record OrganizationSettingsDto(BrandingDto Branding, FeaturesDto Features, ContactDto Contact);
+
+public sealed record BrandingDto(string? LogoUrl, string? PrimaryColorHex, string? SecondaryColorHex, string? AccentColorHex,
+    string? BackgroundColorHex, string? FontBody, string? FontHeading);
+
+public sealed record FeaturesDto(bool EnableSignups, bool EnablePurchases);
+
+public sealed record ContactDto(string? PlatformName, string? SupportEmail);
+
+/// <summary>One of the caller's memberships (<c>GET /api/organizations/mine</c>).</summary>
+public sealed record MembershipDto(OrganizationDto Organization, MemberRole Role, DateTimeOffset JoinedAt);
+
+/// <summary>A member of an organization (<c>GET /api/organizations/:id/members</c>).</summary>
+public sealed record MemberDto(Guid UserId, string Name, string Email, MemberRole Role, MembershipStatus Status, DateTimeOffset JoinedAt);
+
+/// <summary><c>createOrganizationSchema</c>.</summary>
+public sealed record CreateOrganizationRequest(string? Slug, string? Name, string? Description, string? LogoUrl, string? WebsiteUrl);
+
+/// <summary>
+/// <c>updateOrganizationSchema</c>: a true partial update. An absent (null) field is left unchanged; an empty
+/// <see cref="Description"/>, <see cref="LogoUrl"/> or <see cref="WebsiteUrl"/> clears it.
+/// </summary>
+public sealed record UpdateOrganizationRequest(string? Slug, string? Name, string? Description, string? LogoUrl, string? WebsiteUrl);
+
+/// <summary><c>PUT /api/organizations/:id/settings</c>: replaces the public settings.</summary>
+public sealed record UpdateSettingsRequest(BrandingDto? Branding, FeaturesDto? Features, ContactDto? Contact);
+
+/// <summary><c>POST /api/organizations/:id/members</c>: adds an existing account by email.</summary>
+public sealed record AddMemberRequest(string? Email, MemberRole? Role);

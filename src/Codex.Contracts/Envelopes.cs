@@ -4,6 +4,7 @@ namespace Codex.Contracts;
 public sealed record DataEnvelope<T>(T Data);
 
 /// <summary>Paging metadata of a list response.</summary>
+[System.ComponentModel.ImmutableObject(true)]
 public sealed record Pagination(int Page, int Limit, int Total, int TotalPages)
 {
     /// <summary>Builds the metadata for <paramref name="total"/> rows split into pages of <paramref name="limit"/>.</summary>
@@ -12,6 +13,7 @@ public sealed record Pagination(int Page, int Limit, int Total, int TotalPages)
 }
 
 /// <summary>A list: <c>{ "items": [T], "pagination": {...} }</c>.</summary>
+[System.ComponentModel.ImmutableObject(true)]
 public sealed record PagedList<T>(IReadOnlyList<T> Items, Pagination Pagination);
 
 /// <summary>The body of every failure: <c>{ "error": { code, message, details } }</c>.</summary>

@@ -52,6 +52,14 @@ public static class SiteApp
         services.AddValidatorsFromAssemblyContaining<Features.Discover.DiscoverFormValidator>(ServiceLifetime.Singleton);
         services.AddWorkerClients(builder.Configuration);
         services.AddScoped<CurrentSession>();
+        services.AddScoped<Catalogue>();
+        services.AddSingleton<Markdown>();
+        services.AddSingleton<SiteUrls>();
+        services.AddHybridCache(o =>
+        {
+            o.MaximumPayloadBytes = 8 * 1024 * 1024; // the sitemap's entry list
+            o.DefaultEntryOptions = new Microsoft.Extensions.Caching.Hybrid.HybridCacheEntryOptions { Expiration = TimeSpan.FromMinutes(1) };
+        });
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "codex-antiforgery";

@@ -3,6 +3,9 @@
 (() => {
   'use strict';
 
+  // Lets CSS tell an enhanced page from a plain one (e.g. infinite scroll hides the page links).
+  document.documentElement.classList.add('js');
+
   const DEBOUNCE_MS = 300;
   const MIN_SEARCH_CHARS = 2;
   let searchTimer;

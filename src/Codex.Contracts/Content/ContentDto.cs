@@ -5,6 +5,7 @@ namespace Codex.Contracts.Content;
 /// <see cref="Organization"/> and <see cref="Creator"/> are additions to CONTRACT.md's shape: the site needs the
 /// organization's slug to build the canonical URL and the creator's name to show it, without a request per item.
 /// </remarks>
+[System.ComponentModel.ImmutableObject(true)]
 public sealed record ContentDto
 {
     public required Guid Id { get; init; }
@@ -30,7 +31,9 @@ public sealed record ContentDto
 }
 
 /// <summary>Who publishes an item: enough to link to its space.</summary>
+[System.ComponentModel.ImmutableObject(true)]
 public sealed record OrganizationSummary(Guid Id, string Slug, string Name);
 
 /// <summary>Who made an item.</summary>
+[System.ComponentModel.ImmutableObject(true)]
 public sealed record CreatorSummary(Guid Id, string Name);

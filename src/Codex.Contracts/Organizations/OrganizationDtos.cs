@@ -1,17 +1,22 @@
 namespace Codex.Contracts.Organizations;
 
 /// <summary>An organization as the Organization-API returns it.</summary>
+[System.ComponentModel.ImmutableObject(true)]
 public sealed record OrganizationDto(Guid Id, string Slug, string Name, string? Description, string? LogoUrl, string? WebsiteUrl,
     DateTimeOffset CreatedAt);
 
 /// <summary>The public part of an organization's settings.</summary>
+[System.ComponentModel.ImmutableObject(true)]
 public sealed record OrganizationSettingsDto(BrandingDto Branding, FeaturesDto Features, ContactDto Contact);
 
+[System.ComponentModel.ImmutableObject(true)]
 public sealed record BrandingDto(string? LogoUrl, string? PrimaryColorHex, string? SecondaryColorHex, string? AccentColorHex,
     string? BackgroundColorHex, string? FontBody, string? FontHeading);
 
+[System.ComponentModel.ImmutableObject(true)]
 public sealed record FeaturesDto(bool EnableSignups, bool EnablePurchases);
 
+[System.ComponentModel.ImmutableObject(true)]
 public sealed record ContactDto(string? PlatformName, string? SupportEmail);
 
 /// <summary>One of the caller's memberships (<c>GET /api/organizations/mine</c>).</summary>

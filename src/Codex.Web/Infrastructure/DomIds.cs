@@ -16,6 +16,8 @@ public static class DomIds
     public const string ProfileForm = "profile-form";
     public const string PasswordForm = "password-form";
     public const string Flash = "flash";
+    public const string SpaceItems = "space-items";
+    public const string DiscoverMore = "discover-more";
 }
 
 /// <summary>Names of the custom events htmx listens for.</summary>

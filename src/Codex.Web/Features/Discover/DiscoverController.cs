@@ -1,3 +1,6 @@
+using Codex.Contracts;
+using Codex.Contracts.Content;
+using Codex.Web.Infrastructure;
 using Codex.Web.Infrastructure.Htmx;
 using Codex.Web.Infrastructure.Workers;
 using FluentValidation;
@@ -5,38 +8,77 @@ using FluentValidation;
 namespace Codex.Web.Features.Discover;
 
 /// <summary><c>/discover</c>: the published catalogue across organizations, searchable and filterable.</summary>
-public sealed class DiscoverController(ContentClient content, IValidator<DiscoverForm> validator) : Controller
+public sealed class DiscoverController(Catalogue catalogue, IValidator<DiscoverForm> validator) : Controller
 {
     public const int PageSize = 12;
 
     [HttpGet("/discover")]
+    [PublicPage]
     public async Task<IActionResult> Index([FromQuery] DiscoverForm form, CancellationToken ct)
     {
+        var model = await LoadAsync(form, ct);
+        return Request.WantsFragment() ? PartialView("_DiscoverResults", model) : View(model);
+    }
+
+    /// <summary>The next page's cards for infinite scroll (htmx <c>revealed</c>); without JavaScript the page links are used.</summary>
+    [HttpGet("/discover/more")]
+    [PublicPage]
+    public async Task<IActionResult> More([FromQuery] DiscoverForm form, CancellationToken ct)
+    {
+        var model = await LoadAsync(form, ct);
+        return PartialView("_DiscoverMore", model);
+    }
+
+    private async Task<DiscoverViewModel> LoadAsync(DiscoverForm form, CancellationToken ct)
+    {
+        var organizations = await OrganizationsAsync(ct);
         var validation = await validator.ValidateAsync(form, ct);
-        DiscoverViewModel model;
-        if (!validation.IsValid)
+        var errors = validation.ToDictionary();
+        Guid? organizationId = null;
+        if (!string.IsNullOrWhiteSpace(form.Org) && !errors.ContainsKey(nameof(DiscoverForm.Org)))
+        {
+            organizationId = organizations?.FirstOrDefault(o => o.Slug == form.Org.Trim())?.Id;
+            if (organizationId is null && organizations is not null) errors[nameof(DiscoverForm.Org)] = ["Choose an organization from the list."];
+        }
+        var options = new List<(string, string)> { ("", "All organizations") };
+        options.AddRange((organizations ?? []).Select(o => (o.Slug, o.Name)));
+
+        if (errors.Count > 0)
         {
             Response.StatusCode = StatusCodes.Status400BadRequest;
-            model = new DiscoverViewModel { Form = form, Errors = validation.ToDictionary().AsReadOnly() };
+            return new DiscoverViewModel { Form = form, Errors = errors.AsReadOnly(), Organizations = options };
         }
-        else
+        try
         {
-            try
+            return new DiscoverViewModel
             {
-                model = new DiscoverViewModel { Form = form, Results = await content.ListAsync(form.ToQuery(PageSize), ct) };
-            }
-            catch (WorkerCallException e) when (e.Status == StatusCodes.Status400BadRequest)
-            {
-                Response.StatusCode = StatusCodes.Status400BadRequest;
-                model = new DiscoverViewModel { Form = form, Errors = new Dictionary<string, string[]> { [""] = [e.Error.Message] } };
-            }
-            catch (WorkerUnavailableException)
-            {
-                // The page still renders: the results region becomes a notice with a retry link.
-                Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-                model = new DiscoverViewModel { Form = form, Unavailable = true };
-            }
+                Form = form, Organizations = options,
+                Results = await catalogue.ListContentAsync(form.ToQuery(PageSize, organizationId), ct),
+            };
         }
-        return Request.WantsFragment() ? PartialView("_DiscoverResults", model) : View(model);
+        catch (WorkerCallException e) when (e.Status == StatusCodes.Status400BadRequest)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return new DiscoverViewModel { Form = form, Organizations = options, Errors = new Dictionary<string, string[]> { [""] = [e.Error.Message] } };
+        }
+        catch (WorkerUnavailableException)
+        {
+            // The page still renders: the results region becomes a notice with a retry link.
+            Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            return new DiscoverViewModel { Form = form, Organizations = options, Unavailable = true };
+        }
+    }
+
+    // The organization filter is a convenience: if the Organization-API is down, the catalogue still works without it.
+    private async Task<IReadOnlyList<Codex.Contracts.Organizations.OrganizationDto>?> OrganizationsAsync(CancellationToken ct)
+    {
+        try
+        {
+            return await catalogue.AllOrganizationsAsync(ct);
+        }
+        catch (WorkerUnavailableException)
+        {
+            return null;
+        }
     }
 }

@@ -13,10 +13,16 @@ public sealed class DiscoverForm
     public string? Access { get; set; }
     public string? Sort { get; set; }
     public string? Page { get; set; }
+    /// <summary>An organization's slug.</summary>
+    public string? Org { get; set; }
+    /// <summary>A creator's id (links from content pages).</summary>
+    public string? Creator { get; set; }
 
     /// <summary>The catalogue query for a valid form.</summary>
-    public ContentListQuery ToQuery(int limit) => new()
+    public ContentListQuery ToQuery(int limit, Guid? organizationId = null) => new()
     {
+        OrganizationId = organizationId,
+        CreatorId = Guid.TryParseExact(Creator, "D", out var creator) ? creator : null,
         Search = string.IsNullOrWhiteSpace(Q) ? null : Q.Trim(),
         ContentType = ContractJson.TryParseWire<ContentType>(Type, out var type) ? type : null,
         AccessType = ContractJson.TryParseWire<AccessType>(Access, out var access) ? access : null,
@@ -24,6 +30,9 @@ public sealed class DiscoverForm
         Page = int.TryParse(Page, NumberStyles.None, CultureInfo.InvariantCulture, out var page) ? page : 1,
         Limit = limit,
     };
+
+    /// <summary>The infinite-scroll fragment of <paramref name="page"/> (same filters).</summary>
+    public string MoreUrlFor(int page) => "/discover/more" + UrlFor(page)["/discover".Length..];
 
     /// <summary>The URL of this very search and page.</summary>
     public string CurrentUrl => UrlFor(ToQuery(Paging.DefaultLimit).Page);
@@ -40,6 +49,8 @@ public sealed class DiscoverForm
         Add("type", Type);
         Add("access", Access);
         Add("sort", Sort);
+        Add("org", Org);
+        Add("creator", Creator);
         if (page != 1) parts.Add($"page={page.ToString(CultureInfo.InvariantCulture)}");
         return parts.Count == 0 ? "/discover" : "/discover?" + string.Join('&', parts);
     }
@@ -56,6 +67,10 @@ public sealed class DiscoverFormValidator : AbstractValidator<DiscoverForm>
         RuleFor(f => f.Type).Must(BeWire<ContentType>).WithMessage("Choose a type from the list.");
         RuleFor(f => f.Access).Must(BeWire<AccessType>).WithMessage("Choose an access option from the list.");
         RuleFor(f => f.Sort).Must(BeWire<ContentSort>).WithMessage("Choose a sort order from the list.");
+        RuleFor(f => f.Org).Must(o => string.IsNullOrWhiteSpace(o) || Codex.Contracts.Organizations.OrganizationRules.SlugPattern().IsMatch(o))
+            .WithMessage("Choose an organization from the list.");
+        RuleFor(f => f.Creator).Must(c => string.IsNullOrWhiteSpace(c) || Guid.TryParseExact(c, "D", out _))
+            .WithMessage("That creator link is not valid.");
         RuleFor(f => f.Page)
             .Must(p => string.IsNullOrWhiteSpace(p)
                 || (int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= Paging.MaxPage))

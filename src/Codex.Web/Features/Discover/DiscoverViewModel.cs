@@ -16,6 +16,13 @@ public sealed class DiscoverViewModel
 
     public bool IsSearch => !string.IsNullOrWhiteSpace(Form.Q);
 
+    /// <summary>The organization filter's options: "all" and every organization.</summary>
+    public IReadOnlyList<(string Value, string Label)> Organizations { get; init; } = [("", "All organizations")];
+
+    /// <summary>True when the page shows something other than the whole catalogue's first page.</summary>
+    public bool IsFiltered => IsSearch || !string.IsNullOrWhiteSpace(Form.Type) || !string.IsNullOrWhiteSpace(Form.Access)
+        || !string.IsNullOrWhiteSpace(Form.Org) || !string.IsNullOrWhiteSpace(Form.Creator);
+
     public string? ErrorFor(string field) => Errors.TryGetValue(field, out var messages) ? string.Join(" ", messages) : null;
 
     public static IReadOnlyList<(string Value, string Label)> Types { get; } =

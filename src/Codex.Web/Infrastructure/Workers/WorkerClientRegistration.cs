@@ -36,6 +36,7 @@ public static class WorkerClientRegistration
             });
         });
         services.AddHttpClient<ContentClient>(c => c.BaseAddress = BaseAddress(config, Role.ContentApi));
+        services.AddHttpClient<OrganizationClient>(c => c.BaseAddress = BaseAddress(config, Role.OrganizationApi));
         services.AddHttpClient<AuthClient>(c => c.BaseAddress = BaseAddress(config, Role.Auth));
         services.AddHttpClient<NotificationsClient>(c => c.BaseAddress = BaseAddress(config, Role.NotificationsApi));
         return services;

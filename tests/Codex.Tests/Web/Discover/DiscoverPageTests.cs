@@ -147,12 +147,13 @@ public sealed class DiscoverPageTests(SiteFixture fixture)
     }
 
     [Fact]
-    public async Task Get_Home_ListsNewestContentAndASearchBox()
+    public async Task Get_Home_ListsFeaturedAndNewContentAndASearchBox()
     {
         var page = await (await _site.GetAsync("/")).ParseAsync();
 
-        Assert.Equal("Codex", page.Title);
-        Assert.Equal(8, page.QuerySelectorAll("li.card").Length);
+        Assert.StartsWith("Codex", page.Title);
+        Assert.Equal(4, page.QuerySelectorAll("section[aria-labelledby=featured-heading] li.card").Length);
+        Assert.Equal(8, page.QuerySelectorAll("section[aria-labelledby=new-heading] li.card").Length);
         Assert.Equal("/discover", page.QuerySelector("form[role=search]")?.GetAttribute("action"));
     }
 }
@@ -241,6 +242,6 @@ public sealed class DiscoverDegradedTests : IAsyncLifetime
         var response = await site.GetAsync("/");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.NotNull((await response.ParseAsync()).QuerySelector(".notice-unavailable a[href='/']"));
+        Assert.Equal(2, (await response.ParseAsync()).QuerySelectorAll(".notice-unavailable a[href='/']").Length);
     }
 }

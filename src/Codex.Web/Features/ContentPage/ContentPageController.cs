@@ -1,0 +1,89 @@
+using System.Xml;
+using Codex.Contracts;
+using Codex.Contracts.Content;
+using Codex.Contracts.Organizations;
+using Codex.Web.Infrastructure;
+
+namespace Codex.Web.Features.ContentPage;
+
+/// <summary>
+/// <c>/o/{orgSlug}/content/{contentSlug}</c>: the canonical page of a content item, complete without JavaScript or
+/// cookies: what it is, who made it, what it costs, and for written content the caller may read, the article.
+/// </summary>
+public sealed class ContentPageController(Catalogue catalogue, Markdown markdown, SiteUrls urls) : Controller
+{
+    [HttpGet("/o/{orgSlug}/content/{contentSlug}")]
+    [PublicPage]
+    public async Task<IActionResult> Show(string orgSlug, string contentSlug, CancellationToken ct)
+    {
+        // Content and organization in parallel, as the seed's load function does.
+        var contentTask = catalogue.GetContentAsync(orgSlug, contentSlug, ct).AsTask();
+        var organizationTask = catalogue.GetOrganizationAsync(orgSlug, ct).AsTask();
+        await Task.WhenAll(contentTask, organizationTask);
+        var (content, organization) = (await contentTask, await organizationTask);
+        if (content is null || organization is null) return NotFound();
+        var settings = await catalogue.GetSettingsAsync(organization, ct);
+
+        var canonical = urls.Absolute(Display.ContentPath(content));
+        var body = content.ContentType == ContentType.Written && content.ContentBody is { } text ? markdown.ToSafeHtml(text) : null;
+        var description = Summary(content);
+        ViewData[PageMeta.Key] = new PageMeta
+        {
+            Title = $"{content.Title} | {organization.Name}",
+            Description = description,
+            Canonical = canonical,
+            OgType = content.ContentType switch { ContentType.Video => "video.other", ContentType.Audio => "music.song", _ => "article" },
+            Image = content.ThumbnailUrl is { } thumb ? urls.Absolute(thumb) : null,
+            ImageAlt = content.Title,
+            JsonLd = PageMeta.JsonLdOf(StructuredData(content, organization, canonical, description)),
+        };
+        return View(new ContentPageViewModel(content, organization, body,
+            $"/o/{Uri.EscapeDataString(organization.Slug)}/theme.css?v={(uint)(settings?.Branding?.GetHashCode() ?? 0):x8}"));
+    }
+
+    private static string Summary(ContentDto content)
+    {
+        var text = string.IsNullOrWhiteSpace(content.Description) ? content.Title : content.Description.Trim();
+        return text.Length <= 160 ? text : text[..157].TrimEnd() + "…";
+    }
+
+    /// <summary>schema.org data of the right type: VideoObject, AudioObject or Article.</summary>
+    private Dictionary<string, object?> StructuredData(ContentDto content, OrganizationDto organization, string canonical, string description)
+    {
+        var published = (content.PublishedAt ?? content.CreatedAt).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'");
+        var thumbnail = content.ThumbnailUrl is { } t ? urls.Absolute(t) : null;
+        var data = new Dictionary<string, object?>
+        {
+            ["@context"] = "https://schema.org",
+            ["@type"] = content.ContentType switch { ContentType.Video => "VideoObject", ContentType.Audio => "AudioObject", _ => "Article" },
+            ["url"] = canonical,
+            ["description"] = description,
+            ["isAccessibleForFree"] = content.AccessType == AccessType.Free,
+            ["publisher"] = new Dictionary<string, object?> { ["@type"] = "Organization", ["name"] = organization.Name, ["url"] = urls.Absolute($"/o/{organization.Slug}") },
+        };
+        if (content.Creator is { } creator) data["author"] = new Dictionary<string, object?> { ["@type"] = "Person", ["name"] = creator.Name };
+        if (content.ContentType == ContentType.Written)
+        {
+            data["headline"] = content.Title.Length <= 110 ? content.Title : content.Title[..110];
+            data["datePublished"] = published;
+            data["dateModified"] = content.UpdatedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'");
+            if (thumbnail is not null) data["image"] = thumbnail;
+        }
+        else
+        {
+            data["name"] = content.Title;
+            data["uploadDate"] = published;
+            if (thumbnail is not null) data["thumbnailUrl"] = thumbnail;
+            if (content.DurationSeconds is { } seconds) data["duration"] = XmlConvert.ToString(TimeSpan.FromSeconds(seconds));
+        }
+        if (content.AccessType != AccessType.Free && content.PriceCents is { } cents)
+            data["offers"] = new Dictionary<string, object?>
+            {
+                ["@type"] = "Offer", ["price"] = (cents / 100m).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture),
+                ["priceCurrency"] = "USD", ["url"] = canonical,
+            };
+        return data;
+    }
+}
+
+public sealed record ContentPageViewModel(ContentDto Content, OrganizationDto Organization, string? BodyHtml, string ThemeUrl);

@@ -1,0 +1,66 @@
+using System.Globalization;
+using Codex.Contracts;
+using Codex.Contracts.Content;
+using Codex.Contracts.Organizations;
+using Codex.Web.Infrastructure;
+using Codex.Web.Infrastructure.Htmx;
+
+namespace Codex.Web.Features.Organizations;
+
+/// <summary><c>/o/{orgSlug}</c>: an organization's space, in its own branding.</summary>
+public sealed class OrganizationsController(Catalogue catalogue, SiteUrls urls) : Controller
+{
+    public const int PageSize = 12;
+
+    [HttpGet("/o/{orgSlug}")]
+    [PublicPage]
+    public async Task<IActionResult> Space(string orgSlug, string? page, CancellationToken ct)
+    {
+        var pageNumber = int.TryParse(page, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= Paging.MaxPage ? n : 1;
+        var organization = await catalogue.GetOrganizationAsync(orgSlug, ct);
+        if (organization is null) return NotFound();
+
+        var settings = catalogue.GetSettingsAsync(organization, ct).AsTask();
+        var items = catalogue.ListContentAsync(new ContentListQuery { OrganizationId = organization.Id, Page = pageNumber, Limit = PageSize }, ct).AsTask();
+        await Task.WhenAll(settings, items);
+
+        var model = new OrganizationSpaceViewModel(organization, await settings, await items, ThemeUrl(organization, await settings));
+        ViewData[PageMeta.Key] = new PageMeta
+        {
+            Title = organization.Name + " | Codex",
+            Description = organization.Description ?? $"Video, audio and writing from {organization.Name} on Codex.",
+            Canonical = urls.Absolute($"/o/{organization.Slug}" + (pageNumber > 1 ? $"?page={pageNumber}" : "")),
+            Image = organization.LogoUrl is { } logo ? urls.Absolute(logo) : null,
+            JsonLd = PageMeta.JsonLdOf(new Dictionary<string, object?>
+            {
+                ["@context"] = "https://schema.org",
+                ["@type"] = "Organization",
+                ["name"] = organization.Name,
+                ["url"] = urls.Absolute($"/o/{organization.Slug}"),
+                ["description"] = organization.Description,
+                ["logo"] = organization.LogoUrl is { } l ? urls.Absolute(l) : null,
+            }),
+        };
+        return Request.WantsFragment() ? PartialView("_SpaceItems", model) : View(model);
+    }
+
+    /// <summary>The space's colours and fonts as CSS custom properties (a stylesheet, so the CSP stays 'self').</summary>
+    [HttpGet("/o/{orgSlug}/theme.css")]
+    public async Task<IActionResult> Theme(string orgSlug, CancellationToken ct)
+    {
+        var organization = await catalogue.GetOrganizationAsync(orgSlug, ct);
+        if (organization is null) return NotFound();
+        var settings = await catalogue.GetSettingsAsync(organization, ct);
+        Response.Headers.CacheControl = "public, max-age=300";
+        return Content(BrandTheme.Css(BrandTheme.Resolve(settings?.Branding)), "text/css; charset=utf-8");
+    }
+
+    // The settings' hash in the URL: a branding change is a new stylesheet, never a stale cached one.
+    private static string ThemeUrl(OrganizationDto organization, OrganizationSettingsDto? settings) =>
+        $"/o/{Uri.EscapeDataString(organization.Slug)}/theme.css?v={(uint)(settings?.Branding?.GetHashCode() ?? 0):x8}";
+}
+
+public sealed record OrganizationSpaceViewModel(OrganizationDto Organization, OrganizationSettingsDto? Settings, PagedList<ContentDto> Items, string ThemeUrl)
+{
+    public string PageUrl(int page) => $"/o/{Uri.EscapeDataString(Organization.Slug)}" + (page > 1 ? $"?page={page}" : "");
+}

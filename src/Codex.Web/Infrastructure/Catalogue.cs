@@ -1,0 +1,67 @@
+using Codex.Contracts;
+using Codex.Contracts.Content;
+using Codex.Contracts.Organizations;
+using Codex.Web.Infrastructure.Workers;
+using Microsoft.Extensions.Caching.Hybrid;
+
+namespace Codex.Web.Infrastructure;
+
+/// <summary>
+/// The site's reads of public catalogue and organization data. Anonymous requests are served from a HybridCache
+/// (the worker's answer does not depend on who asks); a signed-in request always asks the worker, since drafts and
+/// bodies depend on the session. Entries carry tags that <see cref="Tags"/> names, removed by
+/// <c>POST /internal/cache/invalidate</c> when a worker publishes content or changes an organization.
+/// </summary>
+public sealed class Catalogue(ContentClient content, OrganizationClient organizations, HybridCache cache, CurrentSession session,
+    IHttpContextAccessor http)
+{
+    public static class Tags
+    {
+        public const string Content = "content";
+        public static string Organization(string slug) => "org:" + slug;
+        public const string Organizations = "organizations";
+    }
+
+    private static readonly HybridCacheEntryOptions Short = new() { Expiration = TimeSpan.FromSeconds(30), LocalCacheExpiration = TimeSpan.FromSeconds(30) };
+    private static readonly HybridCacheEntryOptions Longer = new() { Expiration = TimeSpan.FromMinutes(5), LocalCacheExpiration = TimeSpan.FromMinutes(5) };
+
+    // Any cookie (session, flash) may change what a worker answers or what the page shows: ask the worker directly.
+    private bool Anonymous => !session.IsSignedIn && !(http.HttpContext?.Request.Cookies.ContainsKey(SiteCookies.SessionCookie) ?? false);
+
+    private ValueTask<T> ReadAsync<T>(string key, Func<CancellationToken, Task<T>> read, IEnumerable<string> tags, HybridCacheEntryOptions options, CancellationToken ct) =>
+        Anonymous
+            ? cache.GetOrCreateAsync(key, read, static (r, token) => new ValueTask<T>(r(token)), options, tags, ct)
+            : new ValueTask<T>(read(ct));
+
+    public ValueTask<PagedList<ContentDto>> ListContentAsync(ContentListQuery query, CancellationToken ct) =>
+        ReadAsync("content:list:" + string.Join('&', query.ToParameters().Select(p => $"{p.Key}={p.Value}")),
+            token => content.ListAsync(query, token), [Tags.Content], Short, ct);
+
+    public ValueTask<ContentDto?> GetContentAsync(string organizationSlug, string slug, CancellationToken ct) =>
+        ReadAsync($"content:slug:{organizationSlug}/{slug}", token => content.GetBySlugAsync(organizationSlug, slug, token),
+            [Tags.Content, Tags.Organization(organizationSlug)], Short, ct);
+
+    public ValueTask<OrganizationDto?> GetOrganizationAsync(string slug, CancellationToken ct) =>
+        ReadAsync("org:slug:" + slug, token => organizations.GetBySlugAsync(slug, token), [Tags.Organization(slug), Tags.Organizations], Longer, ct);
+
+    public ValueTask<OrganizationSettingsDto?> GetSettingsAsync(OrganizationDto organization, CancellationToken ct) =>
+        ReadAsync("org:settings:" + organization.Id, token => organizations.GetSettingsAsync(organization.Id, token),
+            [Tags.Organization(organization.Slug), Tags.Organizations], Longer, ct);
+
+    /// <summary>Every organization (for filters and the sitemap), up to the API's paging bound.</summary>
+    public ValueTask<IReadOnlyList<OrganizationDto>> AllOrganizationsAsync(CancellationToken ct) =>
+        cache.GetOrCreateAsync("org:all", async token =>
+        {
+            var all = new List<OrganizationDto>();
+            for (var page = 1; page <= Paging.MaxPage; page++)
+            {
+                var batch = await organizations.ListAsync(page, Paging.MaxLimit, token);
+                all.AddRange(batch.Items);
+                if (page >= batch.Pagination.TotalPages) break;
+            }
+            return (IReadOnlyList<OrganizationDto>)all;
+        }, Longer, [Tags.Organizations], ct);
+
+    /// <summary>Removes every cached entry carrying one of <paramref name="tags"/>.</summary>
+    public ValueTask InvalidateAsync(IEnumerable<string> tags, CancellationToken ct) => cache.RemoveByTagAsync(tags, ct);
+}

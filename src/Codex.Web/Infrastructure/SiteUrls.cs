@@ -1,0 +1,28 @@
+namespace Codex.Web.Infrastructure;
+
+/// <summary>Absolute URLs on the site's public address (<c>Codex:PublicUrl</c>): canonical links, sitemaps, cards.</summary>
+public sealed class SiteUrls(IConfiguration config)
+{
+    public string Base { get; } = (config["Codex:PublicUrl"] is { Length: > 0 } url ? url : "http://localhost:5000").TrimEnd('/');
+
+    /// <summary>An absolute URL for a site path; absolute inputs pass through.</summary>
+    public string Absolute(string pathOrUrl) =>
+        Uri.TryCreate(pathOrUrl, UriKind.Absolute, out var absolute) && absolute.Scheme is "http" or "https"
+            ? pathOrUrl
+            : Base + (pathOrUrl.StartsWith('/') ? pathOrUrl : "/" + pathOrUrl);
+}
+
+/// <summary>
+/// Anonymous answers of catalogue pages may be kept by browsers and shared caches for a minute; as soon as the
+/// request carries any cookie (a session, a flash message) the page is private.
+/// </summary>
+public sealed class PublicPageAttribute(int maxAgeSeconds = 60) : Microsoft.AspNetCore.Mvc.Filters.ResultFilterAttribute
+{
+    public override void OnResultExecuting(Microsoft.AspNetCore.Mvc.Filters.ResultExecutingContext context)
+    {
+        var http = context.HttpContext;
+        if (http.Response.StatusCode != StatusCodes.Status200OK && context.Result is not ViewResult { StatusCode: null or 200 }) return;
+        http.Response.Headers.CacheControl = http.Request.Headers.Cookie.Count == 0 ? $"public, max-age={maxAgeSeconds}" : "private, no-cache";
+        http.Response.Headers.Append("Vary", "Cookie");
+    }
+}

@@ -35,7 +35,7 @@ public static class SiteApp
             {
                 o.Filters.Add<VaryOnHtmxFilter>();
                 o.Filters.Add<WorkerUnavailableFilter>();
-                o.Filters.Add<WorkerUnauthorizedFilter>();
+                o.Filters.Add<WorkerRefusalFilter>();
                 o.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
             })
             .AddRazorOptions(o =>

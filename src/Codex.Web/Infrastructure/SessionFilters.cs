@@ -29,14 +29,30 @@ public sealed class RequireSessionAttribute : ActionFilterAttribute
     }
 }
 
-/// <summary>A worker said 401 (the session ended meanwhile): sign in again and come back.</summary>
-public sealed class WorkerUnauthorizedFilter : IExceptionFilter
+/// <summary>
+/// A worker's refusal no page handled itself, as the seed's table says: 401 (the session ended meanwhile) → sign in
+/// and come back; 403 → the forbidden page; 404 → the not-found page.
+/// </summary>
+public sealed class WorkerRefusalFilter : IExceptionFilter
 {
     public void OnException(ExceptionContext context)
     {
-        if (context.Exception is not WorkerCallException { Status: StatusCodes.Status401Unauthorized }) return;
-        SiteCookies.ClearSession(context.HttpContext);
-        context.Result = SignIn.Redirect(context.HttpContext);
+        if (context.Exception is not WorkerCallException refusal) return;
+        switch (refusal.Status)
+        {
+            case StatusCodes.Status401Unauthorized:
+                SiteCookies.ClearSession(context.HttpContext);
+                context.Result = SignIn.Redirect(context.HttpContext);
+                break;
+            case StatusCodes.Status403Forbidden:
+                context.Result = new ViewResult { ViewName = "~/Features/Errors/Forbidden.cshtml", StatusCode = StatusCodes.Status403Forbidden };
+                break;
+            case StatusCodes.Status404NotFound:
+                context.Result = new ViewResult { ViewName = "~/Features/Errors/NotFound.cshtml", StatusCode = StatusCodes.Status404NotFound };
+                break;
+            default:
+                return;
+        }
         context.ExceptionHandled = true;
     }
 }

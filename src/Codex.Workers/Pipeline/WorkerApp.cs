@@ -61,6 +61,11 @@ public static class WorkerApp
         services.TryAddSingleton(TimeProvider.System); // tests put their own clock in first
         services.AddCodexDatabase(WorkerSettings.ConnectionString(config));
         services.AddScoped<CurrentUser>();
+        services.AddHttpClient<SiteCache>(http =>
+        {
+            http.BaseAddress = SiteCache.BaseAddress(config);
+            http.Timeout = TimeSpan.FromSeconds(3);
+        });
 
         services.Configure<ForwardedHeadersOptions>(o =>
         {

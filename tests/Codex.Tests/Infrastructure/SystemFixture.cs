@@ -89,6 +89,8 @@ public sealed class SiteFixture : SystemFixture
     {
         ["RateLimits:AuthPerClient"] = "100000",
         ["Codex:DevMail"] = "true",
+        // Small sitemap files, so the index that real sites need past 50,000 URLs is exercised by the demo catalogue.
+        ["Sitemap:MaxUrlsPerFile"] = "60",
     };
 }
 

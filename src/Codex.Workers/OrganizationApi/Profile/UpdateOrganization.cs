@@ -2,6 +2,7 @@ using Codex.Contracts;
 using Codex.Contracts.Organizations;
 using Codex.Data;
 using FluentValidation;
+using Codex.Workers.Pipeline;
 using Microsoft.EntityFrameworkCore;
 
 namespace Codex.Workers.OrganizationApi.Profile;
@@ -13,7 +14,7 @@ namespace Codex.Workers.OrganizationApi.Profile;
 public static class UpdateOrganization
 {
     public static async Task<IResult> HandleAsync(string id, UpdateOrganizationRequest body, CodexDbContext db,
-        OrganizationAccess access, TimeProvider clock, CancellationToken ct)
+        OrganizationAccess access, TimeProvider clock, SiteCache site, CancellationToken ct)
     {
         var organizationId = OrganizationAccess.ParseId(id);
         await access.RequireManagerAsync(organizationId, ct);
@@ -21,6 +22,7 @@ public static class UpdateOrganization
 
         var organization = await db.Organizations.FirstOrDefaultAsync(o => o.Id == organizationId, ct)
             ?? throw OrganizationAccess.NotFound();
+        var previousSlug = organization.Slug;
         var slugChanged = body.Slug is { } slug && slug != organization.Slug;
         if (slugChanged)
         {
@@ -43,6 +45,7 @@ public static class UpdateOrganization
             if (await access.SlugTakenAsync(body.Slug!, except: organizationId, ct)) throw OrganizationAccess.SlugTaken();
             throw;
         }
+        await site.InvalidateAsync(SiteCache.OrganizationTags(previousSlug, organization.Slug), ct);
         return Results.Json(new DataEnvelope<OrganizationDto>(OrganizationProjection.Map(organization)), ContractJson.Options);
     }
 }

@@ -2,6 +2,7 @@ using Codex.Contracts;
 using Codex.Contracts.Organizations;
 using Codex.Data;
 using FluentValidation;
+using Codex.Workers.Pipeline;
 using Microsoft.EntityFrameworkCore;
 
 namespace Codex.Workers.OrganizationApi.Settings;
@@ -13,7 +14,7 @@ namespace Codex.Workers.OrganizationApi.Settings;
 public static class UpdateSettings
 {
     public static async Task<IResult> HandleAsync(string id, UpdateSettingsRequest body, CodexDbContext db,
-        OrganizationAccess access, TimeProvider clock, CancellationToken ct)
+        OrganizationAccess access, TimeProvider clock, SiteCache site, CancellationToken ct)
     {
         var organizationId = OrganizationAccess.ParseId(id);
         await access.RequireManagerAsync(organizationId, ct);
@@ -28,6 +29,7 @@ public static class UpdateSettings
             try
             {
                 await db.SaveChangesAsync(ct);
+                await site.InvalidateAsync(SiteCache.OrganizationTags(organization.Slug), ct);
                 return Results.Json(new DataEnvelope<OrganizationSettingsDto>(SettingsProjection.Map(organization)), ContractJson.Options);
             }
             catch (DbUpdateException) when (attempt == 1)

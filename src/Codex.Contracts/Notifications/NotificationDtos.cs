@@ -23,4 +23,13 @@ public sealed record OutboxMessageDto(string Id, string To, string Subject, Date
 public static class InternalAuth
 {
     public const string Header = "X-Codex-Internal-Key";
+
+    /// <summary>
+    /// Whether <paramref name="given"/> is the configured key, compared in constant time. With no key configured
+    /// nothing is accepted: internal routes fail closed.
+    /// </summary>
+    public static bool Accepts(string? expected, string? given) =>
+        !string.IsNullOrEmpty(expected) && given is not null
+        && System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
+            System.Text.Encoding.UTF8.GetBytes(expected), System.Text.Encoding.UTF8.GetBytes(given));
 }

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Codex.Contracts;
 using Codex.Contracts.Notifications;
 
@@ -19,7 +17,7 @@ public static class InternalKey
             var config = context.HttpContext.RequestServices.GetRequiredService<IConfiguration>();
             var expected = config[Setting];
             var given = context.HttpContext.Request.Headers[InternalAuth.Header].ToString();
-            if (string.IsNullOrEmpty(expected) || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(expected), Encoding.UTF8.GetBytes(given)))
+            if (!InternalAuth.Accepts(expected, given))
                 throw new ApiException(StatusCodes.Status403Forbidden, ErrorCodes.Forbidden, "This route is internal to Codex.");
             return await next(context);
         });

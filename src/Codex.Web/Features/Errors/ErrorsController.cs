@@ -4,6 +4,7 @@ namespace Codex.Web.Features.Errors;
 
 /// <summary>Error pages with the right status, each linking somewhere useful.</summary>
 [ApiExplorerSettings(IgnoreApi = true)]
+[IgnoreAntiforgeryToken] // re-executed for failed POSTs too: the error page must not fail on the token
 public sealed class ErrorsController : Controller
 {
     /// <summary>Re-executed by the status-code-pages middleware for bodiless 4xx/5xx answers.</summary>

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Codex.Contracts.Notifications;
 using Codex.Web.Infrastructure;
 
@@ -19,9 +17,7 @@ public sealed class CacheController(Catalogue catalogue, IConfiguration config) 
     [HttpPost("/internal/cache/invalidate")]
     public async Task<IActionResult> Invalidate([FromBody] InvalidateRequest? body, CancellationToken ct)
     {
-        var expected = config["Codex:InternalKey"];
-        var given = Request.Headers[InternalAuth.Header].ToString();
-        if (string.IsNullOrEmpty(expected) || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(expected), Encoding.UTF8.GetBytes(given)))
+        if (!InternalAuth.Accepts(config["Codex:InternalKey"], Request.Headers[InternalAuth.Header].ToString()))
             return StatusCode(StatusCodes.Status403Forbidden);
         var tags = (body?.Tags ?? []).Where(t => !string.IsNullOrWhiteSpace(t) && t.Length <= 200).Take(100).ToArray();
         if (tags.Length > 0) await catalogue.InvalidateAsync(tags, ct);

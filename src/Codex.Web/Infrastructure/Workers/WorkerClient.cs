@@ -19,10 +19,15 @@ public abstract class WorkerClient
     protected WorkerClient(HttpClient http, string worker)
     {
         _worker = worker;
-        Flurl = new FlurlClient(http);
-        Flurl.Settings.JsonSerializer = new DefaultJsonSerializer(ContractJson.Options);
-        // The resilience pipeline owns time budgets; Flurl's own 100 s timeout would only hide them.
-        Flurl.Settings.Timeout = Timeout.InfiniteTimeSpan;
+        Flurl = Configure(new FlurlClient(http));
+    }
+
+    /// <summary>The contract's JSON, and no Flurl timeout: the resilience pipeline owns time budgets.</summary>
+    protected static IFlurlClient Configure(IFlurlClient client)
+    {
+        client.Settings.JsonSerializer = new DefaultJsonSerializer(ContractJson.Options);
+        client.Settings.Timeout = Timeout.InfiniteTimeSpan;
+        return client;
     }
 
     /// <summary>The Flurl client bound to this worker's base address.</summary>

@@ -11,6 +11,11 @@ public sealed class WorkerClientOptions
     /// <summary>One attempt.</summary>
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(1.5);
     public int MaxRetries { get; set; } = 2;
+    /// <summary>
+    /// Account forms (sign-in, sign-up, reset): the worker hashes a password (PBKDF2, about 0.2 s idle and more
+    /// under load), so these calls get a longer budget than page reads; the user is looking at a submit button.
+    /// </summary>
+    public TimeSpan FormsTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }
 
 /// <summary>Registers one typed client per worker, with resilience configured once for all of them.</summary>
@@ -21,24 +26,29 @@ public static class WorkerClientRegistration
         var options = config.GetSection("WorkerClients").Get<WorkerClientOptions>() ?? new WorkerClientOptions();
         services.AddHttpContextAccessor();
         services.AddTransient<WorkerRequestHandler>();
-        services.ConfigureHttpClientDefaults(http =>
-        {
-            http.AddHttpMessageHandler<WorkerRequestHandler>();
-            http.AddStandardResilienceHandler(r =>
+        services.ConfigureHttpClientDefaults(http => http.AddHttpMessageHandler<WorkerRequestHandler>());
+
+        // One resilience policy for page reads, in one place; the account forms only get a longer clock.
+        void Resilient(IHttpClientBuilder client, TimeSpan total, TimeSpan attempt) =>
+            client.AddStandardResilienceHandler(r =>
             {
-                r.TotalRequestTimeout.Timeout = options.TotalTimeout;
-                r.AttemptTimeout.Timeout = options.AttemptTimeout;
+                r.TotalRequestTimeout.Timeout = total;
+                r.AttemptTimeout.Timeout = attempt;
                 r.Retry.MaxRetryAttempts = options.MaxRetries;
                 r.Retry.Delay = TimeSpan.FromMilliseconds(50);
                 r.Retry.DisableForUnsafeHttpMethods(); // only writes with an Idempotency-Key opt back in
-                r.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(Math.Max(10, options.AttemptTimeout.TotalSeconds * 2));
+                r.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(Math.Max(10, attempt.TotalSeconds * 2));
                 r.CircuitBreaker.BreakDuration = TimeSpan.FromSeconds(5);
             });
-        });
-        services.AddHttpClient<ContentClient>(c => c.BaseAddress = BaseAddress(config, Role.ContentApi));
-        services.AddHttpClient<OrganizationClient>(c => c.BaseAddress = BaseAddress(config, Role.OrganizationApi));
-        services.AddHttpClient<AuthClient>(c => c.BaseAddress = BaseAddress(config, Role.Auth));
-        services.AddHttpClient<NotificationsClient>(c => c.BaseAddress = BaseAddress(config, Role.NotificationsApi));
+        void Worker<TClient>(Role role) where TClient : class =>
+            Resilient(services.AddHttpClient<TClient>(c => c.BaseAddress = BaseAddress(config, role)), options.TotalTimeout, options.AttemptTimeout);
+
+        Worker<ContentClient>(Role.ContentApi);
+        Worker<OrganizationClient>(Role.OrganizationApi);
+        Worker<AuthClient>(Role.Auth);
+        Worker<NotificationsClient>(Role.NotificationsApi);
+        Resilient(services.AddHttpClient(AuthClient.FormsClientName, c => c.BaseAddress = BaseAddress(config, Role.Auth)),
+            options.FormsTimeout, options.FormsTimeout - TimeSpan.FromMilliseconds(100));
         return services;
     }
 

@@ -89,6 +89,17 @@ public sealed class OrganizationPagesTests(SiteFixture fixture)
     }
 
     [Fact]
+    public async Task Post_CacheInvalidate_WithoutTheInternalKey_IsRefused()
+    {
+        var response = await _site.PostAsync("/internal/cache/invalidate", JsonContent.Create(new { tags = new[] { "content" } }));
+        var wrongKey = new HttpRequestMessage(HttpMethod.Post, "/internal/cache/invalidate") { Content = JsonContent.Create(new { tags = new[] { "content" } }) };
+        wrongKey.Headers.Add(Codex.Contracts.Notifications.InternalAuth.Header, "guess");
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await _site.SendAsync(wrongKey)).StatusCode);
+    }
+
+    [Fact]
     public async Task Put_Settings_InvalidatesTheSitesCache_AtOnce()
     {
         await using var db = fixture.Db();

@@ -102,6 +102,7 @@ public abstract class CodexDbContext(DbContextOptions options) : DbContext(optio
             e.Property(x => x.CheckoutSessionId).HasMaxLength(255);
             e.HasIndex(x => x.CheckoutSessionId).IsUnique();
             e.HasIndex(x => new { x.UserId, x.ContentId });
+            e.HasIndex(x => x.PaymentIntentId);
             e.HasOne(x => x.Content).WithMany().HasForeignKey(x => x.ContentId).OnDelete(DeleteBehavior.Restrict);
         });
         model.Entity<CheckoutSession>(e =>
@@ -116,6 +117,8 @@ public abstract class CodexDbContext(DbContextOptions options) : DbContext(optio
             e.ToTable("webhook_events");
             e.Property(x => x.Id).HasMaxLength(255);
             e.Property(x => x.Type).HasMaxLength(100);
+            e.Property(x => x.PaymentIntentId).HasMaxLength(255);
+            e.HasIndex(x => x.PaymentIntentId);
         });
         model.Entity<IdempotencyRecord>(e =>
         {

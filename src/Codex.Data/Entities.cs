@@ -171,6 +171,8 @@ public sealed class WebhookEvent
 {
     public required string Id { get; set; }
     public required string Type { get; set; }
+    /// <summary>The payment the event is about, so a refund that arrives before its checkout is found later.</summary>
+    public string? PaymentIntentId { get; set; }
     public required string Payload { get; set; }
     public DateTimeOffset ReceivedAt { get; set; }
     public DateTimeOffset? ProcessedAt { get; set; }

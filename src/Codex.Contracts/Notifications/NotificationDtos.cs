@@ -5,13 +5,23 @@ public static class EmailTemplateNames
 {
     public const string VerifyEmail = "verify-email";
     public const string ResetPassword = "reset-password";
+    public const string Receipt = "receipt";
 }
 
 /// <summary>
 /// <c>POST /api/templates/{template}/send</c> (internal): render a template for one recipient and send it.
-/// <paramref name="Token"/> is the one-time token the link carries.
+/// <paramref name="Token"/> is the one-time token the link carries (empty for a receipt).
 /// </summary>
-public sealed record SendEmailRequest(string To, string Name, string Token);
+public sealed record SendEmailRequest(string To, string Name, string Token)
+{
+    /// <summary>Receipt: what was bought.</summary>
+    public string? Title { get; init; }
+    /// <summary>Receipt: the site path of the content (the link is built on the public URL).</summary>
+    public string? Path { get; init; }
+    /// <summary>Receipt: the amount paid, in minor units, and its currency.</summary>
+    public int? AmountCents { get; init; }
+    public string? Currency { get; init; }
+}
 
 /// <summary>A rendered email.</summary>
 public sealed record RenderedEmailDto(string Subject, string Html, string Text);

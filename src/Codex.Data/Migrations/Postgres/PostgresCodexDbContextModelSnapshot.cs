@@ -493,6 +493,8 @@ namespace Codex.Data.Migrations.Postgres
 
                     b.HasIndex("ContentId");
 
+                    b.HasIndex("PaymentIntentId");
+
                     b.HasIndex("UserId", "ContentId");
 
                     b.ToTable("purchases", (string)null);
@@ -589,6 +591,10 @@ namespace Codex.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("PaymentIntentId")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
                     b.Property<DateTimeOffset?>("ProcessedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -601,6 +607,8 @@ namespace Codex.Data.Migrations.Postgres
                         .HasColumnType("character varying(100)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("PaymentIntentId");
 
                     b.ToTable("webhook_events", (string)null);
                 });

@@ -487,6 +487,8 @@ namespace Codex.Data.Migrations.Sqlite
 
                     b.HasIndex("ContentId");
 
+                    b.HasIndex("PaymentIntentId");
+
                     b.HasIndex("UserId", "ContentId");
 
                     b.ToTable("purchases", (string)null);
@@ -583,6 +585,10 @@ namespace Codex.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PaymentIntentId")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("ProcessedAt")
                         .HasColumnType("INTEGER");
 
@@ -595,6 +601,8 @@ namespace Codex.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("PaymentIntentId");
 
                     b.ToTable("webhook_events", (string)null);
                 });

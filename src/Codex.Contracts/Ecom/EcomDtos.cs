@@ -1,0 +1,36 @@
+using FluentValidation;
+
+namespace Codex.Contracts.Ecom;
+
+/// <summary><c>POST /checkout/create</c>. <c>successUrl</c> may carry Stripe's <c>{CHECKOUT_SESSION_ID}</c> placeholder.</summary>
+public sealed record CreateCheckoutRequest(Guid? ContentId, string? SuccessUrl, string? CancelUrl);
+
+/// <summary>Where to send the buyer, and the session to verify afterwards.</summary>
+public sealed record CheckoutSessionDto(string SessionUrl, string SessionId);
+
+/// <summary>A purchase as the buyer sees it.</summary>
+public sealed record PurchaseDto(Guid Id, Guid ContentId, string ContentTitle, string ContentSlug, string OrganizationSlug,
+    int PriceCents, string Currency, PurchaseStatus Status, DateTimeOffset? PurchasedAt, DateTimeOffset? RefundedAt);
+
+/// <summary><c>GET /checkout/verify</c>: the session's state and, once paid, the purchase.</summary>
+public sealed record CheckoutVerifyDto(CheckoutStatus Status, PurchaseDto? Purchase);
+
+/// <summary>The idempotency header of writes a retry could double.</summary>
+public static class Idempotency
+{
+    public const string Header = "Idempotency-Key";
+}
+
+public sealed class CreateCheckoutRequestValidator : AbstractValidator<CreateCheckoutRequest>
+{
+    public CreateCheckoutRequestValidator()
+    {
+        RuleFor(r => r.ContentId).NotNull().WithMessage("Name the content to buy.");
+        RuleFor(r => r.SuccessUrl).NotEmpty().Must(BeAbsoluteHttp).WithMessage("Must be an absolute http(s) URL.");
+        RuleFor(r => r.CancelUrl).NotEmpty().Must(BeAbsoluteHttp).WithMessage("Must be an absolute http(s) URL.");
+    }
+
+    private static bool BeAbsoluteHttp(string? url) =>
+        url is not null && url.Length <= 2048 && Uri.TryCreate(url.Replace("{CHECKOUT_SESSION_ID}", "x"), UriKind.Absolute, out var uri)
+        && uri.Scheme is "https" or "http";
+}

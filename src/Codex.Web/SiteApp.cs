@@ -55,6 +55,7 @@ public static class SiteApp
         services.AddScoped<Catalogue>();
         services.AddSingleton<Markdown>();
         services.AddSingleton<SiteUrls>();
+        services.AddHttpForwarder();
         services.AddHybridCache(o =>
         {
             o.MaximumPayloadBytes = 8 * 1024 * 1024; // the sitemap's entry list
@@ -99,6 +100,9 @@ public static class SiteApp
         app.UseMiddleware<SessionMiddleware>();
         app.MapGet("/health", () => Results.Json(new { status = "ok", app = "site" }));
         app.MapControllers();
+        // Browser-facing worker pages (the offline test checkout) live on the site's origin; they are forwarded
+        // unchanged to the worker that owns them, so CSP stays 'self' and cookies first-party.
+        app.MapForwarder("/checkout/test/{**rest}", WorkerClientRegistration.BaseAddress(app.Configuration, Codex.Contracts.Role.EcomApi).ToString());
         return app;
     }
 }

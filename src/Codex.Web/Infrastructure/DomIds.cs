@@ -18,6 +18,8 @@ public static class DomIds
     public const string Flash = "flash";
     public const string SpaceItems = "space-items";
     public const string DiscoverMore = "discover-more";
+    public const string BuyForm = "buy-form";
+    public const string CheckoutStatus = "checkout-status";
 }
 
 /// <summary>Names of the custom events htmx listens for.</summary>

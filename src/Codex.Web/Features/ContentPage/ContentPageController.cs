@@ -14,7 +14,7 @@ public sealed class ContentPageController(Catalogue catalogue, Markdown markdown
 {
     [HttpGet("/o/{orgSlug}/content/{contentSlug}")]
     [PublicPage]
-    public async Task<IActionResult> Show(string orgSlug, string contentSlug, CancellationToken ct)
+    public async Task<IActionResult> Show(string orgSlug, string contentSlug, string? checkout, CancellationToken ct)
     {
         // Content and organization in parallel, as the seed's load function does.
         var contentTask = catalogue.GetContentAsync(orgSlug, contentSlug, ct).AsTask();
@@ -38,7 +38,9 @@ public sealed class ContentPageController(Catalogue catalogue, Markdown markdown
             JsonLd = PageMeta.JsonLdOf(StructuredData(content, organization, canonical, description)),
         };
         return View(new ContentPageViewModel(content, organization, body,
-            $"/o/{Uri.EscapeDataString(organization.Slug)}/theme.css?v={(uint)(settings?.Branding?.GetHashCode() ?? 0):x8}"));
+            $"/o/{Uri.EscapeDataString(organization.Slug)}/theme.css?v={(uint)(settings?.Branding?.GetHashCode() ?? 0):x8}",
+            CanBuy: content.AccessType == AccessType.Paid && content.PriceCents is > 0 && (settings?.Features.EnablePurchases ?? true),
+            CheckoutCancelled: checkout == "cancelled"));
     }
 
     private static string Summary(ContentDto content)
@@ -86,4 +88,9 @@ public sealed class ContentPageController(Catalogue catalogue, Markdown markdown
     }
 }
 
-public sealed record ContentPageViewModel(ContentDto Content, OrganizationDto Organization, string? BodyHtml, string ThemeUrl);
+public sealed record ContentPageViewModel(ContentDto Content, OrganizationDto Organization, string? BodyHtml, string ThemeUrl,
+    bool CanBuy, bool CheckoutCancelled)
+{
+    /// <summary>One idempotency key per rendered Buy button.</summary>
+    public string BuyKey { get; } = Guid.NewGuid().ToString("N");
+}

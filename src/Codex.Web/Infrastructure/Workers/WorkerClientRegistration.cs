@@ -29,14 +29,14 @@ public static class WorkerClientRegistration
         services.ConfigureHttpClientDefaults(http => http.AddHttpMessageHandler<WorkerRequestHandler>());
 
         // One resilience policy for page reads, in one place; the account forms only get a longer clock.
-        void Resilient(IHttpClientBuilder client, TimeSpan total, TimeSpan attempt) =>
+        void Resilient(IHttpClientBuilder client, TimeSpan total, TimeSpan attempt, bool retryWrites = false) =>
             client.AddStandardResilienceHandler(r =>
             {
                 r.TotalRequestTimeout.Timeout = total;
                 r.AttemptTimeout.Timeout = attempt;
                 r.Retry.MaxRetryAttempts = options.MaxRetries;
                 r.Retry.Delay = TimeSpan.FromMilliseconds(50);
-                r.Retry.DisableForUnsafeHttpMethods(); // only writes with an Idempotency-Key opt back in
+                if (!retryWrites) r.Retry.DisableForUnsafeHttpMethods(); // only writes with an Idempotency-Key opt back in
                 r.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(Math.Max(10, attempt.TotalSeconds * 2));
                 r.CircuitBreaker.BreakDuration = TimeSpan.FromSeconds(5);
             });
@@ -47,6 +47,9 @@ public static class WorkerClientRegistration
         Worker<OrganizationClient>(Role.OrganizationApi);
         Worker<AuthClient>(Role.Auth);
         Worker<NotificationsClient>(Role.NotificationsApi);
+        // Ecom's one write (checkout create) always carries an Idempotency-Key, so retrying it is safe.
+        Resilient(services.AddHttpClient<EcomClient>(c => c.BaseAddress = BaseAddress(config, Role.EcomApi)),
+            options.FormsTimeout, options.AttemptTimeout * 2, retryWrites: true);
         Resilient(services.AddHttpClient(AuthClient.FormsClientName, c => c.BaseAddress = BaseAddress(config, Role.Auth)),
             options.FormsTimeout, options.FormsTimeout - TimeSpan.FromMilliseconds(100));
         return services;

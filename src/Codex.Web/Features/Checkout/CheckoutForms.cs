@@ -1,0 +1,31 @@
+using FluentValidation;
+
+namespace Codex.Web.Features.Checkout;
+
+/// <summary>The Buy button's form on a content page.</summary>
+public sealed class BuyForm
+{
+    public Guid? ContentId { get; set; }
+    /// <summary>One key per rendered button: a double click or a resubmission makes one checkout session.</summary>
+    public string? IdempotencyKey { get; set; }
+    /// <summary>The content page to come back to (a local path).</summary>
+    public string? ReturnPath { get; set; }
+}
+
+public sealed class BuyFormValidator : AbstractValidator<BuyForm>
+{
+    public BuyFormValidator()
+    {
+        RuleFor(f => f.ContentId).NotNull();
+        RuleFor(f => f.IdempotencyKey).NotEmpty().MaximumLength(100);
+    }
+}
+
+/// <summary>/checkout/success: the state of the buyer's session.</summary>
+public sealed record CheckoutSuccessViewModel(string SessionId, Codex.Contracts.Ecom.CheckoutVerifyDto Verify)
+{
+    public string SelfUrl => "/checkout/success?session_id=" + Uri.EscapeDataString(SessionId);
+}
+
+/// <summary>/account/purchases.</summary>
+public sealed record PurchasesViewModel(Codex.Contracts.PagedList<Codex.Contracts.Ecom.PurchaseDto> Purchases);

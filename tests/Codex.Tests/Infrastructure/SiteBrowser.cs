@@ -55,6 +55,9 @@ public sealed class SiteBrowser(Uri site)
         return await PageAsync(redirect.Headers.Location!.ToString());
     }
 
+    /// <summary>Sets a cookie as if the site had (e.g. a session made directly in the database).</summary>
+    public void SetCookie(string name, string value) => _jar.Store([$"{name}={value}; path=/"]);
+
     /// <summary>A cookie's value, or null once it is gone.</summary>
     public string? CookieValue(string name) => _jar.Value(name);
 

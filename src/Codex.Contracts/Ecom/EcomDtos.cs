@@ -34,3 +34,18 @@ public sealed class CreateCheckoutRequestValidator : AbstractValidator<CreateChe
         url is not null && url.Length <= 2048 && Uri.TryCreate(url.Replace("{CHECKOUT_SESSION_ID}", "x"), UriKind.Absolute, out var uri)
         && uri.Scheme is "https" or "http";
 }
+
+/// <summary>The query of <c>GET /purchases</c>.</summary>
+public sealed record PurchaseListQuery(int Page = 1, int Limit = Paging.DefaultLimit);
+
+public sealed class PurchaseListQueryValidator : AbstractValidator<PurchaseListQuery>
+{
+    public PurchaseListQueryValidator()
+    {
+        RuleFor(q => q.Page).ValidPage();
+        RuleFor(q => q.Limit).ValidLimit();
+    }
+}
+
+/// <summary>The answer of <c>POST /webhooks/stripe</c> to a verified event.</summary>
+public sealed record WebhookReceiptDto(string EventId, bool Duplicate);

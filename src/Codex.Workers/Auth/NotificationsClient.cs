@@ -6,7 +6,7 @@ using Codex.Workers.Pipeline;
 namespace Codex.Workers.Auth;
 
 /// <summary>
-/// Asks the Notifications worker to send an account email. A failed send is logged and reported as false, never
+/// Asks the Notifications worker to send an email (account links for Auth, receipts for Ecom). A failed send is logged and reported as false, never
 /// thrown: the account or token it is about is already saved, and the user can ask for the link again.
 /// </summary>
 public sealed class NotificationsClient(HttpClient http, IConfiguration config, ILogger<NotificationsClient> logger)
@@ -17,13 +17,17 @@ public sealed class NotificationsClient(HttpClient http, IConfiguration config, 
         return new Uri(config[worker.UrlVariable] is { Length: > 0 } url ? url : worker.DefaultUrl);
     }
 
-    public async Task<bool> SendAsync(string template, string to, string name, string token, CancellationToken ct)
+    public Task<bool> SendAsync(string template, string to, string name, string token, CancellationToken ct) =>
+        SendAsync(template, new SendEmailRequest(to, name, token), ct);
+
+    /// <summary>Sends any template with all its fields (the receipt carries title, path and amount).</summary>
+    public async Task<bool> SendAsync(string template, SendEmailRequest email, CancellationToken ct)
     {
         try
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/templates/{template}/send")
             {
-                Content = JsonContent.Create(new SendEmailRequest(to, name, token), options: ContractJson.Options),
+                Content = JsonContent.Create(email, options: ContractJson.Options),
             };
             request.Headers.Add(InternalAuth.Header, config[InternalKey.Setting] ?? "");
             using var response = await http.SendAsync(request, ct);

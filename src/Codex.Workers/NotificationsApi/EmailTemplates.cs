@@ -4,14 +4,20 @@ using Codex.Contracts.Notifications;
 namespace Codex.Workers.NotificationsApi;
 
 /// <summary>
-/// The emails Codex sends, as HTML and plain text. Links are built on the site's public URL
+/// The emails Codex sends (account links and purchase receipts), as HTML and plain text. Links are built on the site's public URL
 /// (<c>Codex:PublicUrl</c>), so they work from any mail client.
 /// </summary>
 public sealed class EmailTemplates(IConfiguration config)
 {
     private readonly string _publicUrl = (config["Codex:PublicUrl"] is { Length: > 0 } url ? url : "http://localhost:5000").TrimEnd('/');
 
-    public static bool Exists(string template) => template is EmailTemplateNames.VerifyEmail or EmailTemplateNames.ResetPassword;
+    public static bool Exists(string template) =>
+        template is EmailTemplateNames.VerifyEmail or EmailTemplateNames.ResetPassword or EmailTemplateNames.Receipt;
+
+    /// <summary>Renders any template from the whole request (the receipt needs its title, path and amount).</summary>
+    public RenderedEmailDto Render(string template, SendEmailRequest request) => template == EmailTemplateNames.Receipt
+        ? Receipt(request)
+        : Render(template, request.Name, request.Token);
 
     public RenderedEmailDto Render(string template, string name, string token) => template switch
     {
@@ -31,6 +37,30 @@ public sealed class EmailTemplates(IConfiguration config)
             "The link works once and expires in 1 hour. If you did not ask for it, ignore this email: your password stays as it is."),
         _ => throw new ArgumentOutOfRangeException(nameof(template), template, "Unknown template."),
     };
+
+    private RenderedEmailDto Receipt(SendEmailRequest request)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(request.Title)) errors["title"] = ["A receipt names what was bought."];
+        if (request.Path is not { Length: > 1 } path || path[0] != '/' || path.StartsWith("//", StringComparison.Ordinal))
+            errors["path"] = ["Must be a site path starting with a single /."];
+        if (request.AmountCents is not >= 0) errors["amountCents"] = ["A receipt states the amount paid."];
+        if (errors.Count > 0) throw Pipeline.ApiException.Validation(errors);
+
+        var amount = Money(request.AmountCents!.Value, request.Currency ?? "usd");
+        return Build(
+            $"Your Codex receipt: {request.Title}",
+            request.Name,
+            $"Thank you for your purchase. You paid {amount} for “{request.Title}”, and it is yours for good:",
+            $"Open {request.Title}",
+            _publicUrl + request.Path,
+            $"Keep this email as your receipt. Item: {request.Title}. Amount paid: {amount}.");
+    }
+
+    private static string Money(int cents, string currency) =>
+        currency.Equals("usd", StringComparison.OrdinalIgnoreCase)
+            ? "$" + (cents / 100m).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)
+            : (cents / 100m).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture) + " " + currency.ToUpperInvariant();
 
     private static RenderedEmailDto Build(string subject, string name, string intro, string action, string link, string footer)
     {

@@ -23,7 +23,7 @@ public static class NotificationsWorker
     {
         var templates = app.MapGroup("/api/templates").RequireInternalKey();
         templates.MapPost("/{template}/render", (string template, SendEmailRequest body, EmailTemplates emails) =>
-            Results.Json(new DataEnvelope<RenderedEmailDto>(emails.Render(Known(template), body.Name, body.Token)), ContractJson.Options));
+            Results.Json(new DataEnvelope<RenderedEmailDto>(emails.Render(Known(template), body)), ContractJson.Options));
         templates.MapPost("/{template}/send", SendAsync);
 
         // The development outbox, read by the site's /dev/mail. Absent when real SMTP is configured.
@@ -39,7 +39,7 @@ public static class NotificationsWorker
     private static async Task<IResult> SendAsync(string template, SendEmailRequest body, EmailTemplates emails, IMailTransport transport,
         ILogger<EmailTemplates> logger, CancellationToken ct)
     {
-        var rendered = emails.Render(Known(template), body.Name, body.Token);
+        var rendered = emails.Render(Known(template), body);
         try
         {
             var id = await transport.SendAsync(body.To, rendered, ct);

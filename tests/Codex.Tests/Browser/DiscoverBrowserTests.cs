@@ -25,7 +25,7 @@ public sealed class DiscoverBrowserTests(SiteFixture site, BrowserFixture browse
         await search.PressSequentiallyAsync("l");
         await page.WaitForTimeoutAsync(800);
         Assert.DoesNotContain("q=", page.Url);
-        Assert.Equal("72 results", (await count.TextContentAsync())?.Trim());
+        Assert.DoesNotContain("for", (await count.TextContentAsync())!);
 
         await search.PressSequentiallyAsync("ight", new() { Delay = 60 });
         await page.WaitForURLAsync(new Regex(@"/discover\?q=light"));

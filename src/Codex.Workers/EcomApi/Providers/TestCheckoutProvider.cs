@@ -1,0 +1,25 @@
+using System.Security.Cryptography;
+
+namespace Codex.Workers.EcomApi.Providers;
+
+/// <summary>
+/// The offline test checkout: sessions live only in our table, the buyer pays on the worker's own TEST MODE page
+/// (<c>/checkout/test/{id}</c>, reached through the site), and paying delivers a Stripe-signed webhook.
+/// </summary>
+public sealed class TestCheckoutProvider(EcomSettings settings) : ICheckoutProvider
+{
+    private const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+    public Task<CreatedSession> CreateSessionAsync(CheckoutRequest request, CancellationToken ct)
+    {
+        var id = "cs_test_" + RandomNumberGenerator.GetString(Alphabet, 24);
+        return Task.FromResult(new CreatedSession(id, $"{settings.PublicUrl}/checkout/test/{id}", null));
+    }
+
+    /// <summary>Payment only ever arrives through the webhook in test mode, so the provider has nothing to add.</summary>
+    public Task<ProviderSessionStatus> GetSessionStatusAsync(string sessionId, CancellationToken ct) =>
+        Task.FromResult(new ProviderSessionStatus(false, false, null));
+
+    /// <summary>The payment of a test session: stable, so a double-submitted Pay names one payment.</summary>
+    public static string PaymentIntentOf(string sessionId) => "pi_test_" + sessionId["cs_test_".Length..];
+}

@@ -1,0 +1,145 @@
+using System.Net;
+using AngleSharp.Dom;
+using Codex.Contracts;
+using Codex.Tests.Infrastructure;
+using Codex.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace Codex.Tests.Web.Checkout;
+
+/// <summary>Buying through the site without JavaScript, against the offline test checkout.</summary>
+[Collection(SiteCollection.Name)]
+public sealed class CheckoutPagesTests(SiteFixture fixture)
+{
+    private readonly TestData _data = new(fixture);
+
+    private async Task<(SiteBrowser Browser, Data.User User)> SignedInAsync()
+    {
+        var user = await _data.UserAsync("Buyer");
+        var browser = new SiteBrowser(fixture.System.SiteUrl);
+        browser.SetCookie("codex-session", (await _data.SessionCookieAsync(user)).Split('=', 2)[1]);
+        return (browser, user);
+    }
+
+    private async Task<string> PaidItemPathAsync()
+    {
+        var org = await _data.OrganizationAsync();
+        var item = await _data.ContentAsync(org, await _data.UserAsync(), "Paid thing " + Guid.NewGuid().ToString("N")[..6],
+            ContentType.Video, AccessType.Paid, body: null);
+        return $"/o/{org.Slug}/content/{item.Slug}";
+    }
+
+    private static string Local(Uri location) => location.IsAbsoluteUri ? location.PathAndQuery : location.ToString();
+
+    [Fact]
+    public async Task ContentPage_ForVisitors_OffersSignInToBuy_WithoutAForm()
+    {
+        var path = await PaidItemPathAsync();
+
+        var page = await (await fixture.Client(Role.Site).GetAsync(path)).ParseAsync();
+
+        Assert.Null(page.GetElementById(DomIds.BuyForm));
+        Assert.Equal("/login?redirect=" + Uri.EscapeDataString(path), page.QuerySelector(".access-notice a.button")!.GetAttribute("href"));
+    }
+
+    [Fact]
+    public async Task Buy_PayOnTheTestCheckout_ThenTheSuccessPageOffersPlay_AndPurchasesListIt()
+    {
+        var (browser, user) = await SignedInAsync();
+        var path = await PaidItemPathAsync();
+        var page = await browser.PageAsync(path);
+        Assert.NotNull(page.GetElementById(DomIds.BuyForm)!.QuerySelector("input[name=__RequestVerificationToken]"));
+
+        var buy = await browser.SubmitAsync(page, $"#{DomIds.BuyForm}", new());
+        Assert.Equal(HttpStatusCode.SeeOther, buy.StatusCode);
+        var checkoutUrl = buy.Headers.Location!;
+        Assert.StartsWith(fixture.System.SiteUrl.ToString().TrimEnd('/') + "/checkout/test/", checkoutUrl.ToString());
+        var checkout = await browser.PageAsync(Local(checkoutUrl));
+        Assert.Contains("TEST MODE", checkout.Body!.TextContent);
+        Assert.Contains("$5.00", checkout.Body.TextContent);
+
+        var paid = await browser.SubmitAsync(checkout, "form[action$='/pay']", new());
+        Assert.Equal(HttpStatusCode.SeeOther, paid.StatusCode);
+        var success = await browser.PageAsync(Local(paid.Headers.Location!));
+        Assert.Equal("Thank you!", success.QuerySelector($"#{DomIds.CheckoutStatus} h1")!.TextContent);
+        Assert.Equal(path, success.QuerySelector($"#{DomIds.CheckoutStatus} a.button")!.GetAttribute("href"));
+
+        var purchases = await browser.PageAsync("/account/purchases");
+        Assert.Single(purchases.QuerySelectorAll("table.purchases tbody tr"));
+        await using var db = fixture.Db();
+        Assert.Equal(1, await db.Purchases.CountAsync(p => p.UserId == user.Id));
+    }
+
+    [Fact]
+    public async Task Buy_Twice_WithTheSameButton_MakesOneSession_AndAfterPayingSaysYouOwnIt()
+    {
+        var (browser, _) = await SignedInAsync();
+        var path = await PaidItemPathAsync();
+        var page = await browser.PageAsync(path);
+
+        var first = await browser.SubmitAsync(page, $"#{DomIds.BuyForm}", new());
+        var second = await browser.SubmitAsync(page, $"#{DomIds.BuyForm}", new());
+        Assert.Equal(first.Headers.Location, second.Headers.Location);
+
+        var checkout = await browser.PageAsync(Local(first.Headers.Location!));
+        await browser.SubmitAsync(checkout, "form[action$='/pay']", new());
+        var again = await browser.SubmitAsync(await browser.PageAsync(path), $"#{DomIds.BuyForm}", new());
+        var back = await browser.FollowAsync(again);
+        Assert.Contains("already own", back.GetElementById(DomIds.Flash)!.TextContent);
+    }
+
+    [Fact]
+    public async Task Cancel_ReturnsToTheContentPage_WithAMessage()
+    {
+        var (browser, _) = await SignedInAsync();
+        var path = await PaidItemPathAsync();
+        var buy = await browser.SubmitAsync(await browser.PageAsync(path), $"#{DomIds.BuyForm}", new());
+        var checkout = await browser.PageAsync(Local(buy.Headers.Location!));
+
+        var cancelled = await browser.SubmitAsync(checkout, "form[action$='/cancel']", new());
+        var page = await browser.PageAsync(Local(cancelled.Headers.Location!));
+
+        Assert.StartsWith(path, Local(cancelled.Headers.Location!));
+        Assert.Contains("not been charged", page.QuerySelector("main .notice")!.TextContent);
+    }
+
+    [Fact]
+    public async Task Buy_WhileSignedOut_GoesThroughSignInAndBack()
+    {
+        var browser = new SiteBrowser(fixture.System.SiteUrl);
+        var path = await PaidItemPathAsync();
+        var login = await browser.PageAsync("/login");
+        // A signed-out POST /checkout (e.g. an old tab whose session ended) is sent to sign in, then back.
+        var response = await browser.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/checkout")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["__RequestVerificationToken"] = login.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!,
+                ["ContentId"] = Guid.NewGuid().ToString(), ["IdempotencyKey"] = "k", ["ReturnPath"] = path,
+            }),
+        });
+
+        Assert.Equal("/login?redirect=" + Uri.EscapeDataString(path), response.Headers.Location!.ToString());
+    }
+
+    [Fact]
+    public async Task Success_ForASessionThatIsNotYours_Is404_AndAPendingOneKeepsPolling()
+    {
+        var (browser, _) = await SignedInAsync();
+        var (other, _) = await SignedInAsync();
+        var buy = await browser.SubmitAsync(await browser.PageAsync(await PaidItemPathAsync()), $"#{DomIds.BuyForm}", new());
+        var sessionId = Local(buy.Headers.Location!).Split('/').Last();
+
+        var mine = await browser.GetAsync("/checkout/success?session_id=" + sessionId);
+        var theirs = await other.GetAsync("/checkout/success?session_id=" + sessionId);
+        var htmx = await browser.SendAsync(Html.Htmx("/checkout/success?session_id=" + sessionId));
+
+        Assert.Equal(HttpStatusCode.OK, mine.StatusCode);
+        var pending = (await mine.ParseAsync()).GetElementById(DomIds.CheckoutStatus)!;
+        Assert.Equal("every 2s", pending.GetAttribute("hx-trigger"));
+        Assert.Equal("/checkout/success?session_id=" + sessionId, pending.QuerySelector("a")!.GetAttribute("href"));
+        Assert.Equal(HttpStatusCode.NotFound, theirs.StatusCode);
+        var (raw, _) = await htmx.ParseFragmentAsync();
+        Assert.StartsWith($"<div id=\"{DomIds.CheckoutStatus}\"", raw.TrimStart());
+    }
+}

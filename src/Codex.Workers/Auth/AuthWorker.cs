@@ -1,3 +1,4 @@
+using Codex.Workers.NotificationsApi;
 using Codex.Workers.Pipeline;
 
 namespace Codex.Workers.Auth;

@@ -1,3 +1,4 @@
+using Codex.Workers.NotificationsApi;
 using Codex.Workers.Auth;
 using Codex.Workers.EcomApi.Checkout;
 using Codex.Workers.EcomApi.Fulfilment;

@@ -1,3 +1,4 @@
+using Codex.Workers.NotificationsApi;
 using Codex.Contracts;
 using Codex.Contracts.Notifications;
 using Codex.Data;

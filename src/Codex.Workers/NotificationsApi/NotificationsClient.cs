@@ -3,7 +3,7 @@ using Codex.Contracts;
 using Codex.Contracts.Notifications;
 using Codex.Workers.Pipeline;
 
-namespace Codex.Workers.Auth;
+namespace Codex.Workers.NotificationsApi;
 
 /// <summary>
 /// Asks the Notifications worker to send an email (account links for Auth, receipts for Ecom). A failed send is logged and reported as false, never

@@ -103,6 +103,8 @@ public static class SiteApp
         // Browser-facing worker pages (the offline test checkout) live on the site's origin; they are forwarded
         // unchanged to the worker that owns them, so CSP stays 'self' and cookies first-party.
         app.MapForwarder("/checkout/test/{**rest}", WorkerClientRegistration.BaseAddress(app.Configuration, Codex.Contracts.Role.EcomApi).ToString());
+        // Signed media URLs (range requests and all) are served by the Content-API from its store.
+        app.MapForwarder("/media/{**rest}", WorkerClientRegistration.BaseAddress(app.Configuration, Codex.Contracts.Role.ContentApi).ToString());
         return app;
     }
 }

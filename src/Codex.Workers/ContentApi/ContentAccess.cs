@@ -38,6 +38,26 @@ public sealed class ContentAccess(CodexDbContext db, TimeProvider clock)
         };
     }
 
+    /// <summary>
+    /// The one check of every route that streams or tracks an item: the item (published, or a draft its managers may
+    /// see; otherwise 404), or 401 <c>UNAUTHORIZED</c> for an anonymous caller without access and 403
+    /// <c>ACCESS_DENIED</c> for a signed-in one.
+    /// </summary>
+    public async Task<ContentItem> RequireAccessAsync(string id, SessionUser? user, CancellationToken ct)
+    {
+        if (!Guid.TryParseExact(id, "D", out var contentId)) throw ApiException.Validation("id", "Expected a UUID.");
+        var item = await db.Content.AsNoTracking().FirstOrDefaultAsync(c => c.Id == contentId && c.DeletedAt == null, ct)
+            ?? throw ApiException.NotFound("The content");
+        if (item.Status != ContentStatus.Published && !await CanManageAsync(item, user, ct))
+            throw ApiException.NotFound("The content");
+        if (await HasAccessAsync(item, user, ct)) return item;
+        throw user is null ? ApiException.Unauthorized() : AccessDenied();
+    }
+
+    /// <summary>403 <c>ACCESS_DENIED</c>: no right to stream or track this content.</summary>
+    public static ApiException AccessDenied() =>
+        new(StatusCodes.Status403Forbidden, ErrorCodes.AccessDenied, "You do not have access to this content.");
+
     /// <summary>The current time, for publishing checks.</summary>
     public DateTimeOffset Now => clock.GetUtcNow();
 }

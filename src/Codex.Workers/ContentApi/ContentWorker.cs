@@ -1,3 +1,4 @@
+using Codex.Workers.ContentApi.Access;
 using Codex.Workers.Pipeline;
 
 namespace Codex.Workers.ContentApi;
@@ -8,6 +9,7 @@ public static class ContentWorker
     public static void AddServices(IServiceCollection services, IConfiguration config)
     {
         services.AddScoped<ContentAccess>();
+        services.AddSingleton(new MediaSigner(config));
     }
 
     public static void Map(WebApplication app)
@@ -16,5 +18,13 @@ public static class ContentWorker
         content.MapGet("", Catalogue.ListContent.HandleAsync).CachePublicly();
         content.MapGet("/slug/{slug}", Catalogue.GetContent.BySlugAsync).CachePublicly();
         content.MapGet("/{id}", Catalogue.GetContent.HandleAsync).CachePublicly();
+
+        var access = app.MapGroup("/api/access");
+        access.MapGet("/content/{id}/stream", StreamingUrl.HandleAsync).RequireRateLimiting(RateLimitPolicies.Streaming);
+        access.MapGet("/content/{id}/progress", Progress.GetAsync);
+        access.MapPost("/content/{id}/progress", Progress.SaveAsync);
+        access.MapGet("/user/library", Library.HandleAsync);
+        // Signed media URLs; the site forwards /media/* here unchanged.
+        app.MapMethods("/media/{id}", [HttpMethods.Get, HttpMethods.Head], ServeMedia.HandleAsync);
     }
 }

@@ -63,26 +63,5 @@ public sealed class EcomSettings
         return new Uri(WorkerInfo.Of(Role.EcomApi).DefaultUrl);
     }
 
-    private static string GeneratedSecret(string dataPath)
-    {
-        var file = Path.Combine(dataPath, "stripe-webhook-secret");
-        for (var attempt = 0; ; attempt++)
-        {
-            if (File.Exists(file) && File.ReadAllText(file).Trim() is { Length: > 0 } existing) return existing;
-            Directory.CreateDirectory(dataPath);
-            var secret = "whsec_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
-            try
-            {
-                // CreateNew: when two processes start at once, one writes and the other reads what it wrote.
-                using var stream = new FileStream(file, FileMode.CreateNew, FileAccess.Write, FileShare.None);
-                using var writer = new StreamWriter(stream);
-                writer.Write(secret);
-                return secret;
-            }
-            catch (IOException) when (attempt < 5)
-            {
-                Thread.Sleep(50);
-            }
-        }
-    }
+    private static string GeneratedSecret(string dataPath) => DataSecrets.GetOrCreate(dataPath, "stripe-webhook-secret", "whsec_");
 }

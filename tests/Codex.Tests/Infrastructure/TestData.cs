@@ -92,4 +92,54 @@ public sealed class TestData(SystemFixture fixture)
         await db.SaveChangesAsync();
         return $"{SessionTokens.CookieName}={token}";
     }
+
+    /// <summary>
+    /// A media item backed by a real file of <paramref name="size"/> known bytes (byte i is i % 251) under the
+    /// fixture's <c>{DataPath}/media/test/</c>.
+    /// </summary>
+    public async Task<MediaItem> MediaAsync(Organization org, User creator, int size = 10_000, string mimeType = "video/mp4",
+        MediaStatus status = MediaStatus.Ready)
+    {
+        var id = Guid.NewGuid();
+        var key = $"test/{id:N}.mp4";
+        var path = Path.Combine(fixture.DataPath, "media", key);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await File.WriteAllBytesAsync(path, MediaBytes(size));
+        var media = new MediaItem
+        {
+            Id = id, OrganizationId = org.Id, CreatorId = creator.Id, Kind = MediaKind.Video, Status = status, StorageKey = key,
+            MimeType = mimeType, SizeBytes = size, DurationSeconds = 120, OriginalFileName = "test.mp4", CreatedAt = Base, UpdatedAt = Base,
+        };
+        await using var db = fixture.Db();
+        db.Media.Add(media);
+        await db.SaveChangesAsync();
+        return media;
+    }
+
+    /// <summary>The bytes <see cref="MediaAsync"/> writes.</summary>
+    public static byte[] MediaBytes(int size) => Enumerable.Range(0, size).Select(i => (byte)(i % 251)).ToArray();
+
+    /// <summary>A video item of <paramref name="access"/> linked to a fresh media file.</summary>
+    public async Task<(ContentItem Item, MediaItem Media)> VideoAsync(Organization org, User creator, AccessType access = AccessType.Free,
+        string title = "Video", MediaStatus mediaStatus = MediaStatus.Ready, int size = 10_000)
+    {
+        var media = await MediaAsync(org, creator, size, status: mediaStatus);
+        var item = await ContentAsync(org, creator, title, ContentType.Video, access, body: null);
+        await using var db = fixture.Db();
+        db.Attach(item);
+        item.MediaId = media.Id;
+        await db.SaveChangesAsync();
+        return (item, media);
+    }
+
+    /// <summary>Saved progress for <paramref name="user"/> in <paramref name="item"/>.</summary>
+    public async Task ProgressAsync(User user, ContentItem item, double position, double duration, bool completed, DateTimeOffset updatedAt)
+    {
+        await using var db = fixture.Db();
+        db.PlaybackProgress.Add(new PlaybackProgress
+        {
+            UserId = user.Id, ContentId = item.Id, PositionSeconds = position, DurationSeconds = duration, Completed = completed, UpdatedAt = updatedAt,
+        });
+        await db.SaveChangesAsync();
+    }
 }

@@ -1,0 +1,102 @@
+using FluentValidation;
+
+namespace Codex.Contracts.Content;
+
+/// <summary><c>GET /api/access/content/:id/stream</c>: a time-limited URL the browser fetches the media from.</summary>
+public sealed record StreamingUrlDto(string StreamingUrl, DateTimeOffset ExpiresAt, string ContentType);
+
+/// <summary>The bounds of <c>expirySeconds</c> on the streaming-URL route.</summary>
+public static class StreamingExpiry
+{
+    public const int Min = 60;
+    public const int Max = 7200;
+    public const int Default = 600;
+}
+
+/// <summary>The caller's saved position in one item.</summary>
+public sealed record PlaybackProgressDto(double PositionSeconds, double DurationSeconds, bool Completed, DateTimeOffset UpdatedAt);
+
+/// <summary><c>GET /api/access/content/:id/progress</c>: <c>{progress: null | {...}}</c>.</summary>
+public sealed record ProgressDto(PlaybackProgressDto? Progress);
+
+/// <summary><c>POST /api/access/content/:id/progress</c>.</summary>
+public sealed record SaveProgressRequest(double? PositionSeconds, double? DurationSeconds, bool? Completed);
+
+/// <summary>Progress rules (CONTRACT.md, "Access"): completed from 95 % on.</summary>
+public static class ProgressRules
+{
+    public const double CompletedFraction = 0.95;
+
+    public static bool IsCompleted(double positionSeconds, double durationSeconds, bool? saysCompleted) =>
+        saysCompleted == true || positionSeconds >= CompletedFraction * durationSeconds;
+
+    /// <summary>0..100, whole percent.</summary>
+    public static int PercentComplete(double positionSeconds, double durationSeconds) =>
+        durationSeconds <= 0 ? 0 : (int)Math.Clamp(Math.Round(100 * positionSeconds / durationSeconds), 0, 100);
+}
+
+public sealed class SaveProgressRequestValidator : AbstractValidator<SaveProgressRequest>
+{
+    public SaveProgressRequestValidator()
+    {
+        RuleFor(r => r.PositionSeconds).NotNull().WithMessage("Required.")
+            .GreaterThanOrEqualTo(0).WithMessage("Must be 0 or more.");
+        RuleFor(r => r.DurationSeconds).NotNull().WithMessage("Required.")
+            .GreaterThan(0).WithMessage("Must be more than 0.");
+        RuleFor(r => r.PositionSeconds).LessThanOrEqualTo(r => r.DurationSeconds)
+            .When(r => r.PositionSeconds is >= 0 && r.DurationSeconds is > 0)
+            .WithMessage("Must not be beyond the duration.");
+    }
+}
+
+public enum LibraryFilter { All, InProgress, Completed, NotStarted }
+
+public enum LibrarySort { Recent, Title }
+
+/// <summary>The query of <c>GET /api/access/user/library</c>.</summary>
+public sealed record LibraryQuery
+{
+    public int Page { get; init; } = 1;
+    public int Limit { get; init; } = Paging.DefaultLimit;
+    public LibraryFilter Filter { get; init; } = LibraryFilter.All;
+    public LibrarySort Sort { get; init; } = LibrarySort.Recent;
+    public string? Search { get; init; }
+
+    /// <summary>Reads and validates a query; <paramref name="fieldErrors"/> is null when it is valid.</summary>
+    public static LibraryQuery Read(Func<string, string?> get, out IReadOnlyDictionary<string, string[]>? fieldErrors)
+    {
+        var reader = new QueryReader(get);
+        var query = new LibraryQuery
+        {
+            Page = reader.Int("page", 1),
+            Limit = reader.Int("limit", Paging.DefaultLimit),
+            Filter = reader.Enum<LibraryFilter>("filter") ?? LibraryFilter.All,
+            Sort = reader.Enum<LibrarySort>("sort") ?? LibrarySort.Recent,
+            Search = reader.String("search"),
+        };
+        reader.AddErrors(new LibraryQueryValidator().Validate(query));
+        fieldErrors = reader.FieldErrors;
+        return query;
+    }
+}
+
+public sealed class LibraryQueryValidator : AbstractValidator<LibraryQuery>
+{
+    public LibraryQueryValidator()
+    {
+        RuleFor(q => q.Page).ValidPage();
+        RuleFor(q => q.Limit).ValidLimit();
+        RuleFor(q => q.Search!).Length(2, 255).When(q => q.Search is not null)
+            .WithMessage("Search must be between 2 and 255 characters.");
+    }
+}
+
+/// <summary>One library entry: the item, the caller's purchase of it (or null) and progress (or null).</summary>
+public sealed record LibraryItemDto(LibraryContentDto Content, LibraryPurchaseDto? Purchase, LibraryProgressDto? Progress);
+
+public sealed record LibraryContentDto(Guid Id, string Slug, string Title, string? Description, string? ThumbnailUrl,
+    ContentType ContentType, int? DurationSeconds, string OrganizationSlug);
+
+public sealed record LibraryPurchaseDto(DateTimeOffset? PurchasedAt, int PriceCents);
+
+public sealed record LibraryProgressDto(double PositionSeconds, double DurationSeconds, bool Completed, int PercentComplete, DateTimeOffset UpdatedAt);

@@ -1,0 +1,82 @@
+using Codex.Contracts;
+using Codex.Contracts.Content;
+using Codex.Data;
+using Codex.Workers.Pipeline;
+using Microsoft.EntityFrameworkCore;
+
+namespace Codex.Workers.ContentApi.Access;
+
+/// <summary>
+/// <c>GET /api/access/user/library</c>: what the signed-in caller bought (completed, unrefunded purchases), the
+/// published members-only content of organizations they are an active member of, and anything they have progress
+/// in; each with its purchase and progress. Filter, sort (recent: last progress, else purchase, else publication),
+/// search and paging.
+/// </summary>
+public static class Library
+{
+    public static async Task<IResult> HandleAsync(HttpRequest request, CurrentUser currentUser, CodexDbContext db, CancellationToken ct)
+    {
+        var user = await currentUser.RequireAsync(ct);
+        var query = LibraryQuery.Read(name => request.Query[name].FirstOrDefault(), out var fieldErrors);
+        if (fieldErrors is not null) throw ApiException.Validation(fieldErrors);
+
+        var uid = user.Id;
+        var purchases = db.Purchases.Where(p => p.UserId == uid && p.Status == PurchaseStatus.Completed && p.RefundedAt == null);
+        var progress = db.PlaybackProgress.Where(p => p.UserId == uid);
+        var memberOrgs = db.Memberships.Where(m => m.UserId == uid && m.Status == MembershipStatus.Active).Select(m => m.OrganizationId);
+
+        var rows = db.Content.AsNoTracking()
+            .Where(c => c.DeletedAt == null && (
+                purchases.Any(p => p.ContentId == c.Id)
+                || progress.Any(p => p.ContentId == c.Id)
+                || (c.AccessType == AccessType.Members && c.Status == ContentStatus.Published && memberOrgs.Contains(c.OrganizationId))))
+            .Select(c => new Row
+            {
+                Content = c,
+                OrganizationSlug = c.Organization!.Slug,
+                Purchase = purchases.Where(p => p.ContentId == c.Id).OrderByDescending(p => p.PurchasedAt).FirstOrDefault(),
+                Progress = progress.FirstOrDefault(p => p.ContentId == c.Id),
+            });
+
+        rows = query.Filter switch
+        {
+            LibraryFilter.InProgress => rows.Where(r => r.Progress != null && !r.Progress.Completed),
+            LibraryFilter.Completed => rows.Where(r => r.Progress != null && r.Progress.Completed),
+            LibraryFilter.NotStarted => rows.Where(r => r.Progress == null),
+            _ => rows,
+        };
+        if (query.Search is { } search)
+        {
+            var term = search.ToLowerInvariant();
+            rows = rows.Where(r => r.Content.Title.ToLower().Contains(term)
+                || (r.Content.Description != null && r.Content.Description.ToLower().Contains(term)));
+        }
+
+        var total = await rows.CountAsync(ct);
+        rows = query.Sort == LibrarySort.Title
+            ? rows.OrderBy(r => r.Content.Title.ToLower()).ThenBy(r => r.Content.Id)
+            : rows.OrderByDescending(r => r.Progress != null ? r.Progress.UpdatedAt
+                    : r.Purchase != null && r.Purchase.PurchasedAt != null ? r.Purchase.PurchasedAt.Value
+                    : r.Content.PublishedAt ?? r.Content.CreatedAt)
+                .ThenBy(r => r.Content.Id);
+        var page = await rows.Skip((query.Page - 1) * query.Limit).Take(query.Limit).ToListAsync(ct);
+
+        var items = page.Select(r => new LibraryItemDto(
+            new LibraryContentDto(r.Content.Id, r.Content.Slug, r.Content.Title, r.Content.Description, r.Content.ThumbnailUrl,
+                r.Content.ContentType, r.Content.DurationSeconds, r.OrganizationSlug),
+            r.Purchase is { } p ? new LibraryPurchaseDto(p.PurchasedAt, p.PriceCents) : null,
+            r.Progress is { } g
+                ? new LibraryProgressDto(g.PositionSeconds, g.DurationSeconds, g.Completed,
+                    ProgressRules.PercentComplete(g.PositionSeconds, g.DurationSeconds), g.UpdatedAt)
+                : null)).ToList();
+        return Results.Json(new PagedList<LibraryItemDto>(items, Pagination.For(query.Page, query.Limit, total)), ContractJson.Options);
+    }
+
+    private sealed class Row
+    {
+        public required ContentItem Content { get; init; }
+        public required string OrganizationSlug { get; init; }
+        public Purchase? Purchase { get; init; }
+        public PlaybackProgress? Progress { get; init; }
+    }
+}

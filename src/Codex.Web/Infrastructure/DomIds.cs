@@ -20,6 +20,7 @@ public static class DomIds
     public const string DiscoverMore = "discover-more";
     public const string BuyForm = "buy-form";
     public const string CheckoutStatus = "checkout-status";
+    public const string Player = "player";
 }
 
 /// <summary>Names of the custom events htmx listens for.</summary>

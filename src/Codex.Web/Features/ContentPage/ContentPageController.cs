@@ -3,6 +3,7 @@ using Codex.Contracts;
 using Codex.Contracts.Content;
 using Codex.Contracts.Organizations;
 using Codex.Web.Infrastructure;
+using Codex.Web.Infrastructure.Workers;
 
 namespace Codex.Web.Features.ContentPage;
 
@@ -10,11 +11,12 @@ namespace Codex.Web.Features.ContentPage;
 /// <c>/o/{orgSlug}/content/{contentSlug}</c>: the canonical page of a content item, complete without JavaScript or
 /// cookies: what it is, who made it, what it costs, and for written content the caller may read, the article.
 /// </summary>
-public sealed class ContentPageController(Catalogue catalogue, Markdown markdown, SiteUrls urls) : Controller
+public sealed class ContentPageController(Catalogue catalogue, Markdown markdown, SiteUrls urls, AccessClient access,
+    CurrentSession current) : Controller
 {
     [HttpGet("/o/{orgSlug}/content/{contentSlug}")]
     [PublicPage]
-    public async Task<IActionResult> Show(string orgSlug, string contentSlug, string? checkout, CancellationToken ct)
+    public async Task<IActionResult> Show(string orgSlug, string contentSlug, string? checkout, string? restart, CancellationToken ct)
     {
         // Content and organization in parallel, as the seed's load function does.
         var contentTask = catalogue.GetContentAsync(orgSlug, contentSlug, ct).AsTask();
@@ -37,10 +39,35 @@ public sealed class ContentPageController(Catalogue catalogue, Markdown markdown
             ImageAlt = content.Title,
             JsonLd = PageMeta.JsonLdOf(StructuredData(content, organization, canonical, description)),
         };
+        var player = await PlayerAsync(content, resume: restart is null, ct);
         return View(new ContentPageViewModel(content, organization, body,
             $"/o/{Uri.EscapeDataString(organization.Slug)}/theme.css?v={(uint)(settings?.Branding?.GetHashCode() ?? 0):x8}",
             CanBuy: content.AccessType == AccessType.Paid && content.PriceCents is > 0 && (settings?.Features.EnablePurchases ?? true),
-            CheckoutCancelled: checkout == "cancelled"));
+            CheckoutCancelled: checkout == "cancelled") { Player = player });
+    }
+
+    /// <summary>
+    /// A native player with a signed URL for callers with access (it plays without JavaScript), starting where the
+    /// caller left off; null when there is nothing to play or no access (the page then says why).
+    /// </summary>
+    private async Task<PlayerViewModel?> PlayerAsync(ContentDto content, bool resume, CancellationToken ct)
+    {
+        if (content.ContentType == ContentType.Written) return null;
+        if (content.AccessType != AccessType.Free && !current.IsSignedIn) return null;
+        try
+        {
+            var url = await access.StreamingUrlAsync(content.Id, ct);
+            var progress = current.IsSignedIn && resume ? await access.ProgressAsync(content.Id, ct) : null;
+            return new PlayerViewModel(content, url, progress is { Completed: false, PositionSeconds: > 1 } ? progress.PositionSeconds : null);
+        }
+        catch (Infrastructure.Workers.WorkerCallException)
+        {
+            return null; // no access (401/403), media not ready (422), or rate limited: the page explains instead
+        }
+        catch (Infrastructure.Workers.WorkerUnavailableException)
+        {
+            return new PlayerViewModel(content, null, null);
+        }
     }
 
     private static string Summary(ContentDto content)
@@ -91,6 +118,17 @@ public sealed class ContentPageController(Catalogue catalogue, Markdown markdown
 public sealed record ContentPageViewModel(ContentDto Content, OrganizationDto Organization, string? BodyHtml, string ThemeUrl,
     bool CanBuy, bool CheckoutCancelled)
 {
+    /// <summary>The player, for callers with access to video or audio.</summary>
+    public PlayerViewModel? Player { get; init; }
+
     /// <summary>One idempotency key per rendered Buy button.</summary>
     public string BuyKey { get; } = Guid.NewGuid().ToString("N");
+}
+
+/// <summary>A native media element on a signed URL; <see cref="Stream"/> is null when the Content-API did not answer.</summary>
+public sealed record PlayerViewModel(ContentDto Content, StreamingUrlDto? Stream, double? ResumeAt)
+{
+    /// <summary>The media URL, with a media fragment that starts playback where the caller left off.</summary>
+    public string? Source => Stream is null ? null
+        : ResumeAt is { } at ? $"{Stream.StreamingUrl}#t={at.ToString("0", System.Globalization.CultureInfo.InvariantCulture)}" : Stream.StreamingUrl;
 }

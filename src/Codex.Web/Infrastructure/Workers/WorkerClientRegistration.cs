@@ -44,6 +44,7 @@ public static class WorkerClientRegistration
             Resilient(services.AddHttpClient<TClient>(c => c.BaseAddress = BaseAddress(config, role)), options.TotalTimeout, options.AttemptTimeout);
 
         Worker<ContentClient>(Role.ContentApi);
+        Worker<AccessClient>(Role.ContentApi);
         Worker<OrganizationClient>(Role.OrganizationApi);
         Worker<AuthClient>(Role.Auth);
         Worker<NotificationsClient>(Role.NotificationsApi);

@@ -12,6 +12,22 @@ namespace Codex.Web.Features.Progress;
 [IgnoreAntiforgeryToken]
 public sealed class ProgressController(AccessClient access, CurrentSession current) : Controller
 {
+    /// <summary>A fresh signed URL, for a player whose URL expired mid-play.</summary>
+    [HttpGet("/stream/{contentId:guid}")]
+    public async Task<IActionResult> Stream(Guid contentId, CancellationToken ct)
+    {
+        Response.Headers.CacheControl = "no-store";
+        try
+        {
+            var stream = await access.StreamingUrlAsync(contentId, ct);
+            return Json(new { streamingUrl = stream.StreamingUrl, expiresAt = stream.ExpiresAt });
+        }
+        catch (WorkerCallException e)
+        {
+            return StatusCode(e.Status);
+        }
+    }
+
     [HttpPost("/progress/{contentId:guid}")]
     public async Task<IActionResult> Save(Guid contentId, [FromBody] SaveProgressRequest? body, CancellationToken ct)
     {

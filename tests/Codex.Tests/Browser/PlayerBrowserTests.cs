@@ -1,0 +1,92 @@
+using Codex.Contracts;
+using Codex.Tests.Infrastructure;
+using Codex.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+
+namespace Codex.Tests.Browser;
+
+/// <summary>Playing a demo video in Chromium: seek, reload and resume; offline saves that arrive later; no-JS playback.</summary>
+[Collection(SiteCollection.Name)]
+public sealed class PlayerBrowserTests(SiteFixture site, BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    private string Url(string path) => new Uri(site.System.SiteUrl, path).ToString();
+
+    private async Task<(IPage Page, string Path)> SignedInOnAFreeVideoAsync(bool javaScript = true)
+    {
+        var data = new TestData(site);
+        string path;
+        await using (var db = site.Db())
+        {
+            var item = await db.Content.Include(c => c.Organization)
+                .Where(c => c.Organization!.Slug == "fieldnotes-press" && c.ContentType == ContentType.Video && c.AccessType == AccessType.Free)
+                .OrderBy(c => c.Slug).FirstAsync();
+            path = $"/o/{item.Organization!.Slug}/content/{item.Slug}";
+        }
+        var user = await data.UserAsync("Viewer");
+        var page = await browser.NewPageAsync(javaScript);
+        await page.Context.AddCookiesAsync([new Cookie
+        {
+            Name = "codex-session", Value = (await data.SessionCookieAsync(user)).Split('=', 2)[1], Url = Url("/"), HttpOnly = true,
+        }]);
+        return (page, path);
+    }
+
+    private static Task SeekAsync(IPage page, double seconds) =>
+        page.EvaluateAsync("s => { const v = document.querySelector('#player video'); v.currentTime = s; }", seconds);
+
+    private static Task WaitForMetadataAsync(IPage page) =>
+        page.WaitForFunctionAsync("() => document.querySelector('#player video').readyState >= 1");
+
+    [Fact]
+    public async Task Seek_ThenReload_OffersToResumeAtThatPoint()
+    {
+        var (page, path) = await SignedInOnAFreeVideoAsync();
+        await page.GotoAsync(Url(path));
+        await WaitForMetadataAsync(page);
+
+        var saved = page.WaitForResponseAsync(r => r.Url.Contains("/progress/") && r.Request.Method == "POST");
+        await SeekAsync(page, 4);
+        Assert.Equal(204, (await saved).Status);
+
+        await page.ReloadAsync();
+        await Assertions.Expect(page.Locator(".player-resume")).ToContainTextAsync("Resuming at 0:04");
+        Assert.EndsWith("#t=4", await page.Locator("#player video").GetAttributeAsync("src"));
+        await Assertions.Expect(page.Locator(".player-speed select")).ToBeVisibleAsync();
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task SavesMadeOffline_ArriveWhenBackOnline()
+    {
+        var (page, path) = await SignedInOnAFreeVideoAsync();
+        await page.GotoAsync(Url(path));
+        await WaitForMetadataAsync(page);
+
+        await page.Context.SetOfflineAsync(true);
+        await SeekAsync(page, 6);
+        await page.WaitForFunctionAsync("() => Object.keys(localStorage).some(k => k.startsWith('codex-progress:'))");
+        var delivered = page.WaitForResponseAsync(r => r.Url.Contains("/progress/") && r.Request.Method == "POST");
+        await page.Context.SetOfflineAsync(false);
+        Assert.Equal(204, (await delivered).Status);
+        await page.WaitForFunctionAsync("() => !Object.keys(localStorage).some(k => k.startsWith('codex-progress:'))");
+
+        await page.ReloadAsync();
+        await Assertions.Expect(page.Locator(".player-resume")).ToContainTextAsync("Resuming at 0:06");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task WithoutJavaScript_TheVideoStillLoadsFromItsSignedUrl()
+    {
+        var (page, path) = await SignedInOnAFreeVideoAsync(javaScript: false);
+        var media = page.WaitForResponseAsync(r => r.Url.Contains("/media/"));
+
+        await page.GotoAsync(Url(path));
+
+        var response = await media;
+        Assert.True(response.Status is 200 or 206, $"media answered {response.Status}");
+        Assert.Equal("video/mp4", (await response.AllHeadersAsync())["content-type"]);
+        await page.Context.CloseAsync();
+    }
+}

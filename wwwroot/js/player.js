@@ -1,0 +1,150 @@
+// Codex player: a small ES module over the native <video>/<audio> element (which plays without it).
+// It saves progress (every 15 s while playing, on pause, after a seek, at the end, and with sendBeacon when the
+// page is hidden), keeps saves made offline in localStorage until the network is back, fetches a fresh signed URL
+// when the old one expires mid-play, and adds keyboard shortcuts (while the player has focus) and a speed control.
+// Written content saves reading progress as the reader scrolls.
+
+const SAVE_EVERY_MS = 15000;
+const PENDING_PREFIX = 'codex-progress:';
+
+function postProgress(url, body, { beacon = false } = {}) {
+  const json = JSON.stringify(body);
+  if (beacon && navigator.sendBeacon) {
+    return Promise.resolve(navigator.sendBeacon(url, new Blob([json], { type: 'application/json' })));
+  }
+  return fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: json, credentials: 'same-origin', keepalive: true })
+    .then((response) => response.ok || response.status === 400 || response.status === 403);
+}
+
+// Saves that could not be sent wait in localStorage (the newest per item) and go out when the browser is online.
+function remember(url, body) {
+  try { localStorage.setItem(PENDING_PREFIX + url, JSON.stringify(body)); } catch { /* storage full or disabled */ }
+}
+
+async function flushPending() {
+  if (!navigator.onLine) return;
+  for (let i = localStorage.length - 1; i >= 0; i--) {
+    const key = localStorage.key(i);
+    if (!key || !key.startsWith(PENDING_PREFIX)) continue;
+    const url = key.slice(PENDING_PREFIX.length);
+    try {
+      if (await postProgress(url, JSON.parse(localStorage.getItem(key)))) localStorage.removeItem(key);
+    } catch { /* still offline: keep it */ }
+  }
+}
+
+function save(url, body, options) {
+  if (!url) return;
+  if (!navigator.onLine) { remember(url, body); return; }
+  postProgress(url, body, options).then((ok) => { if (!ok) remember(url, body); }).catch(() => remember(url, body));
+}
+
+function setUpPlayer(container) {
+  const media = container.querySelector('video, audio');
+  if (!media) return;
+  const progressUrl = container.dataset.progressUrl;
+  const streamUrl = container.dataset.streamUrl;
+  const snapshot = () => ({
+    positionSeconds: Math.max(0, Math.min(media.currentTime || 0, media.duration || 0)),
+    durationSeconds: media.duration,
+    completed: media.ended || undefined,
+  });
+  const saveNow = (options) => { if (media.duration > 0 && isFinite(media.duration)) save(progressUrl, snapshot(), options); };
+
+  let timer = null;
+  media.addEventListener('play', () => { clearInterval(timer); timer = setInterval(saveNow, SAVE_EVERY_MS); });
+  media.addEventListener('pause', () => { clearInterval(timer); saveNow(); });
+  media.addEventListener('seeked', () => saveNow());
+  media.addEventListener('ended', () => { clearInterval(timer); saveNow(); });
+  document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'hidden') saveNow({ beacon: true }); });
+
+  // "Start over" without a reload.
+  const restart = container.querySelector('.player-resume a');
+  if (restart) {
+    restart.addEventListener('click', (event) => {
+      event.preventDefault();
+      media.currentTime = 0;
+      restart.closest('.player-resume').remove();
+    });
+  }
+
+  // A signed URL that expired mid-play: ask the site for a fresh one and carry on from the same point.
+  let refreshing = false;
+  media.addEventListener('error', async () => {
+    if (refreshing || !streamUrl) return;
+    refreshing = true;
+    const at = media.currentTime;
+    const wasPlaying = !media.paused;
+    try {
+      const response = await fetch(streamUrl, { credentials: 'same-origin' });
+      if (!response.ok) return;
+      const { streamingUrl } = await response.json();
+      media.src = streamingUrl;
+      media.addEventListener('loadedmetadata', () => { media.currentTime = at; if (wasPlaying) media.play(); }, { once: true });
+    } finally {
+      setTimeout(() => { refreshing = false; }, 5000);
+    }
+  });
+
+  // Playback speed.
+  const speed = document.createElement('label');
+  speed.className = 'player-speed';
+  speed.textContent = 'Speed ';
+  const select = document.createElement('select');
+  for (const rate of [0.75, 1, 1.25, 1.5, 2]) {
+    const option = new Option(`${rate}×`, String(rate), rate === 1, rate === 1);
+    select.add(option);
+  }
+  select.addEventListener('change', () => { media.playbackRate = Number(select.value); });
+  speed.appendChild(select);
+  container.appendChild(speed);
+
+  // Keyboard shortcuts, only while the player (or its media element) has focus.
+  container.addEventListener('keydown', (event) => {
+    if (event.target instanceof HTMLSelectElement || event.altKey || event.ctrlKey || event.metaKey) return;
+    const handled = {
+      ' ': () => (media.paused ? media.play() : media.pause()),
+      k: () => (media.paused ? media.play() : media.pause()),
+      j: () => { media.currentTime = Math.max(0, media.currentTime - 10); },
+      l: () => { media.currentTime = Math.min(media.duration || 0, media.currentTime + 10); },
+      ArrowLeft: () => { media.currentTime = Math.max(0, media.currentTime - 5); },
+      ArrowRight: () => { media.currentTime = Math.min(media.duration || 0, media.currentTime + 5); },
+      ArrowUp: () => { media.volume = Math.min(1, media.volume + 0.1); },
+      ArrowDown: () => { media.volume = Math.max(0, media.volume - 0.1); },
+      m: () => { media.muted = !media.muted; },
+      f: () => {
+        if (document.fullscreenElement) document.exitFullscreen();
+        else if (media.requestFullscreen) media.requestFullscreen();
+      },
+    }[event.key];
+    if (!handled) return;
+    event.preventDefault();
+    handled();
+  });
+}
+
+// Written content: the share of the article scrolled past, saved as a position out of 100.
+function setUpReading(article) {
+  const url = article.dataset.readingProgress;
+  if (!url) return;
+  let last = -1;
+  let pending = null;
+  const measure = () => {
+    const rect = article.getBoundingClientRect();
+    const read = Math.min(1, Math.max(0, (window.innerHeight - rect.top) / Math.max(rect.height, 1)));
+    return Math.round(read * 100);
+  };
+  const flush = (options) => {
+    const percent = measure();
+    if (percent <= last) return;
+    last = percent;
+    save(url, { positionSeconds: percent, durationSeconds: 100 }, options);
+  };
+  window.addEventListener('scroll', () => { clearTimeout(pending); pending = setTimeout(flush, 1500); }, { passive: true });
+  document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'hidden') flush({ beacon: true }); });
+}
+
+document.querySelectorAll('.player[data-content-id]').forEach(setUpPlayer);
+document.querySelectorAll('[data-reading-progress]').forEach(setUpReading);
+window.addEventListener('online', flushPending);
+flushPending();

@@ -10,6 +10,7 @@ public static class ContentWorker
     {
         services.AddScoped<ContentAccess>();
         services.AddSingleton(new MediaSigner(config));
+        services.AddSingleton<S3MediaUrls>();
     }
 
     public static void Map(WebApplication app)

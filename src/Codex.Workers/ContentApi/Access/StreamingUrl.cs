@@ -13,7 +13,7 @@ namespace Codex.Workers.ContentApi.Access;
 public static class StreamingUrl
 {
     public static async Task<IResult> HandleAsync(string id, HttpRequest request, CurrentUser currentUser, ContentAccess access,
-        CodexDbContext db, MediaSigner signer, TimeProvider clock, CancellationToken ct)
+        CodexDbContext db, MediaSigner signer, [Microsoft.AspNetCore.Mvc.FromServices] S3MediaUrls s3, TimeProvider clock, CancellationToken ct)
     {
         var reader = new QueryReader(name => request.Query[name].FirstOrDefault());
         var expiry = reader.Int("expirySeconds", StreamingExpiry.Default);
@@ -30,7 +30,11 @@ public static class StreamingUrl
                 item.ContentType == ContentType.Written ? "Written content has no media to stream." : "The media is not ready yet.");
 
         var expiresAt = clock.GetUtcNow().ToUnixTimeSeconds() + expiry;
-        var dto = new StreamingUrlDto(signer.Url(media.Id, expiresAt), DateTimeOffset.FromUnixTimeSeconds(expiresAt), media.MimeType);
+        var expires = DateTimeOffset.FromUnixTimeSeconds(expiresAt);
+        // S3-compatible storage: a presigned GET straight from the store; the embedded default: an HMAC-signed URL
+        // that the site forwards to this worker's /media route.
+        var url = s3.Enabled ? s3.PresignedGet(media.StorageKey, expires) : signer.Url(media.Id, expiresAt);
+        var dto = new StreamingUrlDto(url, expires, media.MimeType);
         request.HttpContext.Response.Headers.CacheControl = "no-store";
         return Results.Json(new DataEnvelope<StreamingUrlDto>(dto), ContractJson.Options);
     }

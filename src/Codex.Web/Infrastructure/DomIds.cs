@@ -21,6 +21,9 @@ public static class DomIds
     public const string BuyForm = "buy-form";
     public const string CheckoutStatus = "checkout-status";
     public const string Player = "player";
+    public const string LibraryForm = "library-form";
+    public const string LibrarySearch = "library-q";
+    public const string LibraryResults = "library-results";
 }
 
 /// <summary>Names of the custom events htmx listens for.</summary>

@@ -53,6 +53,10 @@ public sealed class PlayerBrowserTests(SiteFixture site, BrowserFixture browser)
         await Assertions.Expect(page.Locator(".player-resume")).ToContainTextAsync("Resuming at 0:04");
         Assert.EndsWith("#t=4", await page.Locator("#player video").GetAttributeAsync("src"));
         await Assertions.Expect(page.Locator(".player-speed select")).ToBeVisibleAsync();
+
+        // The library shows it, with its progress (4 of 8 seconds).
+        await page.GotoAsync(Url("/library"));
+        await Assertions.Expect(page.Locator("#library-results progress").First).ToHaveAttributeAsync("value", "50");
         await page.Context.CloseAsync();
     }
 
@@ -62,10 +66,15 @@ public sealed class PlayerBrowserTests(SiteFixture site, BrowserFixture browser)
         var (page, path) = await SignedInOnAFreeVideoAsync();
         await page.GotoAsync(Url(path));
         await WaitForMetadataAsync(page);
-
-        await page.Context.SetOfflineAsync(true);
+        // The network fails for the save (a seek can only complete online, so the connection to /progress is cut
+        // rather than the whole browser's): the save waits in localStorage.
+        await page.RouteAsync("**/progress/**", route => route.AbortAsync("internetdisconnected"));
         await SeekAsync(page, 6);
         await page.WaitForFunctionAsync("() => Object.keys(localStorage).some(k => k.startsWith('codex-progress:'))");
+        await page.UnrouteAsync("**/progress/**");
+
+        // Offline, then back online: the browser's 'online' event sends what waited.
+        await page.Context.SetOfflineAsync(true);
         var delivered = page.WaitForResponseAsync(r => r.Url.Contains("/progress/") && r.Request.Method == "POST");
         await page.Context.SetOfflineAsync(false);
         Assert.Equal(204, (await delivered).Status);

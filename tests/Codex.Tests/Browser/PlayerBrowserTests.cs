@@ -86,6 +86,30 @@ public sealed class PlayerBrowserTests(SiteFixture site, BrowserFixture browser)
     }
 
     [Fact]
+    public async Task KeyboardShortcuts_WorkOnlyWhileThePlayerHasFocus_AndSpeedChanges()
+    {
+        var (page, path) = await SignedInOnAFreeVideoAsync();
+        await page.GotoAsync(Url(path));
+        await WaitForMetadataAsync(page);
+        Task<double> Time() => page.EvaluateAsync<double>("() => document.querySelector('#player video').currentTime");
+
+        await page.Keyboard.PressAsync("l");                       // focus elsewhere: nothing happens
+        Assert.Equal(0, await Time());
+
+        await page.FocusAsync("#player");
+        await page.Keyboard.PressAsync("ArrowRight");              // +5 s
+        await page.WaitForFunctionAsync("() => document.querySelector('#player video').currentTime >= 4.9");
+        await page.Keyboard.PressAsync("j");                       // -10 s, not below 0
+        await page.WaitForFunctionAsync("() => document.querySelector('#player video').currentTime === 0");
+        await page.Keyboard.PressAsync("m");
+        Assert.True(await page.EvaluateAsync<bool>("() => document.querySelector('#player video').muted"));
+
+        await page.SelectOptionAsync(".player-speed select", "1.5");
+        Assert.Equal(1.5, await page.EvaluateAsync<double>("() => document.querySelector('#player video').playbackRate"));
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task WithoutJavaScript_TheVideoStillLoadsFromItsSignedUrl()
     {
         var (page, path) = await SignedInOnAFreeVideoAsync(javaScript: false);

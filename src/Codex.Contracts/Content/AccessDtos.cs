@@ -3,6 +3,7 @@ using FluentValidation;
 namespace Codex.Contracts.Content;
 
 /// <summary><c>GET /api/access/content/:id/stream</c>: a time-limited URL the browser fetches the media from.</summary>
+[System.ComponentModel.ImmutableObject(true)]
 public sealed record StreamingUrlDto(string StreamingUrl, DateTimeOffset ExpiresAt, string ContentType);
 
 /// <summary>The bounds of <c>expirySeconds</c> on the streaming-URL route.</summary>

@@ -48,6 +48,13 @@ public sealed class Catalogue(ContentClient content, OrganizationClient organiza
         ReadAsync("org:settings:" + organization.Id, token => organizations.GetSettingsAsync(organization.Id, token),
             [Tags.Organization(organization.Slug), Tags.Organizations], Longer, ct);
 
+    /// <summary>
+    /// A free item's streaming URL for anonymous visitors: the same for all of them, so it is shared for a minute
+    /// (it stays valid for ten). Signed-in callers always get their own.
+    /// </summary>
+    public ValueTask<StreamingUrlDto> AnonymousStreamAsync(Guid contentId, Func<CancellationToken, Task<StreamingUrlDto>> read, CancellationToken ct) =>
+        ReadAsync("stream:" + contentId, read, [Tags.Content], Short, ct);
+
     /// <summary>Every organization (for filters and the sitemap), up to the API's paging bound.</summary>
     public ValueTask<IReadOnlyList<OrganizationDto>> AllOrganizationsAsync(CancellationToken ct) =>
         cache.GetOrCreateAsync("org:all", async token =>

@@ -56,7 +56,9 @@ public sealed class ContentPageController(Catalogue catalogue, Markdown markdown
         if (content.AccessType != AccessType.Free && !current.IsSignedIn) return null;
         try
         {
-            var url = await access.StreamingUrlAsync(content.Id, ct);
+            var url = current.IsSignedIn
+                ? await access.StreamingUrlAsync(content.Id, ct)
+                : await catalogue.AnonymousStreamAsync(content.Id, token => access.StreamingUrlAsync(content.Id, token), ct);
             var progress = current.IsSignedIn && resume ? await access.ProgressAsync(content.Id, ct) : null;
             return new PlayerViewModel(content, url, progress is { Completed: false, PositionSeconds: > 1 } ? progress.PositionSeconds : null);
         }

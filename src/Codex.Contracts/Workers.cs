@@ -13,6 +13,9 @@ public sealed record WorkerInfo(Role Role, string Name, string UrlVariable, int 
     /// <summary>The development base URL, used when <see cref="UrlVariable"/> is not set.</summary>
     public string DefaultUrl => $"http://localhost:{DevPort}";
 
+    /// <summary>The base address: the configured <see cref="UrlVariable"/> value, or <see cref="DefaultUrl"/>.</summary>
+    public Uri BaseAddress(string? configured) => new(string.IsNullOrEmpty(configured) ? DefaultUrl : configured);
+
     /// <summary>The eight workers, in the seed's order.</summary>
     public static IReadOnlyList<WorkerInfo> All { get; } =
     [

@@ -169,7 +169,7 @@ public sealed class CodexSystem : IAsyncDisposable
     }
 
     private static int WorkerPort(IConfiguration config, WorkerInfo worker) =>
-        new Uri(config[worker.UrlVariable] is { Length: > 0 } url ? url : worker.DefaultUrl).Port;
+        worker.BaseAddress(config[worker.UrlVariable]).Port;
 
     private static IConfiguration BuildConfiguration(SystemOptions options)
     {

@@ -40,6 +40,13 @@ public static class BrandTheme
         return new Palette(background, text, primary, onPrimary, accent, Font(branding?.FontBody), Font(branding?.FontHeading));
     }
 
+    /// <summary>
+    /// The URL of an organization's stylesheet, with the branding's hash in it: a branding change is a new
+    /// stylesheet, never a stale cached one.
+    /// </summary>
+    public static string Url(OrganizationDto organization, OrganizationSettingsDto? settings) =>
+        $"/o/{Uri.EscapeDataString(organization.Slug)}/theme.css?v={(uint)(settings?.Branding?.GetHashCode() ?? 0):x8}";
+
     /// <summary>The stylesheet of an organization's space.</summary>
     public static string Css(Palette palette)
     {

@@ -14,7 +14,7 @@ public sealed class NotificationsClient(HttpClient http, IConfiguration config, 
     public static Uri BaseAddress(IConfiguration config)
     {
         var worker = WorkerInfo.Of(Role.NotificationsApi);
-        return new Uri(config[worker.UrlVariable] is { Length: > 0 } url ? url : worker.DefaultUrl);
+        return worker.BaseAddress(config[worker.UrlVariable]);
     }
 
     public Task<bool> SendAsync(string template, string to, string name, string token, CancellationToken ct) =>

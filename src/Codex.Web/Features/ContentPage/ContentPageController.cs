@@ -41,7 +41,7 @@ public sealed class ContentPageController(Catalogue catalogue, Markdown markdown
         };
         var player = await PlayerAsync(content, resume: restart is null, ct);
         return View(new ContentPageViewModel(content, organization, body,
-            $"/o/{Uri.EscapeDataString(organization.Slug)}/theme.css?v={(uint)(settings?.Branding?.GetHashCode() ?? 0):x8}",
+            BrandTheme.Url(organization, settings),
             CanBuy: content.AccessType == AccessType.Paid && content.PriceCents is > 0 && (settings?.Features.EnablePurchases ?? true),
             CheckoutCancelled: checkout == "cancelled") { Player = player });
     }

@@ -24,7 +24,7 @@ public sealed class OrganizationsController(Catalogue catalogue, SiteUrls urls) 
         var items = catalogue.ListContentAsync(new ContentListQuery { OrganizationId = organization.Id, Page = pageNumber, Limit = PageSize }, ct).AsTask();
         await Task.WhenAll(settings, items);
 
-        var model = new OrganizationSpaceViewModel(organization, await settings, await items, ThemeUrl(organization, await settings));
+        var model = new OrganizationSpaceViewModel(organization, await settings, await items, BrandTheme.Url(organization, await settings));
         ViewData[PageMeta.Key] = new PageMeta
         {
             Title = organization.Name + " | Codex",
@@ -55,9 +55,6 @@ public sealed class OrganizationsController(Catalogue catalogue, SiteUrls urls) 
         return Content(BrandTheme.Css(BrandTheme.Resolve(settings?.Branding)), "text/css; charset=utf-8");
     }
 
-    // The settings' hash in the URL: a branding change is a new stylesheet, never a stale cached one.
-    private static string ThemeUrl(OrganizationDto organization, OrganizationSettingsDto? settings) =>
-        $"/o/{Uri.EscapeDataString(organization.Slug)}/theme.css?v={(uint)(settings?.Branding?.GetHashCode() ?? 0):x8}";
 }
 
 public sealed record OrganizationSpaceViewModel(OrganizationDto Organization, OrganizationSettingsDto? Settings, PagedList<ContentDto> Items, string ThemeUrl)

@@ -60,6 +60,6 @@ public static class WorkerClientRegistration
     public static Uri BaseAddress(IConfiguration config, Role role)
     {
         var worker = WorkerInfo.Of(role);
-        return new Uri(config[worker.UrlVariable] is { Length: > 0 } url ? url : worker.DefaultUrl);
+        return worker.BaseAddress(config[worker.UrlVariable]);
     }
 }

@@ -27,3 +27,6 @@ public enum PurchaseStatus { Pending, Completed, Refunded }
 public enum CheckoutStatus { Open, Complete, Expired }
 
 public enum OneTimeTokenPurpose { VerifyEmail, ResetPassword }
+
+/// <summary>Where a message of the mail outbox is: waiting (to be tried or retried), sent, or given up on.</summary>
+public enum OutgoingMailStatus { Pending, Sent, Failed }

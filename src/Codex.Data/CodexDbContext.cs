@@ -22,6 +22,7 @@ public abstract class CodexDbContext(DbContextOptions options) : DbContext(optio
     public DbSet<WebhookEvent> WebhookEvents => Set<WebhookEvent>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<PlaybackProgress> PlaybackProgress => Set<PlaybackProgress>();
+    public DbSet<OutgoingMail> OutgoingMail => Set<OutgoingMail>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
     {
@@ -44,6 +45,7 @@ public abstract class CodexDbContext(DbContextOptions options) : DbContext(optio
             e.Property(x => x.TokenHash).HasMaxLength(64);
             e.HasIndex(x => x.TokenHash).IsUnique();
             e.HasIndex(x => x.UserId);
+            e.HasIndex(x => x.ExpiresAt); // the sweep
             e.HasOne(x => x.User).WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
         });
         model.Entity<OneTimeToken>(e =>
@@ -51,6 +53,7 @@ public abstract class CodexDbContext(DbContextOptions options) : DbContext(optio
             e.ToTable("one_time_tokens");
             e.Property(x => x.TokenHash).HasMaxLength(64);
             e.HasIndex(x => x.TokenHash).IsUnique();
+            e.HasIndex(x => x.ExpiresAt); // the sweep
             e.HasOne(x => x.User).WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
         });
         model.Entity<Organization>(e =>
@@ -111,6 +114,7 @@ public abstract class CodexDbContext(DbContextOptions options) : DbContext(optio
             e.Property(x => x.Id).HasMaxLength(255);
             e.Property(x => x.Currency).HasMaxLength(3);
             e.HasIndex(x => x.UserId);
+            e.HasIndex(x => new { x.Status, x.ExpiresAt }); // the sweep
         });
         model.Entity<WebhookEvent>(e =>
         {
@@ -119,6 +123,7 @@ public abstract class CodexDbContext(DbContextOptions options) : DbContext(optio
             e.Property(x => x.Type).HasMaxLength(100);
             e.Property(x => x.PaymentIntentId).HasMaxLength(255);
             e.HasIndex(x => x.PaymentIntentId);
+            e.HasIndex(x => x.ReceivedAt); // the sweep
         });
         model.Entity<IdempotencyRecord>(e =>
         {
@@ -127,11 +132,21 @@ public abstract class CodexDbContext(DbContextOptions options) : DbContext(optio
             e.Property(x => x.Key).HasMaxLength(255);
             e.Property(x => x.Operation).HasMaxLength(100);
             e.Property(x => x.RequestHash).HasMaxLength(64);
+            e.HasIndex(x => x.ExpiresAt); // the sweep
         });
         model.Entity<PlaybackProgress>(e =>
         {
             e.ToTable("playback_progress");
             e.HasKey(x => new { x.UserId, x.ContentId });
+        });
+        model.Entity<OutgoingMail>(e =>
+        {
+            e.ToTable("outgoing_mail");
+            e.Property(x => x.Template).HasMaxLength(64);
+            e.Property(x => x.Recipient).HasMaxLength(320);
+            e.Property(x => x.LastError).HasMaxLength(1000);
+            // The sending job's query: what is pending and due, oldest first.
+            e.HasIndex(x => new { x.Status, x.NextAttemptAt });
         });
     }
 }

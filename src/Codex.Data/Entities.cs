@@ -201,3 +201,24 @@ public sealed class PlaybackProgress
     public bool Completed { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 }
+
+/// <summary>
+/// A message in the mail outbox: written by whoever needs mail sent (Auth, Ecom), in their own request, and sent by the
+/// Notifications worker's job, which retries with backoff until it goes through or gives up days later.
+/// </summary>
+public sealed class OutgoingMail
+{
+    public Guid Id { get; set; }
+    /// <summary>The template's name (<c>EmailTemplateNames</c>), rendered when the message is sent.</summary>
+    public required string Template { get; set; }
+    public required string Recipient { get; set; }
+    /// <summary>The template's values (<c>SendEmailRequest</c>) as JSON.</summary>
+    public required string Payload { get; set; }
+    public OutgoingMailStatus Status { get; set; }
+    public int Attempts { get; set; }
+    /// <summary>When the sending job may try it (again).</summary>
+    public DateTimeOffset NextAttemptAt { get; set; }
+    public string? LastError { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? SentAt { get; set; }
+}

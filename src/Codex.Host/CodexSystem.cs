@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Codex.Contracts;
 using Codex.Data;
 using Codex.Host.Demo;
+using Codex.ServiceDefaults;
 using Codex.Web;
 using Codex.Workers.Pipeline;
 using Microsoft.AspNetCore.Builder;
@@ -43,6 +44,9 @@ public sealed class CodexSystem : IAsyncDisposable
     /// <summary>The site's base URL (throws when the site was not started).</summary>
     public Uri SiteUrl => Urls[Role.Site];
 
+    /// <summary>The setting that holds the shared key of internal routes.</summary>
+    public const string InternalKeySetting = CodexOptions.Section + ":" + nameof(CodexOptions.InternalKey);
+
     /// <summary>The shared key of internal routes (generated when not configured).</summary>
     public string? InternalKey { get; private set; }
 
@@ -54,21 +58,22 @@ public sealed class CodexSystem : IAsyncDisposable
         var system = new CodexSystem();
         var clock = Stopwatch.StartNew();
         var config = system.Configuration = BuildConfiguration(options);
+        // A bad setting stops everything here, before the database is touched, with one sentence per problem.
+        var codex = CodexOptions.Load(config);
         var workers = options.Roles.Where(r => r != Role.Site).ToList();
 
         if (workers.Count > 0)
         {
-            var connectionString = WorkerSettings.ConnectionString(config);
-            await CodexDatabase.MigrateAsync(connectionString, ct);
-            if (config.GetValue("Codex:SeedDemoData", true) && workers.Contains(Role.ContentApi))
-                await DemoSeeder.SeedAsync(connectionString, WorkerSettings.DataPath(config), ct);
+            await CodexDatabase.MigrateAsync(codex.Database, ct);
+            if (codex.SeedDemoData && workers.Contains(Role.ContentApi))
+                await DemoSeeder.SeedAsync(codex.Database, codex.DataFolder, ct);
         }
 
         var urls = new Dictionary<Role, Uri>();
         var settings = new Dictionary<string, string?>(options.Settings);
         // Internal routes (sending mail, the dev outbox) need a shared key; one process can make its own.
-        if (string.IsNullOrEmpty(config[Codex.Workers.Pipeline.InternalKey.Setting]) && options.Roles.Count > 1)
-            settings[Codex.Workers.Pipeline.InternalKey.Setting] = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        if (string.IsNullOrEmpty(codex.InternalKey) && options.Roles.Count > 1)
+            settings[InternalKeySetting] = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         var webOptions = new WebApplicationOptions
         {
             Args = options.Args,
@@ -93,7 +98,7 @@ public sealed class CodexSystem : IAsyncDisposable
                 builder.Configuration.AddInMemoryCollection(settings);
                 // ASPNETCORE_URLS is the site's address; in the all-in-one host a worker's comes from its PUBLIC_*_URL.
                 if (options.DynamicPorts) UseOnly(builder, "http://127.0.0.1:0");
-                else if (options.Roles.Count > 1) UseOnly(builder, $"http://localhost:{WorkerPort(config, worker)}");
+                else if (options.Roles.Count > 1) UseOnly(builder, $"http://localhost:{codex.WorkerBase(role).Port}");
                 else if (string.IsNullOrEmpty(config["urls"])) UseOnly(builder, $"http://+:{worker.DevPort}");
                 options.Configure?.Invoke(role, builder);
             });
@@ -119,7 +124,7 @@ public sealed class CodexSystem : IAsyncDisposable
         }
 
         system.Urls = urls;
-        system.InternalKey = settings.TryGetValue(Codex.Workers.Pipeline.InternalKey.Setting, out var key) && key is not null ? key : config[Codex.Workers.Pipeline.InternalKey.Setting];
+        system.InternalKey = settings.TryGetValue(InternalKeySetting, out var key) && key is not null ? key : codex.InternalKey;
         Log.Information("Codex started {Apps} in {Elapsed:0} ms: {Urls}", urls.Count, clock.Elapsed.TotalMilliseconds,
             string.Join(", ", urls.Select(u => $"{RoleName(u.Key)} {u.Value}")));
         return system;
@@ -167,9 +172,6 @@ public sealed class CodexSystem : IAsyncDisposable
         listener.Stop();
         return port;
     }
-
-    private static int WorkerPort(IConfiguration config, WorkerInfo worker) =>
-        worker.BaseAddress(config[worker.UrlVariable]).Port;
 
     private static IConfiguration BuildConfiguration(SystemOptions options)
     {

@@ -1,5 +1,6 @@
 using Codex.Host;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 using Serilog;
 
 // One process, one or all of: the site and the eight workers (Codex__Role: all | site | auth | content-api | ...).
@@ -18,15 +19,15 @@ Log.Logger = new LoggerConfiguration()
 try
 {
     var roles = CodexSystem.ParseRoles(bootConfig["Codex:Role"]);
-    if (roles is null)
-    {
-        Log.Fatal("Unknown Codex__Role {Role}: use all, site, or one of {Workers}", bootConfig["Codex:Role"],
-            string.Join(", ", Codex.Contracts.WorkerInfo.All.Select(w => w.Name)));
-        return 2;
-    }
-    await using var system = await CodexSystem.StartAsync(new SystemOptions { Roles = roles, Args = args });
+    await using var system = await CodexSystem.StartAsync(new SystemOptions { Roles = roles ?? [], Args = args });
     await system.WaitForShutdownAsync();
     return 0;
+}
+catch (OptionsValidationException e)
+{
+    // A setting an operator must fix: one line that says which and how, no stack trace.
+    Log.Fatal("Codex cannot start: {Problems}", string.Join(" ", e.Failures));
+    return 2;
 }
 catch (Exception e) when (e is not OperationCanceledException)
 {

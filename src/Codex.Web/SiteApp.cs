@@ -1,21 +1,21 @@
+using Codex.ServiceDefaults;
 using Codex.Web.Infrastructure;
+using Codex.Web.Infrastructure.Auth;
 using Codex.Web.Infrastructure.Htmx;
 using Codex.Web.Infrastructure.Workers;
 using FluentValidation;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpOverrides;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc.Razor;
-using Serilog;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Codex.Web;
 
-/// <summary>Builds the site: MVC with feature-folder views, typed worker clients, error pages.</summary>
+/// <summary>Builds the site: MVC with nested feature folders, typed worker clients, the session scheme and its policies, error pages.</summary>
 public static class SiteApp
 {
     /// <summary>
     /// Creates the site application. <paramref name="configure"/> runs on the builder before services are added
-    /// (the host sets the listening address; tests point worker URLs elsewhere).
+    /// (the host sets the listening address; tests point worker URLs elsewhere or add probe controllers).
     /// </summary>
     public static WebApplication Create(WebApplicationOptions options, Action<WebApplicationBuilder>? configure = null)
     {
@@ -29,8 +29,9 @@ public static class SiteApp
             ApplicationName = typeof(SiteApp).Assembly.GetName().Name,
         });
         configure?.Invoke(builder);
+        builder.AddServiceDefaults("site", ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
         var services = builder.Services;
-        services.AddSerilog(Log.Logger.ForContext("App", "site"));
+        var config = builder.Configuration;
         services.AddControllersWithViews(o =>
             {
                 o.Filters.Add<VaryOnHtmxFilter>();
@@ -38,20 +39,17 @@ public static class SiteApp
                 o.Filters.Add<WorkerRefusalFilter>();
                 o.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
             })
-            .AddRazorOptions(o =>
-            {
-                o.ViewLocationFormats.Clear();
-                o.ViewLocationFormats.Add("/Features/{1}/{0}" + RazorViewEngine.ViewExtension);
-                o.ViewLocationFormats.Add("/Features/Shared/{0}" + RazorViewEngine.ViewExtension);
-            });
+            .AddRazorOptions(FeatureFolderViewLocationExpander.Use);
         // Keys for antiforgery and cookies live with the data, so a new container does not sign everyone out.
         services.AddDataProtection()
             .SetApplicationName("codex")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(
-                Path.GetFullPath(builder.Configuration["Codex:DataPath"] is { Length: > 0 } data ? data : "data"), "keys")));
-        services.AddValidatorsFromAssemblyContaining<Features.Discover.DiscoverFormValidator>(ServiceLifetime.Singleton);
-        services.AddWorkerClients(builder.Configuration);
-        services.AddScoped<CurrentSession>();
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(config.GetCodexOptions().DataFolder, "keys")));
+        services.AddValidatorsFromAssemblyContaining<SiteUrls>(ServiceLifetime.Singleton);
+        services.AddWorkerClients(config);
+        services.AddSingleton(config.GetSection(SiteAuthOptions.Section).Get<SiteAuthOptions>() ?? new SiteAuthOptions());
+        services.TryAddSingleton(TimeProvider.System); // tests put their own clock in first
+        services.AddSingleton<SessionCache>();
+        services.AddSitePolicies();
         services.AddScoped<Catalogue>();
         services.AddSingleton<Markdown>();
         services.AddSingleton<SiteUrls>();
@@ -67,25 +65,14 @@ public static class SiteApp
             // Always would throw on plain-HTTP requests (a TLS-terminating proxy in front); the token pair is still
             // bound to this site and useless elsewhere.
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-            o.HeaderName = "X-CSRF-TOKEN";
-        });
-        services.Configure<ForwardedHeadersOptions>(o =>
-        {
-            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
-            o.KnownIPNetworks.Clear();
-            o.KnownProxies.Clear();
-            foreach (var cidr in builder.Configuration.GetSection("Codex:TrustedProxies").Get<string[]>() ?? ["127.0.0.0/8", "::1/128"])
-                o.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(cidr));
+            // No header name: every htmx post is a form's and carries the token as its own hidden field.
+            o.HeaderName = null;
         });
 
         var app = builder.Build();
-        app.UseForwardedHeaders();
+        var codex = app.Services.GetRequiredService<CodexOptions>();
+        app.UseServiceDefaults();
         app.UseMiddleware<SecurityHeadersMiddleware>();
-        app.UseSerilogRequestLogging(o =>
-        {
-            o.Logger = Log.Logger.ForContext("App", "site");
-            o.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms";
-        });
         if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/errors/exception");
         app.UseStatusCodePagesWithReExecute("/errors/{0}");
         app.UseStaticFiles(new StaticFileOptions
@@ -97,14 +84,15 @@ public static class SiteApp
                 file.Context.Response.Headers.CacheControl = versioned ? "public, max-age=31536000, immutable" : "public, max-age=3600";
             },
         });
-        app.UseMiddleware<SessionMiddleware>();
-        app.MapGet("/health", () => Results.Json(new { status = "ok", app = "site" }));
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapDefaultEndpoints();
         app.MapControllers();
         // Browser-facing worker pages (the offline test checkout) live on the site's origin; they are forwarded
         // unchanged to the worker that owns them, so CSP stays 'self' and cookies first-party.
-        app.MapForwarder("/checkout/test/{**rest}", WorkerClientRegistration.BaseAddress(app.Configuration, Codex.Contracts.Role.EcomApi).ToString());
+        app.MapForwarder(SiteRoutes.TestCheckout + "/{**rest}", codex.WorkerBase(Role.EcomApi).ToString());
         // Signed media URLs (range requests and all) are served by the Content-API from its store.
-        app.MapForwarder("/media/{**rest}", WorkerClientRegistration.BaseAddress(app.Configuration, Codex.Contracts.Role.ContentApi).ToString());
+        app.MapForwarder(SiteRoutes.Media + "/{**rest}", codex.WorkerBase(Role.ContentApi).ToString());
         return app;
     }
 }

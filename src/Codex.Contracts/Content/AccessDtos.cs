@@ -79,6 +79,16 @@ public sealed record LibraryQuery
         fieldErrors = reader.FieldErrors;
         return query;
     }
+
+    /// <summary>The query string parameters for this query (defaults left out).</summary>
+    public IEnumerable<KeyValuePair<string, string>> ToParameters()
+    {
+        if (Page != 1) yield return new("page", Page.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (Limit != Paging.DefaultLimit) yield return new("limit", Limit.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (Filter != LibraryFilter.All) yield return new("filter", ContractJson.WireName(Filter));
+        if (Sort != LibrarySort.Recent) yield return new("sort", ContractJson.WireName(Sort));
+        if (Search is not null) yield return new("search", Search);
+    }
 }
 
 public sealed class LibraryQueryValidator : AbstractValidator<LibraryQuery>

@@ -9,7 +9,8 @@ public static class EmailTemplateNames
 }
 
 /// <summary>
-/// <c>POST /api/templates/{template}/send</c> (internal): render a template for one recipient and send it.
+/// A message of the mail outbox: the values a template is rendered with for one recipient (also the body of the
+/// internal <c>POST /api/templates/{template}/send</c>).
 /// <paramref name="Token"/> is the one-time token the link carries (empty for a receipt).
 /// </summary>
 public sealed record SendEmailRequest(string To, string Name, string Token)

@@ -1,4 +1,3 @@
-using System.Globalization;
 using FluentValidation;
 
 namespace Codex.Contracts.Organizations;
@@ -24,14 +23,6 @@ public sealed record OrganizationListQuery
         reader.AddErrors(new OrganizationListQueryValidator().Validate(query));
         fieldErrors = reader.FieldErrors;
         return query;
-    }
-
-    /// <summary>The query string parameters for this query (defaults left out).</summary>
-    public IEnumerable<KeyValuePair<string, string>> ToParameters()
-    {
-        if (Page != 1) yield return new("page", Page.ToString(CultureInfo.InvariantCulture));
-        if (Limit != Paging.DefaultLimit) yield return new("limit", Limit.ToString(CultureInfo.InvariantCulture));
-        if (Search is not null) yield return new("search", Search);
     }
 }
 

@@ -35,6 +35,5 @@ public static class Display
     };
 
     /// <summary>The canonical URL path of a content item.</summary>
-    public static string ContentPath(ContentDto item) =>
-        $"/o/{Uri.EscapeDataString(item.Organization?.Slug ?? "_")}/content/{Uri.EscapeDataString(item.Slug)}";
+    public static string ContentPath(ContentDto item) => SiteRoutes.ContentPath(item.Organization?.Slug ?? "_", item.Slug);
 }

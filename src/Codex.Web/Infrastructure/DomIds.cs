@@ -26,9 +26,3 @@ public static class DomIds
     public const string LibraryResults = "library-results";
 }
 
-/// <summary>Names of the custom events htmx listens for.</summary>
-public static class HtmxEvents
-{
-    /// <summary>Raised on a search form by <c>site.js</c> when its query or filters changed (debounced, ≥ 2 characters).</summary>
-    public const string Search = "codex:search";
-}

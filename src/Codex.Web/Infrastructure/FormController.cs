@@ -1,8 +1,6 @@
-using Codex.Contracts;
 using Codex.Web.Infrastructure.Htmx;
 using Codex.Web.Infrastructure.Workers;
 using FluentValidation;
-using FluentValidation.AspNetCore;
 
 namespace Codex.Web.Infrastructure;
 
@@ -22,7 +20,7 @@ public abstract class FormController : Controller
         var result = await validator.ValidateAsync(form, HttpContext.RequestAborted);
         if (!result.IsValid)
         {
-            result.AddToModelState(ModelState);
+            foreach (var failure in result.Errors) ModelState.AddModelError(failure.PropertyName, failure.ErrorMessage);
         }
         else
         {
@@ -42,7 +40,6 @@ public abstract class FormController : Controller
             }
         }
         Response.StatusCode = status;
-        ViewData["ActiveForm"] = partial; // on a page of several forms, the errors belong to this one
         return Request.WantsFragment() ? PartialView(partial, model ?? form) : View(view, model ?? form);
     }
 

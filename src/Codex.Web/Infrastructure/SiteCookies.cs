@@ -3,13 +3,11 @@ namespace Codex.Web.Infrastructure;
 /// <summary>The session cookie on the site's own host (the browser never talks to a worker).</summary>
 public static class SiteCookies
 {
-    public const string SessionCookie = "codex-session";
-
     public static void SetSession(HttpContext context, string token, DateTimeOffset expires) =>
-        context.Response.Cookies.Append(SessionCookie, token, Options(context, expires));
+        context.Response.Cookies.Append(SessionCookie.Name, token, Options(context, expires));
 
     public static void ClearSession(HttpContext context) =>
-        context.Response.Cookies.Delete(SessionCookie, Options(context, DateTimeOffset.UnixEpoch));
+        context.Response.Cookies.Delete(SessionCookie.Name, Options(context, DateTimeOffset.UnixEpoch));
 
     private static CookieOptions Options(HttpContext context, DateTimeOffset expires) => new()
     {

@@ -1,15 +1,12 @@
 namespace Codex.Web.Infrastructure;
 
-/// <summary>Absolute URLs on the site's public address (<c>Codex:PublicUrl</c>): canonical links, sitemaps, cards.</summary>
-public sealed class SiteUrls(IConfiguration config)
+/// <summary>Absolute URLs on the site's public address (<c>Codex__PublicUrl</c>): canonical links, sitemaps, cards.</summary>
+public sealed class SiteUrls(Codex.ServiceDefaults.CodexOptions codex)
 {
-    public string Base { get; } = (config["Codex:PublicUrl"] is { Length: > 0 } url ? url : "http://localhost:5000").TrimEnd('/');
+    public string Base => codex.PublicBase;
 
     /// <summary>An absolute URL for a site path; absolute inputs pass through.</summary>
-    public string Absolute(string pathOrUrl) =>
-        Uri.TryCreate(pathOrUrl, UriKind.Absolute, out var absolute) && absolute.Scheme is "http" or "https"
-            ? pathOrUrl
-            : Base + (pathOrUrl.StartsWith('/') ? pathOrUrl : "/" + pathOrUrl);
+    public string Absolute(string pathOrUrl) => codex.PublicLink(pathOrUrl);
 }
 
 /// <summary>

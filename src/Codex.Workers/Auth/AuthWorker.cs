@@ -1,4 +1,4 @@
-using Codex.Workers.NotificationsApi;
+using Codex.Workers.Auth.Sweeps;
 using Codex.Workers.Pipeline;
 
 namespace Codex.Workers.Auth;
@@ -12,26 +12,21 @@ public static class AuthWorker
         services.AddSingleton<LoginThrottle>();
         services.AddScoped<Sessions>();
         services.AddScoped<OneTimeTokens>();
-        services.AddHttpClient<NotificationsClient>(http =>
-        {
-            http.BaseAddress = NotificationsClient.BaseAddress(config);
-            http.Timeout = TimeSpan.FromSeconds(20);
-        });
+        services.AddWorkerJobs(config, Role.Auth, (q, jobs) => q.Every<AuthSweepJob>("sweep-auth", jobs.SweepInterval));
     }
 
     public static void Map(WebApplication app)
     {
-        var auth = app.MapGroup("/api/auth");
-        auth.MapGet("/session", Endpoints.GetSessionAsync);
-        auth.MapPost("/email/register", Endpoints.RegisterAsync).RequireRateLimiting(RateLimitPolicies.Auth);
-        auth.MapPost("/email/login", Endpoints.LoginAsync).RequireRateLimiting(RateLimitPolicies.Auth);
-        auth.MapPost("/signout", Endpoints.SignOutAsync);
-        auth.MapGet("/verify-email", Endpoints.VerifyEmailAsync).RequireRateLimiting(RateLimitPolicies.Auth);
-        auth.MapPost("/verify-email", Endpoints.ResendVerificationAsync).RequireRateLimiting(RateLimitPolicies.Auth);
-        auth.MapPost("/email/send-reset-password-email", Endpoints.SendResetAsync).RequireRateLimiting(RateLimitPolicies.Auth);
-        auth.MapPost("/email/reset-password", Endpoints.ResetPasswordAsync).RequireRateLimiting(RateLimitPolicies.Auth);
+        app.MapGet(AuthRoutes.Session, Endpoints.GetSessionAsync);
+        app.MapPost(AuthRoutes.Register, Endpoints.RegisterAsync).RequireRateLimiting(RateLimitPolicies.Auth);
+        app.MapPost(AuthRoutes.Login, Endpoints.LoginAsync).RequireRateLimiting(RateLimitPolicies.Auth);
+        app.MapPost(AuthRoutes.SignOut, Endpoints.SignOutAsync);
+        app.MapGet(AuthRoutes.VerifyEmail, Endpoints.VerifyEmailAsync).RequireRateLimiting(RateLimitPolicies.Auth);
+        app.MapPost(AuthRoutes.VerifyEmail, Endpoints.ResendVerificationAsync).RequireRateLimiting(RateLimitPolicies.Auth);
+        app.MapPost(AuthRoutes.SendResetPasswordEmail, Endpoints.SendResetAsync).RequireRateLimiting(RateLimitPolicies.Auth);
+        app.MapPost(AuthRoutes.ResetPassword, Endpoints.ResetPasswordAsync).RequireRateLimiting(RateLimitPolicies.Auth);
         // Additions to CONTRACT.md, for the site's /account page.
-        auth.MapMethods("/me", ["PATCH"], Endpoints.UpdateProfileAsync);
-        auth.MapPost("/email/change-password", Endpoints.ChangePasswordAsync).RequireRateLimiting(RateLimitPolicies.Auth);
+        app.MapMethods(AuthRoutes.Me, ["PATCH"], Endpoints.UpdateProfileAsync);
+        app.MapPost(AuthRoutes.ChangePassword, Endpoints.ChangePasswordAsync).RequireRateLimiting(RateLimitPolicies.Auth);
     }
 }

@@ -1,5 +1,3 @@
-using Codex.Workers.NotificationsApi;
-using Codex.Contracts;
 using Codex.Contracts.Auth;
 using Codex.Contracts.Notifications;
 using Codex.Data;
@@ -29,7 +27,7 @@ public static class Endpoints
     }
 
     public static async Task<IResult> RegisterAsync(RegisterRequest body, CodexDbContext db, PasswordHasher<User> hasher, TimeProvider clock,
-        OneTimeTokens tokens, NotificationsClient mail, CancellationToken ct)
+        OneTimeTokens tokens, MailOutbox mail, CancellationToken ct)
     {
         new RegisterRequestValidator().ValidateAndThrow(body);
         var email = AccountRules.NormaliseEmail(body.Email!);
@@ -55,12 +53,12 @@ public static class Endpoints
         }
 
         var token = await tokens.IssueAsync(user.Id, OneTimeTokenPurpose.VerifyEmail, ct);
-        await mail.SendAsync(EmailTemplateNames.VerifyEmail, user.Email, user.Name, token, ct);
+        await mail.EnqueueAsync(EmailTemplateNames.VerifyEmail, user.Email, user.Name, token, ct);
         return Data(new UserEnvelopeDto(Sessions.ToDto(user)), StatusCodes.Status201Created);
     }
 
     public static async Task<IResult> LoginAsync(LoginRequest body, CodexDbContext db, PasswordHasher<User> hasher, LoginThrottle throttle,
-        Sessions sessions, OneTimeTokens tokens, NotificationsClient mail, TimeProvider clock, CancellationToken ct)
+        Sessions sessions, OneTimeTokens tokens, MailOutbox mail, TimeProvider clock, CancellationToken ct)
     {
         new LoginRequestValidator().ValidateAndThrow(body);
         var email = AccountRules.NormaliseEmail(body.Email!);
@@ -85,16 +83,18 @@ public static class Endpoints
         if (!user.EmailVerified)
         {
             var token = await tokens.IssueAsync(user.Id, OneTimeTokenPurpose.VerifyEmail, ct);
-            await mail.SendAsync(EmailTemplateNames.VerifyEmail, user.Email, user.Name, token, ct);
+            await mail.EnqueueAsync(EmailTemplateNames.VerifyEmail, user.Email, user.Name, token, ct);
             throw new ApiException(StatusCodes.Status403Forbidden, ErrorCodes.EmailNotVerified,
                 "Confirm your email address first: we have sent you a new link.");
         }
         return Data(await sessions.StartAsync(user, ct));
     }
 
-    public static async Task<IResult> SignOutAsync(Sessions sessions, CancellationToken ct)
+    public static async Task<IResult> SignOutAsync(Sessions sessions, CurrentUser current, SiteCache site, CancellationToken ct)
     {
+        var user = await current.GetAsync(ct);
         await sessions.EndCurrentAsync(ct);
+        if (user is not null) await site.InvalidateUserAsync(user.Id, ct);
         return Results.NoContent();
     }
 
@@ -112,33 +112,33 @@ public static class Endpoints
     }
 
     public static async Task<IResult> ResendVerificationAsync(EmailRequest body, CodexDbContext db, OneTimeTokens tokens,
-        NotificationsClient mail, CancellationToken ct)
+        MailOutbox mail, CancellationToken ct)
     {
         new EmailRequestValidator().ValidateAndThrow(body);
         var email = AccountRules.NormaliseEmail(body.Email!);
         if (await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Email == email && !u.EmailVerified, ct) is { } user)
         {
             var token = await tokens.IssueAsync(user.Id, OneTimeTokenPurpose.VerifyEmail, ct);
-            await mail.SendAsync(EmailTemplateNames.VerifyEmail, user.Email, user.Name, token, ct);
+            await mail.EnqueueAsync(EmailTemplateNames.VerifyEmail, user.Email, user.Name, token, ct);
         }
         return Results.NoContent(); // the same answer whether or not the account exists
     }
 
     public static async Task<IResult> SendResetAsync(EmailRequest body, CodexDbContext db, OneTimeTokens tokens,
-        NotificationsClient mail, CancellationToken ct)
+        MailOutbox mail, CancellationToken ct)
     {
         new EmailRequestValidator().ValidateAndThrow(body);
         var email = AccountRules.NormaliseEmail(body.Email!);
         if (await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Email == email, ct) is { } user)
         {
             var token = await tokens.IssueAsync(user.Id, OneTimeTokenPurpose.ResetPassword, ct);
-            await mail.SendAsync(EmailTemplateNames.ResetPassword, user.Email, user.Name, token, ct);
+            await mail.EnqueueAsync(EmailTemplateNames.ResetPassword, user.Email, user.Name, token, ct);
         }
         return Results.NoContent(); // no account enumeration
     }
 
     public static async Task<IResult> ResetPasswordAsync(ResetPasswordRequest body, OneTimeTokens tokens, Sessions sessions,
-        CodexDbContext db, PasswordHasher<User> hasher, TimeProvider clock, CancellationToken ct)
+        CodexDbContext db, PasswordHasher<User> hasher, TimeProvider clock, SiteCache site, CancellationToken ct)
     {
         new ResetPasswordRequestValidator().ValidateAndThrow(body);
         var user = await tokens.ConsumeAsync(body.Token, OneTimeTokenPurpose.ResetPassword, ct);
@@ -148,11 +148,12 @@ public static class Endpoints
         await db.SaveChangesAsync(ct);
         await tokens.RetireAllAsync(user.Id, OneTimeTokenPurpose.ResetPassword, ct);
         await sessions.EndAllAsync(user.Id, keep: null, ct);
+        await site.InvalidateUserAsync(user.Id, ct);
         return Results.NoContent();
     }
 
     public static async Task<IResult> UpdateProfileAsync(UpdateProfileRequest body, CurrentUser current, CodexDbContext db,
-        TimeProvider clock, CancellationToken ct)
+        TimeProvider clock, SiteCache site, CancellationToken ct)
     {
         var caller = await current.RequireAsync(ct);
         new UpdateProfileRequestValidator().ValidateAndThrow(body);
@@ -160,11 +161,12 @@ public static class Endpoints
         user.Name = body.Name!.Trim();
         user.UpdatedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(ct);
+        await site.InvalidateUserAsync(user.Id, ct); // the site shows the name from the session it cached
         return Data(new UserEnvelopeDto(Sessions.ToDto(user)));
     }
 
     public static async Task<IResult> ChangePasswordAsync(ChangePasswordRequest body, CurrentUser current, CodexDbContext db,
-        PasswordHasher<User> hasher, Sessions sessions, TimeProvider clock, CancellationToken ct)
+        PasswordHasher<User> hasher, Sessions sessions, TimeProvider clock, SiteCache site, CancellationToken ct)
     {
         var caller = await current.RequireAsync(ct);
         new ChangePasswordRequestValidator().ValidateAndThrow(body);
@@ -175,6 +177,7 @@ public static class Endpoints
         user.UpdatedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(ct);
         await sessions.EndAllAsync(user.Id, keep: caller.SessionId, ct);
+        await site.InvalidateUserAsync(user.Id, ct);
         return Results.NoContent();
     }
 

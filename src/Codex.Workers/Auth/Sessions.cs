@@ -35,7 +35,7 @@ public sealed class Sessions(CodexDbContext db, TimeProvider clock, IHttpContext
         if (expiresAt - now > Lifetime / 2) return expiresAt;
         var renewed = now + Lifetime;
         await db.Sessions.Where(s => s.Id == sessionId).ExecuteUpdateAsync(s => s.SetProperty(x => x.ExpiresAt, renewed), ct);
-        if (http.HttpContext!.Request.Cookies[SessionTokens.CookieName] is { } token) WriteCookie(token, renewed);
+        if (http.HttpContext!.Request.Cookies[SessionCookie.Name] is { } token) WriteCookie(token, renewed);
         return renewed;
     }
 
@@ -43,12 +43,12 @@ public sealed class Sessions(CodexDbContext db, TimeProvider clock, IHttpContext
     public async Task EndCurrentAsync(CancellationToken ct)
     {
         var context = http.HttpContext!;
-        if (context.Request.Cookies[SessionTokens.CookieName] is { Length: > 0 } token)
+        if (context.Request.Cookies[SessionCookie.Name] is { Length: > 0 } token)
         {
             var hash = SessionTokens.Hash(token);
             await db.Sessions.Where(s => s.TokenHash == hash).ExecuteDeleteAsync(ct);
         }
-        context.Response.Cookies.Delete(SessionTokens.CookieName, CookieOptions(DateTimeOffset.UnixEpoch));
+        context.Response.Cookies.Delete(SessionCookie.Name, CookieOptions(DateTimeOffset.UnixEpoch));
     }
 
     /// <summary>Ends every session of a user, except <paramref name="keep"/>.</summary>
@@ -60,7 +60,7 @@ public sealed class Sessions(CodexDbContext db, TimeProvider clock, IHttpContext
     public static UserDto ToDto(SessionUser user) => new(user.Id, user.Email, user.Name, user.EmailVerified, user.Role, user.CreatedAt);
 
     private void WriteCookie(string token, DateTimeOffset expires) =>
-        http.HttpContext!.Response.Cookies.Append(SessionTokens.CookieName, token, CookieOptions(expires));
+        http.HttpContext!.Response.Cookies.Append(SessionCookie.Name, token, CookieOptions(expires));
 
     private CookieOptions CookieOptions(DateTimeOffset expires) => new()
     {

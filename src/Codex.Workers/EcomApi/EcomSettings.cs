@@ -17,16 +17,16 @@ public sealed class EcomSettings
     /// <summary>Stripe's default tolerance for a signature's timestamp, in seconds.</summary>
     public const long SignatureToleranceSeconds = 300;
 
-    public EcomSettings(IConfiguration config)
+    public EcomSettings(IConfiguration config, CodexOptions codex)
     {
-        PublicUrl = (config["Codex:PublicUrl"] is { Length: > 0 } url ? url : "http://localhost:5000").TrimEnd('/');
+        PublicUrl = codex.PublicBase;
         StripeSecretKey = config["Stripe:SecretKey"] is { Length: > 0 } key ? key : null;
         StripeApiBase = config["Stripe:ApiBase"] is { Length: > 0 } apiBase ? apiBase : null;
         var hosts = config.GetSection("Ecom:AllowedRedirectHosts").Get<string[]>();
         AllowedRedirectHosts = (hosts is { Length: > 0 } ? hosts : [new Uri(PublicUrl).Host])
             .Select(h => h.Trim().ToLowerInvariant()).Where(h => h.Length > 0).ToHashSet(StringComparer.Ordinal);
-        WebhookSecret = config["Stripe:WebhookSecret"] is { Length: > 0 } secret ? secret : GeneratedSecret(WorkerSettings.DataPath(config));
-        ConfiguredSelfUrl = config[WorkerInfo.Of(Role.EcomApi).UrlVariable] is { Length: > 0 } self ? self : null;
+        WebhookSecret = config["Stripe:WebhookSecret"] is { Length: > 0 } secret ? secret : GeneratedSecret(codex.DataFolder);
+        ConfiguredSelfUrl = codex.WorkerUrls.GetValueOrDefault(Role.EcomApi);
     }
 
     /// <summary>The site's public base URL, without a trailing slash.</summary>

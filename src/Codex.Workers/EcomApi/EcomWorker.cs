@@ -1,10 +1,10 @@
-using Codex.Workers.NotificationsApi;
-using Codex.Workers.Auth;
 using Codex.Workers.EcomApi.Checkout;
 using Codex.Workers.EcomApi.Fulfilment;
 using Codex.Workers.EcomApi.Providers;
 using Codex.Workers.EcomApi.Purchases;
+using Codex.Workers.EcomApi.Sweeps;
 using Codex.Workers.EcomApi.Webhooks;
+using Codex.Workers.Pipeline;
 
 namespace Codex.Workers.EcomApi;
 
@@ -16,14 +16,10 @@ public static class EcomWorker
 {
     public static void AddServices(IServiceCollection services, IConfiguration config)
     {
-        var settings = new EcomSettings(config);
+        var settings = new EcomSettings(config, config.GetCodexOptions());
         services.AddSingleton(settings);
         services.AddScoped<PurchaseFulfilment>();
-        services.AddHttpClient<NotificationsClient>(http =>
-        {
-            http.BaseAddress = NotificationsClient.BaseAddress(config);
-            http.Timeout = TimeSpan.FromSeconds(20);
-        });
+        services.AddWorkerJobs(config, Role.EcomApi, (q, jobs) => q.Every<EcomSweepJob>("sweep-ecom", jobs.SweepInterval));
         services.AddHttpClient(TestCheckout.SelfClientName, http => http.Timeout = TimeSpan.FromSeconds(30));
         if (settings.StripeMode)
         {
@@ -39,13 +35,13 @@ public static class EcomWorker
 
     public static void Map(WebApplication app)
     {
-        app.MapPost("/checkout/create", CreateCheckout.HandleAsync);
-        app.MapGet("/checkout/verify", VerifyCheckout.HandleAsync);
-        app.MapPost("/webhooks/stripe", StripeWebhook.HandleAsync);
-        app.MapGet("/purchases", ListPurchases.HandleAsync);
+        app.MapPost(EcomRoutes.CreateCheckout, CreateCheckout.HandleAsync);
+        app.MapGet(EcomRoutes.VerifyCheckout, VerifyCheckout.HandleAsync);
+        app.MapPost(EcomRoutes.StripeWebhook, StripeWebhook.HandleAsync);
+        app.MapGet(EcomRoutes.Purchases, ListPurchases.HandleAsync);
         // The offline test checkout, at the paths the site forwards unchanged.
-        app.MapGet("/checkout/test/{id}", TestCheckout.PageAsync);
-        app.MapPost("/checkout/test/{id}/pay", TestCheckout.PayAsync);
-        app.MapPost("/checkout/test/{id}/cancel", TestCheckout.CancelAsync);
+        app.MapGet(EcomRoutes.TestCheckoutPage, TestCheckout.PageAsync);
+        app.MapPost(EcomRoutes.TestCheckoutPay, TestCheckout.PayAsync);
+        app.MapPost(EcomRoutes.TestCheckoutCancel, TestCheckout.CancelAsync);
     }
 }

@@ -7,9 +7,9 @@ namespace Codex.Workers.NotificationsApi;
 /// The emails Codex sends (account links and purchase receipts), as HTML and plain text. Links are built on the site's public URL
 /// (<c>Codex:PublicUrl</c>), so they work from any mail client.
 /// </summary>
-public sealed class EmailTemplates(IConfiguration config)
+public sealed class EmailTemplates(CodexOptions codex)
 {
-    private readonly string _publicUrl = (config["Codex:PublicUrl"] is { Length: > 0 } url ? url : "http://localhost:5000").TrimEnd('/');
+    private readonly string _publicUrl = codex.PublicBase;
 
     public static bool Exists(string template) =>
         template is EmailTemplateNames.VerifyEmail or EmailTemplateNames.ResetPassword or EmailTemplateNames.Receipt;
@@ -26,14 +26,14 @@ public sealed class EmailTemplates(IConfiguration config)
             name,
             "Thanks for joining Codex. Confirm your email address to sign in:",
             "Confirm my email address",
-            $"{_publicUrl}/verify-email?token={Uri.EscapeDataString(token)}",
+            $"{_publicUrl}{SiteRoutes.VerifyEmail}?token={Uri.EscapeDataString(token)}",
             "The link works once and expires in 24 hours. If you did not create an account, ignore this email."),
         EmailTemplateNames.ResetPassword => Build(
             "Reset your Codex password",
             name,
             "Someone (hopefully you) asked to reset the password of your Codex account. Choose a new one here:",
             "Choose a new password",
-            $"{_publicUrl}/reset-password?token={Uri.EscapeDataString(token)}",
+            $"{_publicUrl}{SiteRoutes.ResetPassword}?token={Uri.EscapeDataString(token)}",
             "The link works once and expires in 1 hour. If you did not ask for it, ignore this email: your password stays as it is."),
         _ => throw new ArgumentOutOfRangeException(nameof(template), template, "Unknown template."),
     };

@@ -54,9 +54,9 @@ public sealed class SmtpMailTransport(SmtpOptions options) : IMailTransport
 }
 
 /// <summary>The embedded default: each message is an <c>.eml</c> file in <c>{DataPath}/outbox</c>, read at /dev/mail.</summary>
-public sealed class OutboxMailTransport(SmtpOptions options, IConfiguration config) : IMailTransport
+public sealed class OutboxMailTransport(SmtpOptions options, CodexOptions codex) : IMailTransport
 {
-    public string Folder { get; } = Path.Combine(WorkerSettings.DataPath(config), "outbox");
+    public string Folder { get; } = Path.Combine(codex.DataFolder, "outbox");
 
     public async Task<string> SendAsync(string to, RenderedEmailDto email, CancellationToken ct)
     {

@@ -1,57 +1,55 @@
-using Codex.Contracts;
 using Codex.Contracts.Notifications;
+using Codex.Workers.NotificationsApi.Outbox;
 using Codex.Workers.Pipeline;
 
 namespace Codex.Workers.NotificationsApi;
 
-/// <summary>Notifications-API: renders the account emails from templates and sends them (SMTP or the local outbox).</summary>
+/// <summary>
+/// Notifications-API: renders the emails from templates and sends them from the outbox (SMTP, or the local folder read
+/// at /dev/mail), retrying with backoff when the mail server is down.
+/// </summary>
 public static class NotificationsWorker
 {
     public static void AddServices(IServiceCollection services, IConfiguration config)
     {
         var smtp = config.GetSection("Smtp").Get<SmtpOptions>() ?? new SmtpOptions();
         services.AddSingleton(smtp);
+        var mail = config.GetSection(MailOptions.Section).Get<MailOptions>() ?? new MailOptions();
+        services.AddSingleton(mail);
         services.AddSingleton<EmailTemplates>();
         services.AddSingleton<OutboxMailTransport>();
         if (string.IsNullOrWhiteSpace(smtp.Host))
             services.AddSingleton<IMailTransport>(sp => sp.GetRequiredService<OutboxMailTransport>());
         else
             services.AddSingleton<IMailTransport, SmtpMailTransport>();
+        services.AddScoped<OutboxSender>();
+        services.AddWorkerJobs(config, Role.NotificationsApi, (q, jobs) => q
+            .Every<SendMailJob>("send-mail", mail.PollInterval, firstAfter: TimeSpan.FromSeconds(1))
+            .Every<SweepMailJob>("sweep-mail", jobs.SweepInterval));
     }
 
     public static void Map(WebApplication app)
     {
-        var templates = app.MapGroup("/api/templates").RequireInternalKey();
-        templates.MapPost("/{template}/render", (string template, SendEmailRequest body, EmailTemplates emails) =>
-            Results.Json(new DataEnvelope<RenderedEmailDto>(emails.Render(Known(template), body)), ContractJson.Options));
-        templates.MapPost("/{template}/send", SendAsync);
+        app.MapPost(NotificationsRoutes.Render, (string template, SendEmailRequest body, EmailTemplates emails) =>
+            Results.Json(new DataEnvelope<RenderedEmailDto>(emails.Render(Known(template), body)), ContractJson.Options)).RequireInternalKey();
+        app.MapPost(NotificationsRoutes.Send, SendAsync).RequireInternalKey();
 
-        // The development outbox, read by the site's /dev/mail. Absent when real SMTP is configured.
-        var outbox = app.MapGroup("/api/outbox").RequireInternalKey();
-        outbox.MapGet("", async (OutboxMailTransport box, CancellationToken ct) =>
-            Results.Json(new DataEnvelope<IReadOnlyList<OutboxMessageDto>>(await box.ListAsync(50, ct)), ContractJson.Options));
-        outbox.MapGet("/{id}", async (string id, OutboxMailTransport box, CancellationToken ct) =>
+        // The development outbox folder, read by the site's /dev/mail. Empty when real SMTP is configured.
+        app.MapGet(NotificationsRoutes.Outbox, async (OutboxMailTransport box, CancellationToken ct) =>
+            Results.Json(new DataEnvelope<IReadOnlyList<OutboxMessageDto>>(await box.ListAsync(50, ct)), ContractJson.Options)).RequireInternalKey();
+        app.MapGet(NotificationsRoutes.OutboxMessage, async (string id, OutboxMailTransport box, CancellationToken ct) =>
             await box.FindAsync(id, ct) is { } message
                 ? Results.Json(new DataEnvelope<OutboxMessageDto>(message), ContractJson.Options)
-                : throw ApiException.NotFound("The message"));
+                : throw ApiException.NotFound("The message")).RequireInternalKey();
     }
 
-    private static async Task<IResult> SendAsync(string template, SendEmailRequest body, EmailTemplates emails, IMailTransport transport,
-        ILogger<EmailTemplates> logger, CancellationToken ct)
+    /// <summary>Queues a message (for callers without the database): checked now, sent by the outbox job; <c>202</c> with its id.</summary>
+    private static async Task<IResult> SendAsync(string template, SendEmailRequest body, EmailTemplates emails, MailOutbox outbox,
+        CancellationToken ct)
     {
-        var rendered = emails.Render(Known(template), body);
-        try
-        {
-            var id = await transport.SendAsync(body.To, rendered, ct);
-            logger.LogInformation("Sent {Template} email {MessageId}", template, id);
-            return Results.Json(new DataEnvelope<object>(new { id }), ContractJson.Options, statusCode: StatusCodes.Status202Accepted);
-        }
-        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or MailKit.ServiceNotConnectedException
-            or MailKit.CommandException or MailKit.ProtocolException or MailKit.Security.AuthenticationException or TimeoutException)
-        {
-            logger.LogError(e, "Could not send {Template} email", template);
-            throw new ApiException(StatusCodes.Status503ServiceUnavailable, ErrorCodes.ServiceUnavailable, "The mail server did not accept the message.");
-        }
+        emails.Render(Known(template), body); // a message that cannot be rendered is refused now, not given up on later
+        var id = await outbox.EnqueueAsync(template, body, ct);
+        return Results.Json(new DataEnvelope<object>(new { id }), ContractJson.Options, statusCode: StatusCodes.Status202Accepted);
     }
 
     private static string Known(string template) =>

@@ -15,17 +15,16 @@ public static class OrganizationWorker
 
     public static void Map(WebApplication app)
     {
-        var organizations = app.MapGroup("/api/organizations");
-        organizations.MapGet("", ListOrganizations.HandleAsync).CachePublicly();
-        organizations.MapPost("", CreateOrganization.HandleAsync);
+        app.MapGet(OrganizationRoutes.List, ListOrganizations.HandleAsync).CachePublicly();
+        app.MapPost(OrganizationRoutes.List, CreateOrganization.HandleAsync);
         // Literal segments outrank {id} in routing; they are listed first so the table reads the same way.
-        organizations.MapGet("/mine", ListMine.HandleAsync);
-        organizations.MapGet("/slug/{slug}", GetOrganization.BySlugAsync).CachePublicly();
-        organizations.MapGet("/{id}", GetOrganization.ByIdAsync).CachePublicly();
-        organizations.MapPatch("/{id}", UpdateOrganization.HandleAsync);
-        organizations.MapGet("/{id}/settings", GetSettings.HandleAsync).CachePublicly();
-        organizations.MapPut("/{id}/settings", UpdateSettings.HandleAsync);
-        organizations.MapGet("/{id}/members", ListMembers.HandleAsync);
-        organizations.MapPost("/{id}/members", AddMember.HandleAsync);
+        app.MapGet(OrganizationRoutes.Mine, ListMine.HandleAsync);
+        app.MapGet(OrganizationRoutes.BySlug, GetOrganization.BySlugAsync).CachePublicly();
+        app.MapGet(OrganizationRoutes.ById, GetOrganization.ByIdAsync).CachePublicly();
+        app.MapPatch(OrganizationRoutes.ById, UpdateOrganization.HandleAsync);
+        app.MapGet(OrganizationRoutes.Settings, GetSettings.HandleAsync).CachePublicly();
+        app.MapPut(OrganizationRoutes.Settings, UpdateSettings.HandleAsync);
+        app.MapGet(OrganizationRoutes.Members, ListMembers.HandleAsync);
+        app.MapPost(OrganizationRoutes.Members, AddMember.HandleAsync);
     }
 }

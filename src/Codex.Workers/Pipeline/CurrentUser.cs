@@ -24,7 +24,7 @@ public sealed class CurrentUser(IHttpContextAccessor http, CodexDbContext db, Ti
 
     private async Task<SessionUser?> LookupAsync(CancellationToken ct)
     {
-        var token = http.HttpContext?.Request.Cookies[SessionTokens.CookieName];
+        var token = http.HttpContext?.Request.Cookies[SessionCookie.Name];
         if (string.IsNullOrEmpty(token) || token.Length > 200) return null;
         var hash = SessionTokens.Hash(token);
         var now = clock.GetUtcNow();

@@ -36,7 +36,7 @@ public sealed class PublicCacheMiddleware(RequestDelegate next)
             var etag = "\"" + Convert.ToHexStringLower(SHA256.HashData(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)))[..32] + "\"";
             response.Headers.ETag = etag;
             // The answer may depend on the session (a draft, a body the caller may read): never shared then.
-            response.Headers.CacheControl = context.Request.Cookies.ContainsKey(SessionTokens.CookieName)
+            response.Headers.CacheControl = context.Request.Cookies.ContainsKey(SessionCookie.Name)
                 ? "private, no-cache"
                 : $"public, max-age={policy.MaxAgeSeconds}";
             response.Headers.Append("Vary", "Cookie");

@@ -6,9 +6,6 @@ namespace Codex.Workers.Pipeline;
 /// <summary>Opaque session and one-time tokens: 256 random bits out, only their SHA-256 stored.</summary>
 public static class SessionTokens
 {
-    /// <summary>The session cookie's name.</summary>
-    public const string CookieName = "codex-session";
-
     /// <summary>A new token: 32 bytes from the OS's CSPRNG, base64url.</summary>
     public static string NewToken() => Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
 

@@ -1,29 +1,26 @@
 using System.Net.Http.Json;
+using Codex.Contracts;
 using Codex.Contracts.Notifications;
+using Codex.ServiceDefaults;
 
 namespace Codex.Workers.Pipeline;
 
 /// <summary>
-/// Tells the site that public data changed (an organization's profile or settings; later, published content), so
-/// its cache of anonymous reads drops it at once. Best effort: the site's entries also expire within minutes, so a
-/// failed call is logged, never an error for the caller who made the change.
+/// Tells the site that data it caches changed (<see cref="CacheTags"/>: the catalogue, an organization, what it holds
+/// about a user), so it drops it at once. Best effort: the site's entries also expire on their own within minutes and
+/// every worker checks the session itself, so a failed call is logged, never an error for the caller.
 /// </summary>
-public sealed class SiteCache(HttpClient http, IConfiguration config, ILogger<SiteCache> logger)
+public sealed class SiteCache(HttpClient http, CodexOptions codex, ILogger<SiteCache> logger)
 {
-    /// <summary>Where workers reach the site: <c>Codex:SiteUrl</c>, else the public URL.</summary>
-    public static Uri BaseAddress(IConfiguration config) =>
-        new(config["Codex:SiteUrl"] is { Length: > 0 } site ? site
-            : config["Codex:PublicUrl"] is { Length: > 0 } publicUrl ? publicUrl : "http://localhost:5000");
-
     public async Task InvalidateAsync(IEnumerable<string> tags, CancellationToken ct)
     {
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, "/internal/cache/invalidate")
+            using var request = new HttpRequestMessage(HttpMethod.Post, SiteRoutes.CacheInvalidate)
             {
                 Content = JsonContent.Create(new { tags = tags.ToArray() }),
             };
-            request.Headers.Add(InternalAuth.Header, config[InternalKey.Setting] ?? "");
+            request.Headers.Add(InternalAuth.Header, codex.InternalKey ?? "");
             using var response = await http.SendAsync(request, ct);
             if (!response.IsSuccessStatusCode)
                 logger.LogWarning("The site refused a cache invalidation: {Status}", (int)response.StatusCode);
@@ -34,6 +31,6 @@ public sealed class SiteCache(HttpClient http, IConfiguration config, ILogger<Si
         }
     }
 
-    /// <summary>The site's cache tags of an organization (<c>Catalogue.Tags</c> on the site).</summary>
-    public static string[] OrganizationTags(params string[] slugs) => [.. slugs.Distinct().Select(s => "org:" + s), "organizations"];
+    /// <summary>A user's sessions or memberships changed: the site forgets what it cached about them.</summary>
+    public Task InvalidateUserAsync(Guid userId, CancellationToken ct) => InvalidateAsync([CacheTags.User(userId)], ct);
 }

@@ -2,14 +2,19 @@ using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Codex.Contracts;
 using Codex.Contracts.Notifications;
+using Microsoft.EntityFrameworkCore;
 
 namespace Codex.Tests.Infrastructure;
 
-/// <summary>Reads the Notifications worker's outbox through its internal route, as /dev/mail does.</summary>
+/// <summary>
+/// Reads the Notifications worker's mail folder through its internal route, as /dev/mail does, once the outbox has
+/// sent everything that was due: mail is sent by a background job, so "no mail" only means something after that.
+/// </summary>
 public static partial class Mailbox
 {
     public static async Task<IReadOnlyList<OutboxMessageDto>> MessagesToAsync(SystemFixture fixture, string email)
     {
+        await DrainAsync(fixture);
         using var client = fixture.Client(Role.NotificationsApi);
         client.DefaultRequestHeaders.Add(InternalAuth.Header, fixture.System.InternalKey);
         var list = await client.GetFromJsonAsync<DataEnvelope<List<OutboxMessageDto>>>("/api/outbox", ContractJson.Options);
@@ -25,4 +30,30 @@ public static partial class Mailbox
 
     public static string TokenOf(string text, string path) =>
         Uri.UnescapeDataString(Regex.Match(text, "/" + Regex.Escape(path) + @"\?token=([^\s""<>]+)").Groups[1].Value);
+
+    /// <summary>Waits until the outbox holds nothing that is due (everything queued so far was sent or is waiting to retry).</summary>
+    public static Task DrainAsync(SystemFixture fixture) => Eventually.TrueAsync(async () =>
+    {
+        await using var db = fixture.Db();
+        var now = fixture.Clock.GetUtcNow();
+        return !await db.OutgoingMail.AnyAsync(m => m.Status == OutgoingMailStatus.Pending && m.NextAttemptAt <= now);
+    }, "the mail outbox to send what is due");
+}
+
+/// <summary>Waiting for background work (jobs, the outbox) without fixed sleeps.</summary>
+public static class Eventually
+{
+    /// <summary>Polls <paramref name="condition"/> every 100 ms until it holds, failing after <paramref name="timeout"/> (15 s).</summary>
+    public static async Task TrueAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Gave up waiting for {what}.");
+            await Task.Delay(100);
+        }
+    }
+
+    public static Task TrueAsync(Func<bool> condition, string what, TimeSpan? timeout = null) =>
+        TrueAsync(() => Task.FromResult(condition()), what, timeout);
 }

@@ -10,12 +10,14 @@ namespace Codex.Tests.Infrastructure;
 /// </summary>
 public sealed class SmtpSink : IAsyncDisposable
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly TcpListener _listener;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
 
-    public SmtpSink()
+    /// <summary>A server on <paramref name="port"/>, or on a free port (0).</summary>
+    public SmtpSink(int port = 0)
     {
+        _listener = new TcpListener(IPAddress.Loopback, port);
         _listener.Start();
         _loop = Task.Run(AcceptLoopAsync);
     }

@@ -35,6 +35,7 @@ public abstract class SystemFixture : IAsyncLifetime
             ["Codex:SeedDemoData"] = SeedDemoData ? "true" : "false",
             ["Serilog:MinimumLevel:Default"] = "Warning",
             ["RateLimits:PerClientPerMinute"] = "100000",
+            ["Mail:PollInterval"] = "00:00:00.300",
         };
         foreach (var (key, value) in ExtraSettings) settings[key] = value;
         TestLogging.EnsureConfigured();
@@ -44,7 +45,12 @@ public abstract class SystemFixture : IAsyncLifetime
             Settings = settings,
             DynamicPorts = true,
             EnvironmentName = "Testing",
-            Configure = (_, builder) => builder.Services.AddSingleton<TimeProvider>(Clock),
+            Configure = (role, builder) =>
+            {
+                builder.Services.AddSingleton<TimeProvider>(Clock);
+                // The policy probes (Web/Authorization) join the site's controllers.
+                if (role == Role.Site) builder.Services.AddControllers().AddApplicationPart(typeof(SystemFixture).Assembly);
+            },
         });
     }
 

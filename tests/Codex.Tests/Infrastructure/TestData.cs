@@ -90,7 +90,7 @@ public sealed class TestData(SystemFixture fixture)
             ExpiresAt = fixture.Clock.GetUtcNow() + (lifetime ?? TimeSpan.FromDays(7)), CreatedAt = fixture.Clock.GetUtcNow(),
         });
         await db.SaveChangesAsync();
-        return $"{SessionTokens.CookieName}={token}";
+        return $"{SessionCookie.Name}={token}";
     }
 
     /// <summary>

@@ -73,6 +73,8 @@ namespace Codex.Data.Migrations.Postgres
 
                     b.HasIndex("UserId");
 
+                    b.HasIndex("Status", "ExpiresAt");
+
                     b.ToTable("checkout_sessions", (string)null);
                 });
 
@@ -201,6 +203,8 @@ namespace Codex.Data.Migrations.Postgres
 
                     b.HasKey("UserId", "Operation", "Key");
 
+                    b.HasIndex("ExpiresAt");
+
                     b.ToTable("idempotency_keys", (string)null);
                 });
 
@@ -323,6 +327,8 @@ namespace Codex.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ExpiresAt");
+
                     b.HasIndex("TokenHash")
                         .IsUnique();
 
@@ -414,6 +420,54 @@ namespace Codex.Data.Migrations.Postgres
                     b.HasKey("OrganizationId");
 
                     b.ToTable("organization_settings", (string)null);
+                });
+
+            modelBuilder.Entity("Codex.Data.OutgoingMail", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateTimeOffset>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Recipient")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
+
+                    b.Property<DateTimeOffset?>("SentAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Template")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Status", "NextAttemptAt");
+
+                    b.ToTable("outgoing_mail", (string)null);
                 });
 
             modelBuilder.Entity("Codex.Data.PlaybackProgress", b =>
@@ -528,6 +582,8 @@ namespace Codex.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ExpiresAt");
+
                     b.HasIndex("TokenHash")
                         .IsUnique();
 
@@ -609,6 +665,8 @@ namespace Codex.Data.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("PaymentIntentId");
+
+                    b.HasIndex("ReceivedAt");
 
                     b.ToTable("webhook_events", (string)null);
                 });

@@ -67,6 +67,8 @@ namespace Codex.Data.Migrations.Sqlite
 
                     b.HasIndex("UserId");
 
+                    b.HasIndex("Status", "ExpiresAt");
+
                     b.ToTable("checkout_sessions", (string)null);
                 });
 
@@ -195,6 +197,8 @@ namespace Codex.Data.Migrations.Sqlite
 
                     b.HasKey("UserId", "Operation", "Key");
 
+                    b.HasIndex("ExpiresAt");
+
                     b.ToTable("idempotency_keys", (string)null);
                 });
 
@@ -317,6 +321,8 @@ namespace Codex.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ExpiresAt");
+
                     b.HasIndex("TokenHash")
                         .IsUnique();
 
@@ -408,6 +414,54 @@ namespace Codex.Data.Migrations.Sqlite
                     b.HasKey("OrganizationId");
 
                     b.ToTable("organization_settings", (string)null);
+                });
+
+            modelBuilder.Entity("Codex.Data.OutgoingMail", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("NextAttemptAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Recipient")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("SentAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Template")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Status", "NextAttemptAt");
+
+                    b.ToTable("outgoing_mail", (string)null);
                 });
 
             modelBuilder.Entity("Codex.Data.PlaybackProgress", b =>
@@ -522,6 +576,8 @@ namespace Codex.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ExpiresAt");
+
                     b.HasIndex("TokenHash")
                         .IsUnique();
 
@@ -603,6 +659,8 @@ namespace Codex.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("PaymentIntentId");
+
+                    b.HasIndex("ReceivedAt");
 
                     b.ToTable("webhook_events", (string)null);
                 });

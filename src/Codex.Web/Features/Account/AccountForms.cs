@@ -28,5 +28,5 @@ public sealed class ChangePasswordFormValidator : AbstractValidator<ChangePasswo
     }
 }
 
-/// <summary>/account: who you are, and the two forms.</summary>
-public sealed record AccountViewModel(string Email, ProfileForm Profile, ChangePasswordForm Password);
+/// <summary>/account: who you are, and the two forms; <paramref name="FailedForm"/> is the id of the one whose errors are shown.</summary>
+public sealed record AccountViewModel(string Email, ProfileForm Profile, ChangePasswordForm Password, string? FailedForm = null);

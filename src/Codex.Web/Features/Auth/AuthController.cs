@@ -1,16 +1,16 @@
-using Codex.Contracts;
 using Codex.Contracts.Auth;
 using Codex.Web.Infrastructure;
+using Codex.Web.Infrastructure.Auth;
 using Codex.Web.Infrastructure.Workers;
 using FluentValidation;
 
 namespace Codex.Web.Features.Auth;
 
 /// <summary>Creating an account, verifying it, signing in and out, recovering a password.</summary>
-public sealed class AuthController(AuthClient auth, CurrentSession current, ILogger<AuthController> logger) : FormController
+public sealed class AuthController(AuthClient auth, SessionCache sessions, ILogger<AuthController> logger) : FormController
 {
     [HttpGet("/register")]
-    public IActionResult Register() => current.IsSignedIn ? Redirect("/") : FormPage("Register", "_RegisterForm", new RegisterForm());
+    public IActionResult Register() => User.IsSignedIn() ? Redirect("/") : FormPage("Register", "_RegisterForm", new RegisterForm());
 
     [HttpPost("/register")]
     public Task<IActionResult> Register([FromForm] RegisterForm form, [FromServices] IValidator<RegisterForm> validator) =>
@@ -21,13 +21,13 @@ public sealed class AuthController(AuthClient auth, CurrentSession current, ILog
                 $"Welcome, {user.Name}! We sent a link to {user.Email}: open it to confirm your address and sign in.");
         });
 
-    [HttpGet("/login")]
+    [HttpGet(SiteRoutes.Login)]
     public IActionResult Login(string? redirect) =>
-        current.IsSignedIn
+        User.IsSignedIn()
             ? Redirect(SafeRedirect.Or(redirect, "/"))
             : FormPage("Login", "_LoginForm", new LoginForm { Redirect = SafeRedirect.IsSafe(redirect) ? redirect : null });
 
-    [HttpPost("/login")]
+    [HttpPost(SiteRoutes.Login)]
     public Task<IActionResult> Login([FromForm] LoginForm form, [FromServices] IValidator<LoginForm> validator)
     {
         if (!SafeRedirect.IsSafe(form.Redirect)) form.Redirect = null;
@@ -58,11 +58,12 @@ public sealed class AuthController(AuthClient auth, CurrentSession current, ILog
             // The cookie goes regardless; the session row expires on its own.
             logger.LogWarning(e.InnerException, "Auth unavailable at sign-out");
         }
+        if (Request.Cookies[SessionCookie.Name] is { Length: > 0 } token) await sessions.ForgetAsync(token, HttpContext.RequestAborted);
         SiteCookies.ClearSession(HttpContext);
         return Done("/", "You are signed out.");
     }
 
-    [HttpGet("/verify-email")]
+    [HttpGet(SiteRoutes.VerifyEmail)]
     public async Task<IActionResult> VerifyEmail(string? token, string? email, bool sent = false)
     {
         if (string.IsNullOrEmpty(token)) return FormPage("VerifyEmail", "_ResendForm", new VerifyEmailViewModel(new EmailForm { Email = email }, sent, false));
@@ -79,7 +80,7 @@ public sealed class AuthController(AuthClient auth, CurrentSession current, ILog
         }
     }
 
-    [HttpPost("/verify-email")]
+    [HttpPost(SiteRoutes.VerifyEmail)]
     public Task<IActionResult> ResendVerification([FromForm] EmailForm form, [FromServices] IValidator<EmailForm> validator) =>
         SubmitAsync(form, validator, "VerifyEmail", "_ResendForm", async () =>
         {
@@ -100,10 +101,10 @@ public sealed class AuthController(AuthClient auth, CurrentSession current, ILog
                 $"If an account exists for {form.Email!.Trim()}, we sent it a link to choose a new password. The link expires in 1 hour.");
         });
 
-    [HttpGet("/reset-password")]
+    [HttpGet(SiteRoutes.ResetPassword)]
     public IActionResult ResetPassword(string? token) => FormPage("ResetPassword", "_ResetForm", new ResetPasswordForm { Token = token });
 
-    [HttpPost("/reset-password")]
+    [HttpPost(SiteRoutes.ResetPassword)]
     public Task<IActionResult> ResetPassword([FromForm] ResetPasswordForm form, [FromServices] IValidator<ResetPasswordForm> validator) =>
         SubmitAsync(form, validator, "ResetPassword", "_ResetForm", async () =>
         {

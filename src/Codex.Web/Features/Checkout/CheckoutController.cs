@@ -1,33 +1,31 @@
-using System.Globalization;
 using Codex.Contracts;
 using Codex.Contracts.Ecom;
 using Codex.Web.Infrastructure;
+using Codex.Web.Infrastructure.Auth;
 using Codex.Web.Infrastructure.Htmx;
 using Codex.Web.Infrastructure.Workers;
 using FluentValidation;
 using Htmx;
+using Microsoft.AspNetCore.Authorization;
 
 namespace Codex.Web.Features.Checkout;
 
-/// <summary>Buying: the Buy button's post, the page the buyer returns to, and the purchase history.</summary>
-public sealed class CheckoutController(EcomClient ecom, CurrentSession current, SiteUrls urls, ILogger<CheckoutController> logger) : FormController
+/// <summary>Buying: the Buy button's post and the page the buyer returns to.</summary>
+public sealed class CheckoutController(EcomClient ecom, SiteUrls urls, ILogger<CheckoutController> logger) : FormController
 {
-    /// <summary>Raised on the page after a purchase so a library on screen refreshes (the seed's invalidate('app:library')).</summary>
-    public const string LibraryChanged = "library-changed";
-
     [HttpPost("/checkout")]
     public async Task<IActionResult> Buy([FromForm] BuyForm form, [FromServices] IValidator<BuyForm> validator, CancellationToken ct)
     {
         var back = SafeRedirect.Or(form.ReturnPath, "/discover");
         // Buying while signed out goes through sign-in and comes back to the content page.
-        if (!current.IsSignedIn) return PageResults.Redirect(HttpContext, "/login?redirect=" + Uri.EscapeDataString(back));
+        if (!User.IsSignedIn()) return PageResults.Redirect(HttpContext, SiteRoutes.Login + "?redirect=" + Uri.EscapeDataString(back));
         if (!(await validator.ValidateAsync(form, ct)).IsValid) return Done(back, "That purchase could not be started. Please try again.");
 
         try
         {
             var session = await ecom.CreateCheckoutAsync(new CreateCheckoutRequest(
                 form.ContentId,
-                urls.Absolute("/checkout/success?session_id={CHECKOUT_SESSION_ID}"),
+                urls.Absolute(SiteRoutes.CheckoutSuccess + "?session_id={CHECKOUT_SESSION_ID}"),
                 urls.Absolute(back + (back.Contains('?') ? "&" : "?") + "checkout=cancelled")), form.IdempotencyKey!, ct);
             return PageResults.Redirect(HttpContext, session.SessionUrl);
         }
@@ -51,23 +49,15 @@ public sealed class CheckoutController(EcomClient ecom, CurrentSession current, 
     /// Where the checkout returns: waits for the purchase (htmx polls every 2 s and stops once it is there; without
     /// JavaScript a "check again" link), then offers to play.
     /// </summary>
-    [HttpGet("/checkout/success")]
-    [RequireSession]
+    [HttpGet(SiteRoutes.CheckoutSuccess)]
+    [Authorize]
     public async Task<IActionResult> Success([FromQuery(Name = "session_id")] string? sessionId, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(sessionId) || sessionId.Length > 255) return NotFound();
         var verify = await ecom.VerifyAsync(sessionId, ct);
         if (verify is null) return NotFound();
-        if (verify.Purchase is not null) Response.Htmx(h => h.WithTrigger(LibraryChanged));
+        if (verify.Purchase is not null) Response.Htmx(h => h.WithTrigger(HtmxEvents.LibraryChanged));
         var model = new CheckoutSuccessViewModel(sessionId, verify);
         return Request.WantsFragment() ? PartialView("_SuccessStatus", model) : View(model);
-    }
-
-    [HttpGet("/account/purchases")]
-    [RequireSession]
-    public async Task<IActionResult> Purchases(string? page, CancellationToken ct)
-    {
-        var number = int.TryParse(page, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= Paging.MaxPage ? n : 1;
-        return View(new PurchasesViewModel(await ecom.PurchasesAsync(number, 20, ct)));
     }
 }

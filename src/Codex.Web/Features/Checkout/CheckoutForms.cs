@@ -24,8 +24,5 @@ public sealed class BuyFormValidator : AbstractValidator<BuyForm>
 /// <summary>/checkout/success: the state of the buyer's session.</summary>
 public sealed record CheckoutSuccessViewModel(string SessionId, Codex.Contracts.Ecom.CheckoutVerifyDto Verify)
 {
-    public string SelfUrl => "/checkout/success?session_id=" + Uri.EscapeDataString(SessionId);
+    public string SelfUrl => SiteRoutes.CheckoutSuccess + "?session_id=" + Uri.EscapeDataString(SessionId);
 }
-
-/// <summary>/account/purchases.</summary>
-public sealed record PurchasesViewModel(Codex.Contracts.PagedList<Codex.Contracts.Ecom.PurchaseDto> Purchases);

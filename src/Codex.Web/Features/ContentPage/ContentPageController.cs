@@ -1,8 +1,8 @@
 using System.Xml;
-using Codex.Contracts;
 using Codex.Contracts.Content;
 using Codex.Contracts.Organizations;
 using Codex.Web.Infrastructure;
+using Codex.Web.Infrastructure.Auth;
 using Codex.Web.Infrastructure.Workers;
 
 namespace Codex.Web.Features.ContentPage;
@@ -11,10 +11,9 @@ namespace Codex.Web.Features.ContentPage;
 /// <c>/o/{orgSlug}/content/{contentSlug}</c>: the canonical page of a content item, complete without JavaScript or
 /// cookies: what it is, who made it, what it costs, and for written content the caller may read, the article.
 /// </summary>
-public sealed class ContentPageController(Catalogue catalogue, Markdown markdown, SiteUrls urls, AccessClient access,
-    CurrentSession current) : Controller
+public sealed class ContentPageController(Catalogue catalogue, Markdown markdown, SiteUrls urls, ContentClient access) : Controller
 {
-    [HttpGet("/o/{orgSlug}/content/{contentSlug}")]
+    [HttpGet(SiteRoutes.ContentPage)]
     [PublicPage]
     public async Task<IActionResult> Show(string orgSlug, string contentSlug, string? checkout, string? restart, CancellationToken ct)
     {
@@ -53,20 +52,20 @@ public sealed class ContentPageController(Catalogue catalogue, Markdown markdown
     private async Task<PlayerViewModel?> PlayerAsync(ContentDto content, bool resume, CancellationToken ct)
     {
         if (content.ContentType == ContentType.Written) return null;
-        if (content.AccessType != AccessType.Free && !current.IsSignedIn) return null;
+        if (content.AccessType != AccessType.Free && !User.IsSignedIn()) return null;
         try
         {
-            var url = current.IsSignedIn
+            var url = User.IsSignedIn()
                 ? await access.StreamingUrlAsync(content.Id, ct)
                 : await catalogue.AnonymousStreamAsync(content.Id, token => access.StreamingUrlAsync(content.Id, token), ct);
-            var progress = current.IsSignedIn && resume ? await access.ProgressAsync(content.Id, ct) : null;
+            var progress = User.IsSignedIn() && resume ? await access.ProgressAsync(content.Id, ct) : null;
             return new PlayerViewModel(content, url, progress is { Completed: false, PositionSeconds: > 1 } ? progress.PositionSeconds : null);
         }
-        catch (Infrastructure.Workers.WorkerCallException)
+        catch (WorkerCallException)
         {
             return null; // no access (401/403), media not ready (422), or rate limited: the page explains instead
         }
-        catch (Infrastructure.Workers.WorkerUnavailableException)
+        catch (WorkerUnavailableException)
         {
             return new PlayerViewModel(content, null, null);
         }

@@ -1,15 +1,16 @@
 using System.Text.RegularExpressions;
+using Codex.ServiceDefaults;
 using Codex.Web.Infrastructure.Workers;
 
 namespace Codex.Web.Features.DevMail;
 
 /// <summary>
-/// <c>/dev/mail</c>: the local outbox, for developers running without SMTP. Only in Development (or with
-/// <c>Codex:DevMail=true</c>, which the browser tests set); a 404 everywhere else.
+/// <c>/dev/mail</c>: the local mail folder, for developers running without SMTP. Only in Development (or with
+/// <c>Codex__DevMail=true</c>, which the browser tests set); a 404 everywhere else.
 /// </summary>
-public sealed partial class DevMailController(NotificationsClient notifications, IWebHostEnvironment env, IConfiguration config) : Controller
+public sealed partial class DevMailController(NotificationsClient notifications, IWebHostEnvironment env, CodexOptions codex) : Controller
 {
-    private bool Enabled => env.IsDevelopment() || config.GetValue<bool>("Codex:DevMail");
+    private bool Enabled => env.IsDevelopment() || codex.DevMail;
 
     [HttpGet("/dev/mail")]
     public async Task<IActionResult> Index(CancellationToken ct) =>

@@ -1,33 +1,35 @@
+using Codex.Web.Infrastructure;
+using Codex.Web.Infrastructure.Workers;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace Codex.Web.Features.Errors;
 
-/// <summary>Error pages with the right status, each linking somewhere useful.</summary>
+/// <summary>Error pages with the right status, each linking somewhere useful, as a page or an htmx fragment.</summary>
 [ApiExplorerSettings(IgnoreApi = true)]
 [IgnoreAntiforgeryToken] // re-executed for failed POSTs too: the error page must not fail on the token
 public sealed class ErrorsController : Controller
 {
-    /// <summary>Re-executed by the status-code-pages middleware for bodiless 4xx/5xx answers.</summary>
+    /// <summary>Re-executed by the status-code-pages middleware for bodiless 4xx/5xx answers (a forbid, an unknown route).</summary>
     [Route("/errors/{status:int}")]
     public IActionResult Status(int status)
     {
-        Response.StatusCode = status is >= 400 and <= 599 ? status : 404;
-        return View(Response.StatusCode switch
+        var code = status is >= 400 and <= 599 ? status : 404;
+        return ErrorPages.Render(HttpContext, code switch
         {
-            404 => "NotFound",
-            403 => "Forbidden",
-            >= 500 => "Error",
-            _ => "BadRequest",
-        });
+            404 => ErrorPages.NotFound,
+            403 => ErrorPages.Forbidden,
+            >= 500 => ErrorPages.Error,
+            _ => ErrorPages.BadRequest,
+        }, code);
     }
 
-    /// <summary>Re-executed by the exception handler: a 500 page without details.</summary>
+    /// <summary>Re-executed by the exception handler: a 503 when a worker did not answer, else a 500 page without details.</summary>
     [Route("/errors/exception")]
     public IActionResult Exception()
     {
         var failure = HttpContext.Features.Get<IExceptionHandlerPathFeature>();
-        Response.StatusCode = 500;
-        ViewData["Path"] = failure?.Path;
-        return View("Error");
+        return failure?.Error is WorkerUnavailableException
+            ? ErrorPages.Unavailability(HttpContext, failure.Path)
+            : ErrorPages.Render(HttpContext, ErrorPages.Error, StatusCodes.Status500InternalServerError);
     }
 }

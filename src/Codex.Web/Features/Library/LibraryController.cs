@@ -3,17 +3,18 @@ using Codex.Web.Infrastructure;
 using Codex.Web.Infrastructure.Htmx;
 using Codex.Web.Infrastructure.Workers;
 using FluentValidation;
+using Microsoft.AspNetCore.Authorization;
 
 namespace Codex.Web.Features.Library;
 
 /// <summary><c>/library</c>: what the signed-in user owns or has started, with their progress.</summary>
-[RequireSession]
-public sealed class LibraryController(AccessClient access, IValidator<LibraryForm> validator) : Controller
+[Authorize]
+public sealed class LibraryController(ContentClient content, IValidator<LibraryForm> validator) : Controller
 {
     public const int PageSize = 12;
     public const int ContinueWatchingSize = 4;
 
-    [HttpGet("/library")]
+    [HttpGet(SiteRoutes.Library)]
     public async Task<IActionResult> Index([FromQuery] LibraryForm form, CancellationToken ct)
     {
         var model = await LoadAsync(form, ct);
@@ -30,9 +31,9 @@ public sealed class LibraryController(AccessClient access, IValidator<LibraryFor
         }
         try
         {
-            var results = access.LibraryAsync(form.ToQuery(PageSize), ct);
+            var results = content.LibraryAsync(form.ToQuery(PageSize), ct);
             var continueWatching = LibraryViewModel.ShowsContinueWatching(form)
-                ? access.LibraryAsync(new LibraryQuery { Filter = LibraryFilter.InProgress, Sort = LibrarySort.Recent, Limit = ContinueWatchingSize }, ct)
+                ? content.LibraryAsync(new LibraryQuery { Filter = LibraryFilter.InProgress, Sort = LibrarySort.Recent, Limit = ContinueWatchingSize }, ct)
                 : null;
             await Task.WhenAll(continueWatching is null ? [results] : [results, continueWatching]);
             return new LibraryViewModel

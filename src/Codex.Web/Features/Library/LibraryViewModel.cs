@@ -34,10 +34,6 @@ public sealed class LibraryViewModel
     public static IReadOnlyList<(string Value, string Label)> Sorts { get; } =
         [("recent", "Recently watched"), ("title", "Title A–Z")];
 
-    /// <summary>The canonical URL path of a library item.</summary>
-    public static string ContentPath(LibraryContentDto content) =>
-        $"/o/{Uri.EscapeDataString(content.OrganizationSlug)}/content/{Uri.EscapeDataString(content.Slug)}";
-
     /// <summary>Whole percent shown on the progress bar: a completed item is 100 %.</summary>
     public static int Percent(LibraryProgressDto progress) => progress.Completed ? 100 : Math.Clamp(progress.PercentComplete, 0, 100);
 

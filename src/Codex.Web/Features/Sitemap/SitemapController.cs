@@ -73,7 +73,7 @@ public sealed class SitemapController(ContentClient content, Catalogue catalogue
             }
             return entries;
         }, new HybridCacheEntryOptions { Expiration = TimeSpan.FromMinutes(10), LocalCacheExpiration = TimeSpan.FromMinutes(10) },
-        [Catalogue.Tags.Content, Catalogue.Tags.Organizations], ct);
+        [CacheTags.Content, CacheTags.Organizations], ct);
 
     private static string UrlSet(IEnumerable<Entry> entries) => Write("urlset", w =>
     {

@@ -1,4 +1,3 @@
-using Codex.Contracts;
 using Codex.Contracts.Auth;
 using Flurl.Http;
 
@@ -7,51 +6,45 @@ namespace Codex.Web.Infrastructure.Workers;
 /// <summary>A session the Auth worker started or renewed: the token from its cookie, to set on the site's own host.</summary>
 public sealed record IssuedSession(AuthSessionDto Session, string? Token);
 
-/// <summary>The Auth worker, as the site uses it.</summary>
-public sealed class AuthClient(HttpClient http, IHttpClientFactory factory) : WorkerClient(http, "auth")
+/// <summary>The Auth worker, as the site uses it. Account forms are <see cref="CallBudget.Form"/> calls: the worker hashes a password.</summary>
+public sealed class AuthClient(HttpClient http) : WorkerClient(http, Role.Auth)
 {
-    /// <summary>The named client of account-form calls (a longer time budget: password hashing).</summary>
-    public const string FormsClientName = "auth-forms";
-
-    private readonly IFlurlClient _forms = Configure(new FlurlClient(factory.CreateClient(FormsClientName)));
-
     /// <summary><c>GET /api/auth/session</c> with the forwarded cookie; the token is set when the worker renewed it.</summary>
     public Task<IssuedSession?> GetSessionAsync(CancellationToken ct) => CallAsync(async token =>
     {
-        using var response = await Flurl.Request("api", "auth", "session").GetAsync(cancellationToken: token);
+        using var response = await Request(CallBudget.Read, AuthRoutes.Session).GetAsync(cancellationToken: token);
         var body = await response.GetJsonAsync<DataEnvelope<AuthSessionDto?>>();
         return body.Data is { } session ? new IssuedSession(session, SessionToken(response)) : null;
     }, ct);
 
     public Task<UserDto> RegisterAsync(RegisterRequest request, CancellationToken ct) => CallAsync(async token =>
-        (await _forms.Request("api", "auth", "email", "register").PostJsonAsync(request, cancellationToken: token)
+        (await Request(CallBudget.Form, AuthRoutes.Register).PostJsonAsync(request, cancellationToken: token)
             .ReceiveJson<DataEnvelope<UserEnvelopeDto>>()).Data.User, ct);
 
     public Task<IssuedSession> LoginAsync(LoginRequest request, CancellationToken ct) =>
-        StartSessionAsync(token => _forms.Request("api", "auth", "email", "login").PostJsonAsync(request, cancellationToken: token), ct);
+        StartSessionAsync(token => Request(CallBudget.Form, AuthRoutes.Login).PostJsonAsync(request, cancellationToken: token), ct);
 
     public Task<IssuedSession> VerifyEmailAsync(string token, CancellationToken ct) =>
-        StartSessionAsync(t => _forms.Request("api", "auth", "verify-email").SetQueryParam("token", token).GetAsync(cancellationToken: t), ct);
+        StartSessionAsync(t => Request(CallBudget.Form, AuthRoutes.VerifyEmail).SetQueryParam("token", token).GetAsync(cancellationToken: t), ct);
 
     public Task SignOutAsync(CancellationToken ct) =>
-        CallAsync(async token => await _forms.Request("api", "auth", "signout").PostAsync(cancellationToken: token), ct);
+        CallAsync(token => Request(CallBudget.Form, AuthRoutes.SignOut).PostAsync(cancellationToken: token), ct);
 
     public Task ResendVerificationAsync(string email, CancellationToken ct) =>
-        CallAsync(async token => await _forms.Request("api", "auth", "verify-email").PostJsonAsync(new EmailRequest(email), cancellationToken: token), ct);
+        CallAsync(token => Request(CallBudget.Form, AuthRoutes.VerifyEmail).PostJsonAsync(new EmailRequest(email), cancellationToken: token), ct);
 
     public Task SendResetAsync(string email, CancellationToken ct) =>
-        CallAsync(async token => await _forms.Request("api", "auth", "email", "send-reset-password-email")
-            .PostJsonAsync(new EmailRequest(email), cancellationToken: token), ct);
+        CallAsync(token => Request(CallBudget.Form, AuthRoutes.SendResetPasswordEmail).PostJsonAsync(new EmailRequest(email), cancellationToken: token), ct);
 
     public Task ResetPasswordAsync(ResetPasswordRequest request, CancellationToken ct) =>
-        CallAsync(async token => await _forms.Request("api", "auth", "email", "reset-password").PostJsonAsync(request, cancellationToken: token), ct);
+        CallAsync(token => Request(CallBudget.Form, AuthRoutes.ResetPassword).PostJsonAsync(request, cancellationToken: token), ct);
 
     public Task<UserDto> UpdateProfileAsync(UpdateProfileRequest request, CancellationToken ct) => CallAsync(async token =>
-        (await _forms.Request("api", "auth", "me").PatchJsonAsync(request, cancellationToken: token)
+        (await Request(CallBudget.Form, AuthRoutes.Me).PatchJsonAsync(request, cancellationToken: token)
             .ReceiveJson<DataEnvelope<UserEnvelopeDto>>()).Data.User, ct);
 
     public Task ChangePasswordAsync(ChangePasswordRequest request, CancellationToken ct) =>
-        CallAsync(async token => await _forms.Request("api", "auth", "email", "change-password").PostJsonAsync(request, cancellationToken: token), ct);
+        CallAsync(token => Request(CallBudget.Form, AuthRoutes.ChangePassword).PostJsonAsync(request, cancellationToken: token), ct);
 
     private Task<IssuedSession> StartSessionAsync(Func<CancellationToken, Task<IFlurlResponse>> send, CancellationToken ct) => CallAsync(async token =>
     {
@@ -62,5 +55,5 @@ public sealed class AuthClient(HttpClient http, IHttpClientFactory factory) : Wo
     }, ct);
 
     private static string? SessionToken(IFlurlResponse response) =>
-        response.Cookies.FirstOrDefault(c => c.Name == SiteCookies.SessionCookie && !string.IsNullOrEmpty(c.Value))?.Value;
+        response.Cookies.FirstOrDefault(c => c.Name == SessionCookie.Name && !string.IsNullOrEmpty(c.Value))?.Value;
 }

@@ -1,18 +1,25 @@
-using Codex.Contracts;
 using Codex.Contracts.Organizations;
 using Flurl.Http;
 
 namespace Codex.Web.Infrastructure.Workers;
 
 /// <summary>The Organization-API worker, as the site uses it.</summary>
-public sealed class OrganizationClient(HttpClient http) : WorkerClient(http, "organization-api")
+public sealed class OrganizationClient(HttpClient http) : WorkerClient(http, Role.OrganizationApi)
 {
     public async Task<OrganizationDto?> GetBySlugAsync(string slug, CancellationToken ct) =>
-        (await GetOrNullAsync<DataEnvelope<OrganizationDto>>(Flurl.Request("api", "organizations", "slug", slug), ct))?.Data;
+        (await GetOrNullAsync<DataEnvelope<OrganizationDto>>(Request(CallBudget.Read, OrganizationRoutes.BySlug, slug), ct))?.Data;
 
     public async Task<OrganizationSettingsDto?> GetSettingsAsync(Guid id, CancellationToken ct) =>
-        (await GetOrNullAsync<DataEnvelope<OrganizationSettingsDto>>(Flurl.Request("api", "organizations", id, "settings"), ct))?.Data;
+        (await GetOrNullAsync<DataEnvelope<OrganizationSettingsDto>>(Request(CallBudget.Read, OrganizationRoutes.Settings, id), ct))?.Data;
 
     public Task<PagedList<OrganizationDto>> ListAsync(int page, int limit, CancellationToken ct) =>
-        GetAsync<PagedList<OrganizationDto>>(Flurl.Request("api", "organizations").SetQueryParams(new { page, limit }), ct);
+        GetAsync<PagedList<OrganizationDto>>(Request(CallBudget.Read, OrganizationRoutes.List).SetQueryParams(new { page, limit }), ct);
+
+    /// <summary>
+    /// <c>GET /api/organizations/mine</c>: the memberships of the session <paramref name="sessionToken"/>, given
+    /// explicitly because a cache may run this away from the request whose cookie would otherwise be forwarded.
+    /// </summary>
+    public async Task<IReadOnlyList<MembershipDto>> MineAsync(string sessionToken, CancellationToken ct) =>
+        (await GetAsync<DataEnvelope<IReadOnlyList<MembershipDto>>>(
+            Request(CallBudget.Read, OrganizationRoutes.Mine).WithHeader("Cookie", $"{SessionCookie.Name}={sessionToken}"), ct)).Data;
 }

@@ -1,37 +1,40 @@
 using System.Text.Json;
-using Codex.Contracts;
 using Flurl.Http;
 using Flurl.Http.Configuration;
-using Polly;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
 
 namespace Codex.Web.Infrastructure.Workers;
 
 /// <summary>
-/// Base of the typed worker clients: Flurl builds requests on the factory's <see cref="HttpClient"/> (so the
-/// resilience pipeline and the forwarding handler apply), and failures become results here, in one place:
-/// 404 → null, other contract errors → <see cref="WorkerCallException"/>, 5xx/timeout/open circuit →
-/// <see cref="WorkerUnavailableException"/>.
+/// Base of the typed worker clients: Flurl builds requests on the factory's <see cref="HttpClient"/> (so the budgets,
+/// the forwarding and the metrics handlers apply), each request names its <see cref="CallBudget"/>, and failures
+/// become results here, in one place: 404 → null (<see cref="GetOrNullAsync{T}"/>), other contract errors →
+/// <see cref="WorkerCallException"/>, 5xx, timeout or open circuit → <see cref="WorkerUnavailableException"/>.
 /// </summary>
 public abstract class WorkerClient
 {
     private readonly string _worker;
+    private readonly IFlurlClient _flurl;
 
-    protected WorkerClient(HttpClient http, string worker)
+    protected WorkerClient(HttpClient http, Role role)
     {
-        _worker = worker;
-        Flurl = Configure(new FlurlClient(http));
+        _worker = WorkerInfo.Of(role).Name;
+        _flurl = new FlurlClient(http);
+        _flurl.Settings.JsonSerializer = new DefaultJsonSerializer(ContractJson.Options);
+        _flurl.Settings.Timeout = Timeout.InfiniteTimeSpan; // the budgets own time
     }
 
-    /// <summary>The contract's JSON, and no Flurl timeout: the resilience pipeline owns time budgets.</summary>
-    protected static IFlurlClient Configure(IFlurlClient client)
+    /// <summary>A request to the route <paramref name="template"/> filled with <paramref name="values"/>, under <paramref name="budget"/>.</summary>
+    protected IFlurlRequest Request(CallBudget budget, string template, params object[] values)
     {
-        client.Settings.JsonSerializer = new DefaultJsonSerializer(ContractJson.Options);
-        client.Settings.Timeout = Timeout.InfiniteTimeSpan;
-        return client;
+        var worker = _worker;
+        return _flurl.Request(RouteTemplate.Fill(template, values)).BeforeCall(call =>
+        {
+            call.HttpRequestMessage.Options.Set(WorkerCallBudgets.BudgetKey, budget);
+            call.HttpRequestMessage.Options.Set(WorkerCallBudgets.WorkerKey, worker);
+        });
     }
-
-    /// <summary>The Flurl client bound to this worker's base address.</summary>
-    protected IFlurlClient Flurl { get; }
 
     /// <summary>Sends a GET and reads <typeparamref name="T"/>; a 404 is null.</summary>
     protected async Task<T?> GetOrNullAsync<T>(IFlurlRequest request, CancellationToken ct) where T : class
@@ -40,7 +43,7 @@ public abstract class WorkerClient
         {
             return await GetAsync<T>(request, ct);
         }
-        catch (WorkerCallException e) when (e.Status == 404)
+        catch (WorkerCallException e) when (e.Status == StatusCodes.Status404NotFound)
         {
             return null;
         }
@@ -59,15 +62,24 @@ public abstract class WorkerClient
         }
         catch (FlurlHttpException e) when (e.StatusCode is >= 400 and < 500)
         {
-            throw new WorkerCallException(e.StatusCode.Value, await ReadErrorAsync(e) ?? ErrorFor(e.StatusCode.Value));
+            throw new WorkerCallException(e.StatusCode.Value, await ReadErrorAsync(e) ?? ErrorFor(e.StatusCode.Value),
+                RetryAfter(e));
         }
-        catch (Exception e) when (!ct.IsCancellationRequested && e is FlurlHttpException or ExecutionRejectedException
-            or HttpRequestException or TimeoutException or JsonException)
+        catch (Exception e) when (!ct.IsCancellationRequested && e is FlurlHttpException or BrokenCircuitException
+            or TimeoutRejectedException or HttpRequestException or TimeoutException or JsonException)
         {
-            // 5xx, connection refused, Polly's timeout or open circuit, a body that is not the contract's JSON.
+            // 5xx, connection refused, a budget's timeout, an open circuit, a body that is not the contract's JSON.
             throw new WorkerUnavailableException(_worker, e);
         }
     }
+
+    /// <summary>Runs one call that answers no body (a 204).</summary>
+    protected Task CallAsync(Func<CancellationToken, Task> call, CancellationToken ct) =>
+        CallAsync(async token =>
+        {
+            await call(token);
+            return true;
+        }, ct);
 
     private static async Task<ErrorBody?> ReadErrorAsync(FlurlHttpException e)
     {
@@ -80,6 +92,9 @@ public abstract class WorkerClient
             return null;
         }
     }
+
+    private static TimeSpan? RetryAfter(FlurlHttpException e) =>
+        e.Call.Response?.ResponseMessage.Headers.RetryAfter?.Delta;
 
     private static ErrorBody ErrorFor(int status) => new(status switch
     {

@@ -1,12 +1,12 @@
-using Codex.Contracts;
-
 namespace Codex.Web.Infrastructure.Workers;
 
 /// <summary>A worker answered with a contract error the caller should handle (400, 401, 403, 409, 422, 429).</summary>
-public class WorkerCallException(int status, ErrorBody error) : Exception(error.Message)
+public class WorkerCallException(int status, ErrorBody error, TimeSpan? retryAfter = null) : Exception(error.Message)
 {
     public int Status { get; } = status;
     public ErrorBody Error { get; } = error;
+    /// <summary>A 429's <c>Retry-After</c>, passed on to the one user who caused it.</summary>
+    public TimeSpan? RetryAfter { get; } = retryAfter;
 }
 
 /// <summary>

@@ -6,23 +6,21 @@ namespace Codex.Web.Infrastructure.Workers;
 /// </summary>
 public sealed class WorkerRequestHandler(IHttpContextAccessor accessor) : DelegatingHandler
 {
-    public const string SessionCookie = "codex-session";
-
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
     {
         if (accessor.HttpContext is { } context)
         {
-            request.Headers.Remove("X-Request-Id");
-            request.Headers.TryAddWithoutValidation("X-Request-Id", context.TraceIdentifier);
+            request.Headers.Remove(Codex.ServiceDefaults.RequestIdMiddleware.Header);
+            request.Headers.TryAddWithoutValidation(Codex.ServiceDefaults.RequestIdMiddleware.Header, context.TraceIdentifier);
             if (context.Connection.RemoteIpAddress is { } address)
             {
                 request.Headers.Remove("X-Forwarded-For");
                 request.Headers.TryAddWithoutValidation("X-Forwarded-For", address.ToString());
             }
-            if (context.Request.Cookies[SessionCookie] is { Length: > 0 } token)
+            if (context.Request.Cookies[SessionCookie.Name] is { Length: > 0 } token)
             {
                 request.Headers.Remove("Cookie");
-                request.Headers.TryAddWithoutValidation("Cookie", $"{SessionCookie}={token}");
+                request.Headers.TryAddWithoutValidation("Cookie", $"{SessionCookie.Name}={token}");
             }
         }
         return base.SendAsync(request, ct);

@@ -13,10 +13,10 @@ namespace Codex.Workers.ContentApi.Access;
 /// </summary>
 public sealed class MediaSigner
 {
-    public MediaSigner(IConfiguration config)
+    public MediaSigner(CodexOptions codex, IConfiguration config)
     {
-        PublicUrl = (config["Codex:PublicUrl"] is { Length: > 0 } url ? url : "http://localhost:5000").TrimEnd('/');
-        var dataPath = WorkerSettings.DataPath(config);
+        PublicUrl = codex.PublicBase;
+        var dataPath = codex.DataFolder;
         MediaRoot = Path.GetFullPath(Path.Combine(dataPath, "media"));
         var key = config["Media:SigningKey"] is { Length: > 0 } configured ? configured : GeneratedKey(dataPath);
         _key = Encoding.UTF8.GetBytes(key);
@@ -34,7 +34,7 @@ public sealed class MediaSigner
     public string Url(Guid mediaId, long expiresAtUnix)
     {
         var id = mediaId.ToString("D");
-        return $"{PublicUrl}/media/{id}?exp={expiresAtUnix.ToString(CultureInfo.InvariantCulture)}&sig={Base64Url.EncodeToString(Mac(id, expiresAtUnix))}";
+        return $"{PublicUrl}{SiteRoutes.Media}/{id}?exp={expiresAtUnix.ToString(CultureInfo.InvariantCulture)}&sig={Base64Url.EncodeToString(Mac(id, expiresAtUnix))}";
     }
 
     /// <summary>Whether <paramref name="signature"/> is this key's signature of the id and expiry (constant time).</summary>

@@ -1,7 +1,6 @@
 using Codex.Contracts;
 using Codex.Contracts.Content;
 using Codex.Data;
-using Codex.Workers.EcomApi;
 using Codex.Workers.Pipeline;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;

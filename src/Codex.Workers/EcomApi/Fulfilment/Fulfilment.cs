@@ -1,8 +1,5 @@
-using Codex.Workers.NotificationsApi;
-using Codex.Contracts;
 using Codex.Contracts.Notifications;
 using Codex.Data;
-using Codex.Workers.Auth;
 using Codex.Workers.Pipeline;
 using Microsoft.EntityFrameworkCore;
 
@@ -16,7 +13,7 @@ public enum FulfilmentOutcome { UnknownSession, Fulfilled, AlreadyFulfilled }
 /// in any order and any number of times, also at once: the purchase is inserted and the UNIQUE index on
 /// <c>purchases.checkout_session_id</c> decides who wins; the loser's transaction is rolled back and it changes nothing.
 /// </summary>
-public sealed class PurchaseFulfilment(CodexDbContext db, TimeProvider clock, NotificationsClient mail, SiteCache site,
+public sealed class PurchaseFulfilment(CodexDbContext db, TimeProvider clock, MailOutbox mail, SiteCache site,
     ILogger<PurchaseFulfilment> logger)
 {
     public const string RefundEventType = "charge.refunded";
@@ -43,8 +40,8 @@ public sealed class PurchaseFulfilment(CodexDbContext db, TimeProvider clock, No
         if (inserted)
         {
             logger.LogInformation("Purchase recorded for checkout session {SessionId}", sessionId);
-            if (!refunded) await SendReceiptAsync(session, content.Title, $"/o/{content.OrganizationSlug}/content/{content.Slug}", ct);
-            await site.InvalidateAsync(["content"], ct);
+            if (!refunded) await SendReceiptAsync(session, content.Title, SiteRoutes.ContentPath(content.OrganizationSlug, content.Slug), ct);
+            await site.InvalidateAsync([CacheTags.Content], ct);
         }
         return inserted ? FulfilmentOutcome.Fulfilled : FulfilmentOutcome.AlreadyFulfilled;
     }
@@ -94,7 +91,7 @@ public sealed class PurchaseFulfilment(CodexDbContext db, TimeProvider clock, No
     private async Task SendReceiptAsync(CheckoutSession session, string title, string path, CancellationToken ct)
     {
         var user = await db.Users.AsNoTracking().Where(u => u.Id == session.UserId).Select(u => new { u.Email, u.Name }).FirstAsync(ct);
-        await mail.SendAsync(EmailTemplateNames.Receipt, new SendEmailRequest(user.Email, user.Name, "")
+        await mail.EnqueueAsync(EmailTemplateNames.Receipt, new SendEmailRequest(user.Email, user.Name, "")
         {
             Title = title, Path = path, AmountCents = session.AmountCents, Currency = session.Currency,
         }, ct);

@@ -15,7 +15,7 @@ namespace Codex.Workers.OrganizationApi.Members;
 public static class AddMember
 {
     public static async Task<IResult> HandleAsync(string id, AddMemberRequest body, CodexDbContext db, OrganizationAccess access,
-        TimeProvider clock, CancellationToken ct)
+        TimeProvider clock, SiteCache site, CancellationToken ct)
     {
         var organizationId = OrganizationAccess.ParseId(id);
         var manager = await access.RequireManagerAsync(organizationId, ct);
@@ -45,6 +45,7 @@ public static class AddMember
             if (await IsMemberAsync(db, organizationId, user.Id, ct)) throw AlreadyMember(); // a concurrent add won
             throw;
         }
+        await site.InvalidateUserAsync(user.Id, ct); // the site's view of their memberships
         var dto = new MemberDto(user.Id, user.Name, user.Email, membership.Role, membership.Status, membership.CreatedAt);
         return Results.Json(new DataEnvelope<MemberDto>(dto), ContractJson.Options, statusCode: StatusCodes.Status201Created);
     }

@@ -45,7 +45,7 @@ public static class UpdateOrganization
             if (await access.SlugTakenAsync(body.Slug!, except: organizationId, ct)) throw OrganizationAccess.SlugTaken();
             throw;
         }
-        await site.InvalidateAsync(SiteCache.OrganizationTags(previousSlug, organization.Slug), ct);
+        await site.InvalidateAsync(CacheTags.OrganizationsChanged(previousSlug, organization.Slug), ct);
         return Results.Json(new DataEnvelope<OrganizationDto>(OrganizationProjection.Map(organization)), ContractJson.Options);
     }
 }

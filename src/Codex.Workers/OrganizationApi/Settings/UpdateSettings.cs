@@ -29,7 +29,7 @@ public static class UpdateSettings
             try
             {
                 await db.SaveChangesAsync(ct);
-                await site.InvalidateAsync(SiteCache.OrganizationTags(organization.Slug), ct);
+                await site.InvalidateAsync(CacheTags.OrganizationsChanged(organization.Slug), ct);
                 return Results.Json(new DataEnvelope<OrganizationSettingsDto>(SettingsProjection.Map(organization)), ContractJson.Options);
             }
             catch (DbUpdateException) when (attempt == 1)

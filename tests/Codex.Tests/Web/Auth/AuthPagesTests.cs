@@ -312,6 +312,7 @@ public sealed class AuthPagesTests(SiteFixture fixture)
         var browser = Browser();
         await browser.SubmitAsync(await browser.PageAsync("/register"), $"#{DomIds.RegisterForm}",
             new() { ["Name"] = "Mail Reader", ["Email"] = email, ["Password"] = Password });
+        await Mailbox.DrainAsync(fixture);
 
         var list = await browser.PageAsync("/dev/mail");
         var link = list.QuerySelectorAll("table.mail-list tr").First(r => r.TextContent.Contains(email)).QuerySelector("a")!;

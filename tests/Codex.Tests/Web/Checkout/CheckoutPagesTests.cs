@@ -143,3 +143,46 @@ public sealed class CheckoutPagesTests(SiteFixture fixture)
         Assert.StartsWith($"<div id=\"{DomIds.CheckoutStatus}\"", raw.TrimStart());
     }
 }
+
+/// <summary>The checkout page while the Ecom worker is down: a notice in the region htmx polls, never a page inside it.</summary>
+[Collection(SiteCollection.Name)]
+public sealed class CheckoutOutageTests(SiteFixture fixture)
+{
+    [Fact]
+    public async Task Get_CheckoutSuccess_AsHtmxPoll_WhenEcomIsDown_AnswersAFragmentNotice_NotANestedPage()
+    {
+        var data = new TestData(fixture);
+        var cookie = (await data.SessionCookieAsync(await data.UserAsync("Waiting Buyer"))).Split('=', 2)[1];
+        // A second site whose sessions come from this fixture's Auth worker and whose Ecom-API is down.
+        await using var system = await Codex.Host.CodexSystem.StartAsync(new Codex.Host.SystemOptions
+        {
+            Roles = [Role.Site],
+            DynamicPorts = true,
+            EnvironmentName = "Testing",
+            Settings = new Dictionary<string, string?>
+            {
+                [WorkerInfo.Of(Role.Auth).UrlVariable] = fixture.System.Urls[Role.Auth].ToString(),
+                [WorkerInfo.Of(Role.EcomApi).UrlVariable] = ClosedPort.Url().ToString(),
+            },
+        });
+        var browser = new SiteBrowser(system.SiteUrl);
+        browser.SetCookie("codex-session", cookie);
+        var poll = Html.Htmx("/checkout/success?session_id=cs_test_waiting");
+        poll.Headers.Add("HX-Target", DomIds.CheckoutStatus);
+
+        var fragment = await browser.SendAsync(poll);
+        var page = await browser.GetAsync("/checkout/success?session_id=cs_test_waiting");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, fragment.StatusCode);
+        var (raw, document) = await fragment.ParseFragmentAsync();
+        Assert.DoesNotContain("<html", raw);
+        Assert.DoesNotContain("site-header", raw);
+        var retry = document.QuerySelector(".notice-unavailable a")!;
+        Assert.Equal("/checkout/success?session_id=cs_test_waiting", retry.GetAttribute("href"));
+        Assert.Equal($"#{DomIds.CheckoutStatus}", retry.GetAttribute("hx-target"));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, page.StatusCode);
+        var full = await page.ParseAsync();
+        Assert.NotNull(full.QuerySelector("header.site-header"));
+        Assert.NotNull(full.QuerySelector(".notice-unavailable"));
+    }
+}

@@ -1,3 +1,4 @@
+using Codex.ServiceDefaults;
 using System.Buffers.Text;
 using System.Net;
 using System.Security.Cryptography;
@@ -13,12 +14,16 @@ public sealed class MediaSignerTests : IDisposable
 {
     private readonly string _dataPath = Path.Combine(Path.GetTempPath(), "codex-tests", "signer-" + Guid.NewGuid().ToString("N"));
 
-    private MediaSigner Signer(string? key = null) => new(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+    private MediaSigner Signer(string? key = null)
     {
-        ["Codex:DataPath"] = _dataPath,
-        ["Codex:PublicUrl"] = "https://codex.example/",
-        ["Media:SigningKey"] = key,
-    }).Build());
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Codex:DataPath"] = _dataPath,
+            ["Codex:PublicUrl"] = "https://codex.example/",
+            ["Media:SigningKey"] = key,
+        }).Build();
+        return new(config.GetCodexOptions(), config);
+    }
 
     [Fact]
     public void Url_IsHmacSha256OfIdDotExp_Base64Url()

@@ -33,6 +33,7 @@ public sealed class MailTests : IAsyncLifetime
         settings["Codex:DataPath"] = Path.Combine(Path.GetTempPath(), "codex-tests", "mail-" + Guid.NewGuid().ToString("N"));
         settings["Codex:SeedDemoData"] = "false";
         settings["Codex:PublicUrl"] = "https://codex.example";
+        settings["Mail:PollInterval"] = "00:00:00.300";
         var system = await CodexSystem.StartAsync(new SystemOptions { Roles = roles, Settings = settings, DynamicPorts = true, EnvironmentName = "Testing" });
         _disposables.Add(system);
         return system;
@@ -55,6 +56,7 @@ public sealed class MailTests : IAsyncLifetime
             new RegisterRequest("Smtp Person", email, "correct-horse-1"), ContractJson.Options);
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        await Eventually.TrueAsync(() => sink.Messages.Count > 0, "the SMTP server to receive the mail");
         var (to, data) = Assert.Single(sink.Messages);
         Assert.Equal([email], to);
         Assert.Contains("Subject: Confirm your email address for Codex", data);

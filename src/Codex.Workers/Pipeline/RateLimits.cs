@@ -1,24 +1,10 @@
-using Microsoft.Extensions.Configuration;
-
 namespace Codex.Workers.Pipeline;
-
-/// <summary>Settings every worker reads (section <c>Codex</c>, plus the connection string).</summary>
-public static class WorkerSettings
-{
-    /// <summary><c>Codex:DataPath</c>: where the SQLite file, local media and the mail outbox live.</summary>
-    public static string DataPath(IConfiguration config) =>
-        Path.GetFullPath(config["Codex:DataPath"] is { Length: > 0 } path ? path : "data");
-
-    /// <summary><c>ConnectionStrings:Codex</c>, or a SQLite file under the data folder.</summary>
-    public static string ConnectionString(IConfiguration config) =>
-        config.GetConnectionString("Codex") is { Length: > 0 } cs
-            ? cs
-            : $"Data Source={Path.Combine(DataPath(config), "codex.db")}";
-}
 
 /// <summary>Rate limits (section <c>RateLimits</c>); all configurable so a load test can raise them.</summary>
 public sealed class RateLimitOptions
 {
+    public const string Section = "RateLimits";
+
     /// <summary>Every route not named below: requests per minute per client address.</summary>
     public int PerClientPerMinute { get; set; } = 300;
     /// <summary>Login, register and reset: requests per window per client address.</summary>

@@ -2,7 +2,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
-namespace Codex.Workers.EcomApi;
+namespace Codex.Workers.Pipeline;
 
 /// <summary>Recognises a unique-constraint (or primary-key) violation on either provider.</summary>
 public static class DbErrors

@@ -1,9 +1,11 @@
+using Microsoft.AspNetCore.Http;
 using Serilog.Context;
 
-namespace Codex.Workers.Pipeline;
+namespace Codex.ServiceDefaults;
 
 /// <summary>
-/// Takes the site's <c>X-Request-Id</c> (or makes one), so one id follows a page view through every worker's log.
+/// Takes the caller's <c>X-Request-Id</c> (the site's, for a worker) or keeps the one ASP.NET Core made, echoes it,
+/// and puts it on every log line of the request, so one id follows a page view through every app's log.
 /// </summary>
 public sealed class RequestIdMiddleware(RequestDelegate next)
 {

@@ -1,25 +1,26 @@
 using Codex.Contracts.Content;
-using Codex.Web.Infrastructure;
+using Codex.Web.Infrastructure.Auth;
 using Codex.Web.Infrastructure.Workers;
 
-namespace Codex.Web.Features.Progress;
+namespace Codex.Web.Features.Playback;
 
 /// <summary>
-/// <c>POST /progress/{contentId}</c>: the player's saves and beacons, forwarded to the Content-API with the session,
-/// so the browser only ever talks to the site. JSON, not a form: no antiforgery token, so cross-site requests are
-/// refused by their <c>Sec-Fetch-Site</c> (and the session cookie is SameSite=Lax, never sent on a cross-site POST).
+/// The player's two calls (<c>player.js</c>): a fresh signed URL when the one on the page expired mid-play, and the
+/// progress saves and beacons, forwarded to the Content-API with the session, so the browser only ever talks to the
+/// site. JSON, not forms: no antiforgery token, so cross-site requests are refused by their <c>Sec-Fetch-Site</c>
+/// (and the session cookie is SameSite=Lax, never sent on a cross-site POST). Both answer a status code, never a
+/// sign-in redirect: a script is asking.
 /// </summary>
 [IgnoreAntiforgeryToken]
-public sealed class ProgressController(AccessClient access, CurrentSession current) : Controller
+public sealed class PlaybackController(ContentClient content) : Controller
 {
-    /// <summary>A fresh signed URL, for a player whose URL expired mid-play.</summary>
     [HttpGet("/stream/{contentId:guid}")]
     public async Task<IActionResult> Stream(Guid contentId, CancellationToken ct)
     {
         Response.Headers.CacheControl = "no-store";
         try
         {
-            var stream = await access.StreamingUrlAsync(contentId, ct);
+            var stream = await content.StreamingUrlAsync(contentId, ct);
             return Json(new { streamingUrl = stream.StreamingUrl, expiresAt = stream.ExpiresAt });
         }
         catch (WorkerCallException e)
@@ -33,11 +34,11 @@ public sealed class ProgressController(AccessClient access, CurrentSession curre
     {
         var site = Request.Headers["Sec-Fetch-Site"].ToString();
         if (site.Length > 0 && site != "same-origin") return StatusCode(StatusCodes.Status403Forbidden);
-        if (!current.IsSignedIn) return Unauthorized();
+        if (!User.IsSignedIn()) return Unauthorized();
         if (body is null) return BadRequest();
         try
         {
-            await access.SaveProgressAsync(contentId, body, ct);
+            await content.SaveProgressAsync(contentId, body, ct);
             return NoContent();
         }
         catch (WorkerCallException e)

@@ -1,0 +1,124 @@
+using System.Text;
+
+namespace Codex.Contracts;
+
+/// <summary>
+/// Route templates both sides of an HTTP boundary use: the worker maps the template, the caller fills it with
+/// <see cref="RouteTemplate.Fill"/>. Tests keep their own literal paths, so a changed template shows as a failing
+/// test rather than passing silently on both sides.
+/// </summary>
+public static class RouteTemplate
+{
+    /// <summary>
+    /// Replaces each <c>{placeholder}</c> of <paramref name="template"/>, in order, with a value escaped as one path
+    /// segment (a catch-all <c>{**rest}</c> is not supported here).
+    /// </summary>
+    public static string Fill(string template, params object[] values)
+    {
+        var path = new StringBuilder(template.Length + 32);
+        var next = 0;
+        for (var i = 0; i < template.Length; i++)
+        {
+            if (template[i] != '{')
+            {
+                path.Append(template[i]);
+                continue;
+            }
+            var end = template.IndexOf('}', i);
+            if (end < 0 || next >= values.Length) throw new ArgumentException($"\"{template}\" needs more values than the {values.Length} given.");
+            path.Append(Uri.EscapeDataString(Convert.ToString(values[next++], System.Globalization.CultureInfo.InvariantCulture) ?? ""));
+            i = end;
+        }
+        if (next != values.Length) throw new ArgumentException($"\"{template}\" takes {next} values, not {values.Length}.");
+        return path.ToString();
+    }
+}
+
+/// <summary>Paths on the site that workers link to (mail, checkout, media) or call (cache invalidation).</summary>
+public static class SiteRoutes
+{
+    public const string Home = "/";
+    public const string Discover = "/discover";
+    public const string Library = "/library";
+    public const string Login = "/login";
+    public const string VerifyEmail = "/verify-email";
+    public const string ResetPassword = "/reset-password";
+    public const string CheckoutSuccess = "/checkout/success";
+    /// <summary>The offline test checkout, forwarded by the site to the Ecom worker.</summary>
+    public const string TestCheckout = "/checkout/test";
+    /// <summary>Signed media URLs, forwarded by the site to the Content-API.</summary>
+    public const string Media = "/media";
+    public const string OrganizationSpace = "/o/{orgSlug}";
+    public const string ContentPage = "/o/{orgSlug}/content/{contentSlug}";
+    /// <summary>Internal: workers ask the site to drop cached data (<see cref="CacheTags"/>).</summary>
+    public const string CacheInvalidate = "/internal/cache/invalidate";
+
+    /// <summary>The canonical path of a content item.</summary>
+    public static string ContentPath(string organizationSlug, string contentSlug) =>
+        RouteTemplate.Fill(ContentPage, organizationSlug, contentSlug);
+
+    /// <summary>The path of an organization's space.</summary>
+    public static string OrganizationPath(string organizationSlug) => RouteTemplate.Fill(OrganizationSpace, organizationSlug);
+}
+
+/// <summary>The Auth worker's routes.</summary>
+public static class AuthRoutes
+{
+    public const string Session = "/api/auth/session";
+    public const string Register = "/api/auth/email/register";
+    public const string Login = "/api/auth/email/login";
+    public const string SignOut = "/api/auth/signout";
+    public const string VerifyEmail = "/api/auth/verify-email";
+    public const string SendResetPasswordEmail = "/api/auth/email/send-reset-password-email";
+    public const string ResetPassword = "/api/auth/email/reset-password";
+    /// <summary>Addition to the contract: the caller's name.</summary>
+    public const string Me = "/api/auth/me";
+    /// <summary>Addition to the contract: change a known password.</summary>
+    public const string ChangePassword = "/api/auth/email/change-password";
+}
+
+/// <summary>The Content-API's routes.</summary>
+public static class ContentRoutes
+{
+    public const string Catalogue = "/api/content";
+    public const string ById = "/api/content/{id}";
+    public const string BySlug = "/api/content/slug/{slug}";
+    public const string Stream = "/api/access/content/{id}/stream";
+    public const string Progress = "/api/access/content/{id}/progress";
+    public const string Library = "/api/access/user/library";
+    /// <summary>Signed media, which the site forwards from <see cref="SiteRoutes.Media"/>.</summary>
+    public const string Media = "/media/{id}";
+}
+
+/// <summary>The Organization-API's routes.</summary>
+public static class OrganizationRoutes
+{
+    public const string List = "/api/organizations";
+    public const string Mine = "/api/organizations/mine";
+    public const string BySlug = "/api/organizations/slug/{slug}";
+    public const string ById = "/api/organizations/{id}";
+    public const string Settings = "/api/organizations/{id}/settings";
+    public const string Members = "/api/organizations/{id}/members";
+}
+
+/// <summary>The Ecom-API's routes.</summary>
+public static class EcomRoutes
+{
+    public const string CreateCheckout = "/checkout/create";
+    public const string VerifyCheckout = "/checkout/verify";
+    public const string StripeWebhook = "/webhooks/stripe";
+    public const string Purchases = "/purchases";
+    public const string TestCheckoutPage = "/checkout/test/{id}";
+    public const string TestCheckoutPay = "/checkout/test/{id}/pay";
+    public const string TestCheckoutCancel = "/checkout/test/{id}/cancel";
+}
+
+/// <summary>The Notifications worker's routes (internal: they need the shared key).</summary>
+public static class NotificationsRoutes
+{
+    public const string Render = "/api/templates/{template}/render";
+    /// <summary>Queues a message in the outbox (Auth and Ecom write the outbox table directly).</summary>
+    public const string Send = "/api/templates/{template}/send";
+    public const string Outbox = "/api/outbox";
+    public const string OutboxMessage = "/api/outbox/{id}";
+}

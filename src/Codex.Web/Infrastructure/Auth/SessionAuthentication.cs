@@ -1,0 +1,76 @@
+using System.Text.Encodings.Web;
+using Codex.Web.Infrastructure.Workers;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace Codex.Web.Infrastructure.Auth;
+
+/// <summary>The site's one authentication scheme: the <c>codex-session</c> cookie, resolved through the Auth worker.</summary>
+public static class SessionAuthentication
+{
+    public const string Scheme = "codex-session";
+}
+
+/// <summary>Set on a request whose session cookie could not be checked because the Auth worker did not answer.</summary>
+public sealed class SessionUnknownFeature;
+
+/// <summary>
+/// Turns the <c>codex-session</c> cookie into a <see cref="System.Security.Claims.ClaimsPrincipal"/>: from
+/// <see cref="SessionCache"/> when it was resolved moments ago, else from the Auth worker, which also renews a session
+/// used after half its life (the renewed cookie is passed on) and says when it has ended (the cookie is cleared).
+/// A challenge sends the visitor to sign in and back, a forbid answers 403 (rendered by the error pages), both in the
+/// shape the request asked for. The workers check the session again on every call: this only shapes the page.
+/// </summary>
+public sealed class SessionAuthenticationHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger,
+    UrlEncoder encoder, AuthClient auth, SessionCache cache) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var token = Request.Cookies[SessionCookie.Name];
+        if (string.IsNullOrEmpty(token)) return AuthenticateResult.NoResult();
+        // Pages that depend on the session are never for shared caches.
+        Response.Headers.CacheControl = "private, no-cache";
+        if (token.Length > 200)
+        {
+            SiteCookies.ClearSession(Context);
+            return AuthenticateResult.NoResult();
+        }
+        if (await cache.GetAsync(token, Context.RequestAborted) is { } known) return Success(known);
+
+        try
+        {
+            var issued = await auth.GetSessionAsync(Context.RequestAborted);
+            if (issued is null)
+            {
+                SiteCookies.ClearSession(Context);
+                return AuthenticateResult.NoResult();
+            }
+            var user = SignedInUser.From(issued.Session);
+            if (issued.Token is { } renewed) SiteCookies.SetSession(Context, renewed, user.SessionExpiresAt);
+            await cache.SetAsync(token, user, Context.RequestAborted);
+            return Success(user);
+        }
+        catch (WorkerUnavailableException e)
+        {
+            Logger.LogWarning(e.InnerException, "Auth unavailable: rendering {Path} as signed out", Request.Path);
+            Context.Features.Set(new SessionUnknownFeature());
+            return AuthenticateResult.NoResult();
+        }
+    }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        SignInRedirect.Apply(Context);
+        return Task.CompletedTask;
+    }
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        // Left without a body: the status code pages render the 403 page (or its fragment for htmx).
+        Response.StatusCode = StatusCodes.Status403Forbidden;
+        return Task.CompletedTask;
+    }
+
+    private static AuthenticateResult Success(SignedInUser user) =>
+        AuthenticateResult.Success(new AuthenticationTicket(user.ToPrincipal(), SessionAuthentication.Scheme));
+}

@@ -1,0 +1,46 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Caching.Hybrid;
+
+namespace Codex.Web.Infrastructure.Auth;
+
+/// <summary>Section <c>Site</c>: how long the site keeps what the workers told it about a user.</summary>
+public sealed class SiteAuthOptions
+{
+    public const string Section = "Site";
+
+    /// <summary>
+    /// A resolved session cookie. Short, and dropped at once when the session ends through the site (sign-out) or
+    /// a worker says the user's sessions changed (password reset, disabling): see <c>CacheTags.User</c>.
+    /// </summary>
+    public TimeSpan SessionCacheDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The user's organizations and roles, for the organization policies.</summary>
+    public TimeSpan MembershipCacheDuration { get; set; } = TimeSpan.FromSeconds(30);
+}
+
+/// <summary>
+/// The site's brief memory of session cookies it resolved through the Auth worker, keyed by the token's hash (the
+/// token itself is never a key) and tagged with the user, so one call drops every session of a user.
+/// </summary>
+public sealed class SessionCache(HybridCache cache, SiteAuthOptions options, TimeProvider clock)
+{
+    private static readonly HybridCacheEntryOptions Lookup = new() { Flags = HybridCacheEntryFlags.DisableUnderlyingData };
+
+    /// <summary>The user of <paramref name="token"/> if it was resolved recently, else null.</summary>
+    public ValueTask<SignedInUser?> GetAsync(string token, CancellationToken ct) =>
+        cache.GetOrCreateAsync<SignedInUser?>(Key(token), _ => ValueTask.FromResult<SignedInUser?>(null), Lookup, cancellationToken: ct);
+
+    public ValueTask SetAsync(string token, SignedInUser user, CancellationToken ct)
+    {
+        var lifetime = TimeSpan.FromTicks(Math.Min(options.SessionCacheDuration.Ticks, Math.Max(0, (user.SessionExpiresAt - clock.GetUtcNow()).Ticks)));
+        if (lifetime <= TimeSpan.Zero) return ValueTask.CompletedTask;
+        return cache.SetAsync(Key(token), user, new HybridCacheEntryOptions { Expiration = lifetime, LocalCacheExpiration = lifetime },
+            [CacheTags.User(user.Id)], ct);
+    }
+
+    /// <summary>Forgets one cookie (this browser signed out).</summary>
+    public ValueTask ForgetAsync(string token, CancellationToken ct) => cache.RemoveAsync(Key(token), ct);
+
+    private static string Key(string token) => "session:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+}

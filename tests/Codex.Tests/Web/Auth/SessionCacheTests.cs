@@ -1,0 +1,79 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Codex.Contracts;
+using Codex.Contracts.Auth;
+using Codex.Tests.Infrastructure;
+using Codex.Tests.Workers.Auth;
+
+namespace Codex.Tests.Web.Auth;
+
+/// <summary>
+/// The site keeps a resolved session cookie briefly instead of asking the Auth worker on every page, and forgets it
+/// at once when the session ends: sign-out through the site, a password reset or change anywhere.
+/// </summary>
+[Collection(SiteCollection.Name)]
+public sealed class SessionCacheTests(SiteFixture fixture)
+{
+    private readonly AuthApi _auth = new(fixture);
+
+    /// <summary>How many times the Auth worker answered <c>GET /api/auth/session</c>, from its own <c>/metrics</c>.</summary>
+    private async Task<long> SessionLookupsAsync()
+    {
+        var text = await fixture.Client(Role.Auth).GetStringAsync("/metrics");
+        return Regex.Matches(text, @"^http_server_request_duration_seconds_count\{[^}]*http_route=""/api/auth/session""[^}]*\} (\d+)", RegexOptions.Multiline)
+            .Sum(m => long.Parse(m.Groups[1].Value));
+    }
+
+    private async Task<SiteBrowser> SignedInAsync(string email)
+    {
+        var cookie = await _auth.VerifiedAccountAsync(email);
+        var browser = new SiteBrowser(fixture.System.SiteUrl);
+        browser.SetCookie(SessionCookie.Name, cookie.Split('=', 2)[1]);
+        return browser;
+    }
+
+    [Fact]
+    public async Task PagesOfOneSession_AskTheAuthWorkerOnce_WithinTheCacheTime()
+    {
+        var browser = await SignedInAsync(AuthApi.NewEmail());
+        await browser.PageAsync("/account");
+        var before = await SessionLookupsAsync();
+
+        for (var i = 0; i < 5; i++) await browser.PageAsync("/account");
+
+        Assert.Equal(before, await SessionLookupsAsync());
+    }
+
+    [Fact]
+    public async Task APasswordReset_EndsTheCachedSessionOnTheSite_AtOnce()
+    {
+        var email = AuthApi.NewEmail();
+        var browser = await SignedInAsync(email);
+        Assert.Contains("Your account", (await browser.PageAsync("/account")).Title);
+
+        await _auth.PostAsync("/api/auth/email/send-reset-password-email", new EmailRequest(email));
+        var token = await Mailbox.LatestTokenAsync(fixture, email, "reset-password");
+        var reset = await _auth.PostAsync("/api/auth/email/reset-password", new ResetPasswordRequest(token, "brand-new-pass-2"));
+        var after = await browser.GetAsync("/account");
+
+        Assert.Equal(HttpStatusCode.NoContent, reset.StatusCode);
+        Assert.Equal(HttpStatusCode.Found, after.StatusCode);
+        Assert.StartsWith("/login?redirect=", after.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
+    public async Task SignOut_ThroughTheSite_EndsTheCachedSession_EvenForACopiedCookie()
+    {
+        var browser = await SignedInAsync(AuthApi.NewEmail());
+        var copy = new SiteBrowser(fixture.System.SiteUrl);
+        copy.SetCookie(SessionCookie.Name, browser.CookieValue(SessionCookie.Name)!);
+        await copy.PageAsync("/account");
+
+        var home = await browser.PageAsync("/");
+        var signOut = await browser.SubmitAsync(home, "form.nav-form", []);
+        var after = await copy.GetAsync("/account");
+
+        Assert.Equal(HttpStatusCode.SeeOther, signOut.StatusCode);
+        Assert.Equal(HttpStatusCode.Found, after.StatusCode);
+    }
+}

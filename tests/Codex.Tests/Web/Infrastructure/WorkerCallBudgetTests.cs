@@ -1,0 +1,206 @@
+using System.Diagnostics;
+using System.Net;
+using Codex.Contracts;
+using Codex.ServiceDefaults;
+using Codex.Tests.Infrastructure;
+using Codex.Web.Infrastructure.Workers;
+using Flurl.Http;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Codex.Tests.Web.Infrastructure;
+
+/// <summary>
+/// The three budgets of a call from the site to a worker, on a typed client registered as the site registers its own,
+/// against a real server that misbehaves on purpose: reads retried, writes retried only with an Idempotency-Key, a
+/// 429 never taken for an outage, uploads that may take long but not stall.
+/// </summary>
+public sealed class WorkerCallBudgetTests : IAsyncLifetime
+{
+    private WebApplication _server = null!;
+    private ServiceProvider _services = null!;
+    private readonly Dictionary<string, int> _calls = [];
+
+    /// <summary>A client with one method per budget, as a worker's typed client would have.</summary>
+    public sealed class ProbeClient(HttpClient http) : WorkerClient(http, Role.AdminApi)
+    {
+        public Task<string> ReadAsync(string path, CancellationToken ct = default) =>
+            CallAsync(token => Request(CallBudget.Read, path).GetStringAsync(cancellationToken: token), ct);
+
+        public Task<string> WriteAsync(string path, string? idempotencyKey = null, CancellationToken ct = default) =>
+            CallAsync(token =>
+            {
+                var request = Request(CallBudget.Form, path);
+                if (idempotencyKey is not null) request.WithHeader(Codex.Contracts.Ecom.Idempotency.Header, idempotencyKey);
+                return request.PostStringAsync("{}", cancellationToken: token).ReceiveString();
+            }, ct);
+
+        public Task<string> UploadAsync(Stream body, CancellationToken ct = default) =>
+            CallAsync(token => Request(CallBudget.Upload, "/upload").PostAsync(new StreamContent(body), cancellationToken: token).ReceiveString(), ct);
+    }
+
+    private int Count(string key)
+    {
+        lock (_calls) return _calls[key] = _calls.GetValueOrDefault(key) + 1;
+    }
+
+    private int Calls(string key)
+    {
+        lock (_calls) return _calls.GetValueOrDefault(key);
+    }
+
+    public async Task InitializeAsync()
+    {
+        TestLogging.EnsureConfigured();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseSetting(WebHostDefaults.ServerUrlsKey, "http://127.0.0.1:0");
+        _server = builder.Build();
+        _server.MapGet("/flaky/{key}", (string key) => Count(key) <= 2 ? Results.StatusCode(500) : Results.Text("read"));
+        _server.MapPost("/flaky/{key}", (string key) => Count(key) <= 1 ? Results.StatusCode(503) : Results.Text("written"));
+        _server.MapGet("/limited", (HttpContext context) =>
+        {
+            Count("limited");
+            context.Response.Headers.RetryAfter = "42";
+            return Results.Json(new ErrorEnvelope(new ErrorBody(ErrorCodes.RateLimited, "Slow down.")), statusCode: 429);
+        });
+        _server.MapGet("/ok", () => Results.Text("ok"));
+        _server.MapGet("/slow", async (CancellationToken ct) =>
+        {
+            await Task.Delay(TimeSpan.FromSeconds(10), ct);
+            return Results.Text("late");
+        });
+        _server.MapPost("/upload", async (HttpRequest request) =>
+        {
+            var total = 0L;
+            var buffer = new byte[16 * 1024];
+            int read;
+            while ((read = await request.Body.ReadAsync(buffer)) > 0) total += read;
+            return Results.Text(total.ToString());
+        });
+        await _server.StartAsync();
+        var address = new Uri(_server.Urls.First());
+
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddMetrics();
+        services.AddHttpContextAccessor();
+        services.AddSingleton<CodexMetrics>();
+        services.AddSingleton(new WorkerClientOptions { UploadIdleTimeout = TimeSpan.FromSeconds(1), BreakDuration = TimeSpan.FromSeconds(30) });
+        services.AddTransient<WorkerRequestHandler>();
+        services.AddTransient<WorkerCallMetricsHandler>();
+        services.AddTransient<UploadIdleTimeoutHandler>();
+        services.AddWorkerClient<ProbeClient>(Role.AdminApi, _ => address);
+        _services = services.BuildServiceProvider();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        await _server.DisposeAsync();
+    }
+
+    private ProbeClient Client() => _services.GetRequiredService<ProbeClient>();
+
+    [Fact]
+    public async Task Read_IsRetried_OnTheWorkersOwnFailures()
+    {
+        Assert.Equal("read", await Client().ReadAsync("/flaky/read"));
+        Assert.Equal(3, Calls("read"));
+    }
+
+    [Fact]
+    public async Task Write_WithoutAnIdempotencyKey_IsNotRetried()
+    {
+        await Assert.ThrowsAsync<WorkerUnavailableException>(() => Client().WriteAsync("/flaky/plain-write"));
+        Assert.Equal(1, Calls("plain-write"));
+    }
+
+    [Fact]
+    public async Task Write_WithAnIdempotencyKey_IsRetried()
+    {
+        Assert.Equal("written", await Client().WriteAsync("/flaky/keyed-write", idempotencyKey: "key-1"));
+        Assert.Equal(2, Calls("keyed-write"));
+    }
+
+    [Fact]
+    public async Task TooManyRequests_IsShownToTheCaller_AndNeverOpensTheCircuit()
+    {
+        for (var i = 0; i < 60; i++)
+        {
+            var refused = await Assert.ThrowsAsync<WorkerCallException>(() => Client().ReadAsync("/limited"));
+            Assert.Equal(429, refused.Status);
+            Assert.Equal(TimeSpan.FromSeconds(42), refused.RetryAfter);
+        }
+
+        Assert.Equal("ok", await Client().ReadAsync("/ok"));
+        Assert.Equal(60, Calls("limited")); // a 429 is not retried either
+    }
+
+    [Fact]
+    public async Task Read_GivesUpWithinItsBudget()
+    {
+        var clock = Stopwatch.StartNew();
+
+        await Assert.ThrowsAsync<WorkerUnavailableException>(() => Client().ReadAsync("/slow"));
+
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(4));
+    }
+
+    [Fact]
+    public async Task Upload_ThatKeepsMoving_MayTakeLongerThanAnyOtherBudget()
+    {
+        var clock = Stopwatch.StartNew();
+
+        var received = await Client().UploadAsync(new TrickleStream(chunks: 25, chunkBytes: 64 * 1024, pause: TimeSpan.FromMilliseconds(120)));
+
+        Assert.Equal((25 * 64 * 1024).ToString(), received);
+        Assert.True(clock.Elapsed > TimeSpan.FromSeconds(2.5), $"took {clock.Elapsed}: longer than a read may take");
+    }
+
+    [Fact]
+    public async Task Upload_ThatStalls_FailsAfterTheIdleTimeout()
+    {
+        var clock = Stopwatch.StartNew();
+
+        var failure = await Assert.ThrowsAsync<WorkerUnavailableException>(() =>
+            Client().UploadAsync(new TrickleStream(chunks: 3, chunkBytes: 1024, pause: TimeSpan.FromSeconds(20))));
+
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(5));
+        Assert.Contains("The upload stalled", failure.ToString());
+    }
+
+    /// <summary>A body that arrives in chunks with a pause before each, like a slow uplink (or one that stops).</summary>
+    private sealed class TrickleStream(int chunks, int chunkBytes, TimeSpan pause) : Stream
+    {
+        private int _sent;
+        private int _offsetInChunk = -1;
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default)
+        {
+            if (_offsetInChunk is -1 || _offsetInChunk == chunkBytes)
+            {
+                if (_sent == chunks) return 0;
+                await Task.Delay(pause, ct);
+                _sent++;
+                _offsetInChunk = 0;
+            }
+            var count = Math.Min(buffer.Length, chunkBytes - _offsetInChunk);
+            buffer.Span[..count].Fill(7);
+            _offsetInChunk += count;
+            return count;
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}

@@ -14,6 +14,7 @@ WORKDIR /src
 # package reference changes. Keep this list in step with the Host's project references.
 COPY Directory.Build.props Directory.Packages.props ./
 COPY src/Codex.Contracts/Codex.Contracts.csproj src/Codex.Contracts/
+COPY src/Codex.ServiceDefaults/Codex.ServiceDefaults.csproj src/Codex.ServiceDefaults/
 COPY src/Codex.Data/Codex.Data.csproj           src/Codex.Data/
 COPY src/Codex.Web/Codex.Web.csproj             src/Codex.Web/
 COPY src/Codex.Workers/Codex.Workers.csproj     src/Codex.Workers/
@@ -29,7 +30,7 @@ RUN dotnet publish src/Codex.Host/Codex.Host.csproj -c Release -o /app --no-rest
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS final
 WORKDIR /app
 
-# The SQLite database, uploaded media and the mail outbox live in /data; it must exist and belong
+# The SQLite database (with the job store and the mail outbox), media and the dev mail folder live in /data; it must exist and belong
 # to the non-root user before the VOLUME is declared, so a fresh named volume inherits the owner.
 # (APP_UID=1654, user and group "app", come with the .NET 8+ images.)
 RUN mkdir -p /data && chown "$APP_UID:$APP_UID" /data

@@ -53,12 +53,12 @@ public static class SiteRoutes
     /// <summary>Internal: workers ask the site to drop cached data (<see cref="CacheTags"/>).</summary>
     public const string CacheInvalidate = "/internal/cache/invalidate";
 
-    /// <summary>The canonical path of a content item.</summary>
+    /// <summary>The canonical path of a content item (<see cref="ContentPage"/> filled; written out, since every card renders it).</summary>
     public static string ContentPath(string organizationSlug, string contentSlug) =>
-        RouteTemplate.Fill(ContentPage, organizationSlug, contentSlug);
+        $"/o/{Uri.EscapeDataString(organizationSlug)}/content/{Uri.EscapeDataString(contentSlug)}";
 
-    /// <summary>The path of an organization's space.</summary>
-    public static string OrganizationPath(string organizationSlug) => RouteTemplate.Fill(OrganizationSpace, organizationSlug);
+    /// <summary>The path of an organization's space (<see cref="OrganizationSpace"/> filled).</summary>
+    public static string OrganizationPath(string organizationSlug) => "/o/" + Uri.EscapeDataString(organizationSlug);
 }
 
 /// <summary>The Auth worker's routes.</summary>

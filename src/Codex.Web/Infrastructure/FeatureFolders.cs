@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Mvc.Controllers;
 using Microsoft.AspNetCore.Mvc.Razor;
 
@@ -13,12 +14,13 @@ public sealed class FeatureFolderViewLocationExpander : IViewLocationExpander
 {
     private const string Key = "feature";
     private const string Root = "Features";
+    private static readonly ConcurrentDictionary<string, string?> Folders = new(StringComparer.Ordinal);
 
     public void PopulateValues(ViewLocationExpanderContext context)
     {
         // Part of the view lookup's cache key, so two controllers never share each other's resolved views.
         if (context.ActionContext.ActionDescriptor is ControllerActionDescriptor action)
-            context.Values[Key] = FolderOf(action.ControllerTypeInfo.Namespace);
+            context.Values[Key] = action.ControllerTypeInfo.Namespace is { } ns ? Folders.GetOrAdd(ns, FolderOf) : null;
     }
 
     public IEnumerable<string> ExpandViewLocations(ViewLocationExpanderContext context, IEnumerable<string> viewLocations)

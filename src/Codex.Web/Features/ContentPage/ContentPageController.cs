@@ -89,7 +89,7 @@ public sealed class ContentPageController(Catalogue catalogue, Markdown markdown
             ["url"] = canonical,
             ["description"] = description,
             ["isAccessibleForFree"] = content.AccessType == AccessType.Free,
-            ["publisher"] = new Dictionary<string, object?> { ["@type"] = "Organization", ["name"] = organization.Name, ["url"] = urls.Absolute($"/o/{organization.Slug}") },
+            ["publisher"] = new Dictionary<string, object?> { ["@type"] = "Organization", ["name"] = organization.Name, ["url"] = urls.Absolute(SiteRoutes.OrganizationPath(organization.Slug)) },
         };
         if (content.Creator is { } creator) data["author"] = new Dictionary<string, object?> { ["@type"] = "Person", ["name"] = creator.Name };
         if (content.ContentType == ContentType.Written)

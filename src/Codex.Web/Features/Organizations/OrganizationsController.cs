@@ -12,7 +12,7 @@ public sealed class OrganizationsController(Catalogue catalogue, SiteUrls urls) 
 {
     public const int PageSize = 12;
 
-    [HttpGet("/o/{orgSlug}")]
+    [HttpGet(SiteRoutes.OrganizationSpace)]
     [PublicPage]
     public async Task<IActionResult> Space(string orgSlug, string? page, CancellationToken ct)
     {
@@ -29,14 +29,14 @@ public sealed class OrganizationsController(Catalogue catalogue, SiteUrls urls) 
         {
             Title = organization.Name + " | Codex",
             Description = organization.Description ?? $"Video, audio and writing from {organization.Name} on Codex.",
-            Canonical = urls.Absolute($"/o/{organization.Slug}" + (pageNumber > 1 ? $"?page={pageNumber}" : "")),
+            Canonical = urls.Absolute(model.PageUrl(pageNumber)),
             Image = organization.LogoUrl is { } logo ? urls.Absolute(logo) : null,
             JsonLd = PageMeta.JsonLdOf(new Dictionary<string, object?>
             {
                 ["@context"] = "https://schema.org",
                 ["@type"] = "Organization",
                 ["name"] = organization.Name,
-                ["url"] = urls.Absolute($"/o/{organization.Slug}"),
+                ["url"] = urls.Absolute(SiteRoutes.OrganizationPath(organization.Slug)),
                 ["description"] = organization.Description,
                 ["logo"] = organization.LogoUrl is { } l ? urls.Absolute(l) : null,
             }),
@@ -45,7 +45,7 @@ public sealed class OrganizationsController(Catalogue catalogue, SiteUrls urls) 
     }
 
     /// <summary>The space's colours and fonts as CSS custom properties (a stylesheet, so the CSP stays 'self').</summary>
-    [HttpGet("/o/{orgSlug}/theme.css")]
+    [HttpGet(SiteRoutes.OrganizationSpace + "/theme.css")]
     public async Task<IActionResult> Theme(string orgSlug, CancellationToken ct)
     {
         var organization = await catalogue.GetOrganizationAsync(orgSlug, ct);
@@ -59,5 +59,5 @@ public sealed class OrganizationsController(Catalogue catalogue, SiteUrls urls) 
 
 public sealed record OrganizationSpaceViewModel(OrganizationDto Organization, OrganizationSettingsDto? Settings, PagedList<ContentDto> Items, string ThemeUrl)
 {
-    public string PageUrl(int page) => $"/o/{Uri.EscapeDataString(Organization.Slug)}" + (page > 1 ? $"?page={page}" : "");
+    public string PageUrl(int page) => SiteRoutes.OrganizationPath(Organization.Slug) + (page > 1 ? $"?page={page}" : "");
 }

@@ -64,7 +64,7 @@ public sealed class SitemapController(ContentClient content, Catalogue catalogue
         await cache.GetOrCreateAsync("sitemap:entries", async token =>
         {
             var entries = new List<Entry> { new(urls.Absolute("/"), null), new(urls.Absolute("/discover"), null) };
-            entries.AddRange((await catalogue.AllOrganizationsAsync(token)).Select(o => new Entry(urls.Absolute($"/o/{o.Slug}"), null)));
+            entries.AddRange((await catalogue.AllOrganizationsAsync(token)).Select(o => new Entry(urls.Absolute(SiteRoutes.OrganizationPath(o.Slug)), null)));
             for (var page = 1; page <= Paging.MaxPage; page++)
             {
                 var batch = await content.ListAsync(new ContentListQuery { Page = page, Limit = Paging.MaxLimit }, token);

@@ -22,7 +22,7 @@ public sealed class SessionUnknownFeature;
 /// shape the request asked for. The workers check the session again on every call: this only shapes the page.
 /// </summary>
 public sealed class SessionAuthenticationHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger,
-    UrlEncoder encoder, AuthClient auth, SessionCache cache) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    UrlEncoder encoder, SessionCache cache) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -39,6 +39,8 @@ public sealed class SessionAuthenticationHandler(IOptionsMonitor<AuthenticationS
 
         try
         {
+            // Resolved only now: most requests (anonymous, or a cached session) never need a worker client.
+            var auth = Context.RequestServices.GetRequiredService<AuthClient>();
             var issued = await auth.GetSessionAsync(Context.RequestAborted);
             if (issued is null)
             {

@@ -1,4 +1,5 @@
 using Htmx.TagHelpers;
+using Microsoft.AspNetCore.Razor.TagHelpers;
 
 namespace Codex.Web.Infrastructure.Htmx;
 
@@ -16,4 +17,27 @@ public static class HtmxSettings
         new() { Code = "(400|422|503)", Swap = true, Error = false },
         new() { Code = "[45]..", Swap = false, Error = true },
     ];
+}
+
+/// <summary>
+/// Htmx.TagHelpers' <c>htmx-config</c> meta tag, rendered once: its settings are the same on every page (no
+/// antiforgery token rides in it), so the library serializes them on the first page and every later page reuses the
+/// text instead of serializing again.
+/// </summary>
+[HtmlTargetElement("meta", Attributes = "[name=htmx-config]", TagStructure = TagStructure.WithoutEndTag)]
+public sealed class StaticHtmxConfigMetaTagHelper : HtmxConfigMetaTagHelper
+{
+    private static TagHelperAttribute? _content;
+
+    public override void Process(TagHelperContext context, TagHelperOutput output)
+    {
+        if (_content is null)
+        {
+            base.Process(context, output);
+            _content = output.Attributes["content"];
+            return;
+        }
+        output.Attributes.RemoveAll("content");
+        output.Attributes.Add(_content);
+    }
 }

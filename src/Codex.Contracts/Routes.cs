@@ -49,15 +49,16 @@ public static class SiteRoutes
     /// <summary>Signed media URLs, forwarded by the site to the Content-API.</summary>
     public const string Media = "/media";
     public const string OrganizationSpace = "/o/{orgSlug}";
-    public const string ContentPage = "/o/{orgSlug}/content/{contentSlug}";
+    public const string OrganizationTheme = OrganizationSpace + "/theme.css";
+    public const string ContentPage = OrganizationSpace + "/content/{contentSlug}";
     /// <summary>Internal: workers ask the site to drop cached data (<see cref="CacheTags"/>).</summary>
     public const string CacheInvalidate = "/internal/cache/invalidate";
 
-    /// <summary>The canonical path of a content item (<see cref="ContentPage"/> filled; written out, since every card renders it).</summary>
+    /// <summary>The canonical path of a content item: <see cref="ContentPage"/> filled (by hand: every card renders it).</summary>
     public static string ContentPath(string organizationSlug, string contentSlug) =>
-        $"/o/{Uri.EscapeDataString(organizationSlug)}/content/{Uri.EscapeDataString(contentSlug)}";
+        OrganizationPath(organizationSlug) + "/content/" + Uri.EscapeDataString(contentSlug);
 
-    /// <summary>The path of an organization's space (<see cref="OrganizationSpace"/> filled).</summary>
+    /// <summary>The path of an organization's space: <see cref="OrganizationSpace"/> filled.</summary>
     public static string OrganizationPath(string organizationSlug) => "/o/" + Uri.EscapeDataString(organizationSlug);
 }
 

@@ -44,6 +44,9 @@ public sealed class CodexSystem : IAsyncDisposable
     /// <summary>The site's base URL (throws when the site was not started).</summary>
     public Uri SiteUrl => Urls[Role.Site];
 
+    /// <summary>The setting that holds the site's public address.</summary>
+    public const string PublicUrlSetting = CodexOptions.Section + ":" + nameof(CodexOptions.PublicUrl);
+
     /// <summary>The setting that holds the shared key of internal routes.</summary>
     public const string InternalKeySetting = CodexOptions.Section + ":" + nameof(CodexOptions.InternalKey);
 
@@ -81,16 +84,16 @@ public sealed class CodexSystem : IAsyncDisposable
             ContentRootPath = AppContext.BaseDirectory,
             WebRootPath = "wwwroot",
         };
-        // With free ports, the site's is chosen up front so that links in mail (Codex:PublicUrl) point at it.
+        // With free ports, the site's is chosen up front so that links in mail (Codex__PublicUrl) point at it.
         string? siteUrl = null;
         if (options.DynamicPorts && options.Roles.Contains(Role.Site))
         {
             siteUrl = $"http://127.0.0.1:{FreeLoopbackPort()}";
-            if (!options.Settings.ContainsKey("Codex:PublicUrl")) settings["Codex:PublicUrl"] = siteUrl;
+            if (!options.Settings.ContainsKey(PublicUrlSetting)) settings[PublicUrlSetting] = siteUrl;
         }
 
-        // Notifications first: Auth calls it, so it must know where it listens.
-        foreach (var role in workers.OrderBy(r => r == Role.NotificationsApi ? 0 : 1))
+        // Workers first, in the seed's order; the site last, once every worker it calls listens.
+        foreach (var role in workers)
         {
             var worker = WorkerInfo.Of(role);
             var app = WorkerApp.Create(role, webOptions, builder =>

@@ -18,7 +18,7 @@ Log.Logger = new LoggerConfiguration()
 
 try
 {
-    var roles = CodexSystem.ParseRoles(bootConfig["Codex:Role"]);
+    var roles = CodexSystem.ParseRoles(Codex.ServiceDefaults.CodexOptionsConfigurationExtensions.GetCodexOptions(bootConfig).Role);
     await using var system = await CodexSystem.StartAsync(new SystemOptions { Roles = roles ?? [], Args = args });
     await system.WaitForShutdownAsync();
     return 0;

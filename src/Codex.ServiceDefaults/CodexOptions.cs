@@ -15,8 +15,12 @@ public sealed class CodexOptions
     public const string DefaultPublicUrl = "http://localhost:5000";
     /// <summary>Loopback: the site in the same host or container.</summary>
     public static readonly string[] DefaultTrustedProxies = ["127.0.0.0/8", "::1/128"];
-    /// <summary>Loopback and the private ranges: where a Prometheus scraper sits, never the public internet.</summary>
-    public static readonly string[] DefaultMetricsNetworks = ["127.0.0.0/8", "::1/128", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7"];
+    /// <summary>
+    /// Loopback only. A scraper on another machine is named explicitly (<c>Codex__MetricsNetworks__0</c>): behind a
+    /// proxy that is not in <see cref="DefaultTrustedProxies"/>, every visitor seems to come from the proxy's private
+    /// address, so allowing the private ranges by default would publish the metrics.
+    /// </summary>
+    public static readonly string[] DefaultMetricsNetworks = ["127.0.0.0/8", "::1/128"];
 
     /// <summary><c>Codex__Role</c>: <c>all</c>, <c>site</c>, or one worker's name.</summary>
     public string? Role { get; set; }
@@ -131,6 +135,8 @@ public static class CodexOptionsConfigurationExtensions
 /// </summary>
 public sealed class CodexOptionsValidator : IValidateOptions<CodexOptions>
 {
+    public const int MinimumKeyLength = 32;
+
     public ValidateOptionsResult Validate(string? name, CodexOptions options)
     {
         var failures = new List<string>();
@@ -143,11 +149,12 @@ public sealed class CodexOptionsValidator : IValidateOptions<CodexOptions>
         CheckNetworks(failures, "Codex__MetricsNetworks", options.MetricsNetworks);
         if (options.IsSplit && string.IsNullOrWhiteSpace(options.InternalKey))
             failures.Add($"Codex__InternalKey is not set; with Codex__Role={options.Role} the apps run as separate processes and must share one key (32 or more random characters).");
-        else if (options.InternalKey is { Length: > 0 and < 16 })
-            failures.Add("Codex__InternalKey is too short; use 32 or more random characters.");
+        else if (options.InternalKey is { Length: > 0 and < MinimumKeyLength })
+            failures.Add($"Codex__InternalKey is too short ({options.InternalKey.Length} characters); use {MinimumKeyLength} or more random characters.");
         try
         {
-            _ = options.DataFolder;
+            if (File.Exists(options.DataFolder))
+                failures.Add($"Codex__DataPath \"{options.DataPath}\" is a file; it must be a folder (created when missing).");
         }
         catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
         {

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Codex.Contracts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -119,10 +118,11 @@ public static class ServiceDefaultsExtensions
                 : context.Response.WriteAsJsonAsync(new { status = "ready", app = name }),
         }).WithMetadata(ReadOnly).DisableRateLimiting();
         var networks = app.Services.GetRequiredService<CodexOptions>().MetricsClientNetworks;
-        app.MapPrometheusScrapingEndpoint("/metrics").WithMetadata(ReadOnly).DisableRateLimiting();
+        app.MapPrometheusScrapingEndpoint(MetricsPath).WithMetadata(ReadOnly).DisableRateLimiting();
         app.Use(async (context, next) =>
         {
-            if (context.Request.Path.Equals("/metrics", StringComparison.OrdinalIgnoreCase)
+            // Any spelling routing would match (/metrics/, /METRICS) is guarded, not only the exact path.
+            if (context.Request.Path.StartsWithSegments(MetricsPath, StringComparison.OrdinalIgnoreCase)
                 && !(context.Connection.RemoteIpAddress is { } address && networks.Any(n => n.Contains(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address))))
             {
                 context.Response.StatusCode = StatusCodes.Status404NotFound;
@@ -133,6 +133,7 @@ public static class ServiceDefaultsExtensions
         return app;
     }
 
+    private const string MetricsPath = "/metrics";
     private static readonly HttpMethodMetadata ReadOnly = new([HttpMethods.Get, HttpMethods.Head]);
 
     /// <summary>The client address after trusted <c>X-Forwarded-For</c> processing.</summary>

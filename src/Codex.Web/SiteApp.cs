@@ -46,7 +46,7 @@ public static class SiteApp
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(config.GetCodexOptions().DataFolder, "keys")));
         services.AddValidatorsFromAssemblyContaining<SiteUrls>(ServiceLifetime.Singleton);
         services.AddWorkerClients(config);
-        services.AddSingleton(config.GetSection(SiteAuthOptions.Section).Get<SiteAuthOptions>() ?? new SiteAuthOptions());
+        services.AddSettings<SiteAuthOptions>(config, SiteAuthOptions.Section, o => o.Problems());
         services.TryAddSingleton(TimeProvider.System); // tests put their own clock in first
         services.AddSingleton<SessionCache>();
         services.AddSitePolicies();

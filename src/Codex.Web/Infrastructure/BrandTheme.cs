@@ -45,7 +45,7 @@ public static class BrandTheme
     /// stylesheet, never a stale cached one.
     /// </summary>
     public static string Url(OrganizationDto organization, OrganizationSettingsDto? settings) =>
-        $"{SiteRoutes.OrganizationPath(organization.Slug)}/theme.css?v={(uint)(settings?.Branding?.GetHashCode() ?? 0):x8}";
+        $"{RouteTemplate.Fill(SiteRoutes.OrganizationTheme, organization.Slug)}?v={(uint)(settings?.Branding?.GetHashCode() ?? 0):x8}";
 
     /// <summary>The stylesheet of an organization's space.</summary>
     public static string Css(Palette palette)

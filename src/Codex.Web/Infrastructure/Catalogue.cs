@@ -1,4 +1,3 @@
-using Codex.Contracts;
 using Codex.Contracts.Content;
 using Codex.Contracts.Organizations;
 using Codex.Web.Infrastructure.Workers;

@@ -31,7 +31,13 @@ public abstract class FormController : Controller
             catch (WorkerCallException e) when (e.Status != StatusCodes.Status401Unauthorized || e.Error.Code == ErrorCodes.InvalidCredentials)
             {
                 ModelState.AddWorkerErrors(e);
-                if (e.Status == StatusCodes.Status429TooManyRequests) status = StatusCodes.Status429TooManyRequests;
+                if (e.Status == StatusCodes.Status429TooManyRequests)
+                {
+                    // The worker's answer to this client, passed on to this client only, with how long to wait.
+                    status = StatusCodes.Status429TooManyRequests;
+                    if (e.RetryAfter is { } wait)
+                        Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
             }
             catch (WorkerUnavailableException)
             {

@@ -1,4 +1,3 @@
-using Codex.Contracts;
 using Codex.Data;
 using Codex.Workers.Pipeline;
 using Microsoft.EntityFrameworkCore;

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using Codex.Contracts;
 using Codex.Workers.Pipeline;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -23,7 +21,7 @@ public sealed class EcomSettings
         StripeSecretKey = config["Stripe:SecretKey"] is { Length: > 0 } key ? key : null;
         StripeApiBase = config["Stripe:ApiBase"] is { Length: > 0 } apiBase ? apiBase : null;
         var hosts = config.GetSection("Ecom:AllowedRedirectHosts").Get<string[]>();
-        AllowedRedirectHosts = (hosts is { Length: > 0 } ? hosts : [new Uri(PublicUrl).Host])
+        AllowedRedirectHosts = (hosts is { Length: > 0 } ? hosts : Uri.TryCreate(PublicUrl, UriKind.Absolute, out var site) ? [site.Host] : [])
             .Select(h => h.Trim().ToLowerInvariant()).Where(h => h.Length > 0).ToHashSet(StringComparer.Ordinal);
         WebhookSecret = config["Stripe:WebhookSecret"] is { Length: > 0 } secret ? secret : GeneratedSecret(codex.DataFolder);
         ConfiguredSelfUrl = codex.WorkerUrls.GetValueOrDefault(Role.EcomApi);

@@ -1,5 +1,4 @@
 using Codex.Contracts.Notifications;
-using Codex.Workers.Pipeline;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using MimeKit;
@@ -9,11 +8,21 @@ namespace Codex.Workers.NotificationsApi;
 /// <summary>Mail settings (section <c>Smtp</c>); with no <c>Host</c>, mail goes to the local outbox.</summary>
 public sealed class SmtpOptions
 {
+    public const string Section = "Smtp";
+
     public string? Host { get; set; }
     public int Port { get; set; } = 587;
     public string? User { get; set; }
     public string? Password { get; set; }
     public string From { get; set; } = "Codex <no-reply@codex.local>";
+
+    /// <summary>What is wrong with these settings, one sentence each.</summary>
+    public IEnumerable<string> Problems()
+    {
+        if (Port is < 1 or > 65535) yield return $"{Section}__Port is {Port}; it must be a port number from 1 to 65535.";
+        if (!MailboxAddress.TryParse(From, out _))
+            yield return $"{Section}__From is \"{From}\"; it must be an address such as \"Codex <no-reply@example.com>\".";
+    }
 }
 
 /// <summary>Where rendered mail goes.</summary>

@@ -12,10 +12,8 @@ public static class NotificationsWorker
 {
     public static void AddServices(IServiceCollection services, IConfiguration config)
     {
-        var smtp = config.GetSection("Smtp").Get<SmtpOptions>() ?? new SmtpOptions();
-        services.AddSingleton(smtp);
-        var mail = config.GetSection(MailOptions.Section).Get<MailOptions>() ?? new MailOptions();
-        services.AddSingleton(mail);
+        var smtp = services.AddSettings<SmtpOptions>(config, SmtpOptions.Section, o => o.Problems());
+        var mail = services.AddSettings<MailOptions>(config, MailOptions.Section, o => o.Problems());
         services.AddSingleton<EmailTemplates>();
         services.AddSingleton<OutboxMailTransport>();
         if (string.IsNullOrWhiteSpace(smtp.Host))

@@ -1,4 +1,3 @@
-using Codex.Contracts;
 
 namespace Codex.Workers.Pipeline;
 

@@ -1,7 +1,6 @@
 using System.Data.Common;
 using System.Net.Sockets;
 using System.Text.Json;
-using Codex.Contracts;
 using FluentValidation;
 using Microsoft.Data.Sqlite;
 using Npgsql;

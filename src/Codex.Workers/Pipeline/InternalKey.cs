@@ -1,6 +1,4 @@
-using Codex.Contracts;
 using Codex.Contracts.Notifications;
-using Codex.ServiceDefaults;
 
 namespace Codex.Workers.Pipeline;
 

@@ -14,6 +14,15 @@ public sealed class RateLimitOptions
     public int AuthWindowMinutes { get; set; } = 15;
     /// <summary>Streaming-URL requests per minute per user.</summary>
     public int StreamingPerUserPerMinute { get; set; } = 60;
+
+    /// <summary>What is wrong with these settings, one sentence each.</summary>
+    public IEnumerable<string> Problems() =>
+        new[]
+        {
+            (nameof(PerClientPerMinute), PerClientPerMinute), (nameof(AuthPerClient), AuthPerClient),
+            (nameof(FailedLoginsPerEmail), FailedLoginsPerEmail), (nameof(AuthWindowMinutes), AuthWindowMinutes),
+            (nameof(StreamingPerUserPerMinute), StreamingPerUserPerMinute),
+        }.SelectMany(s => Settings.AtLeast($"{Section}__{s.Item1}", s.Item2, 1));
 }
 
 /// <summary>Names of the endpoint rate-limit policies.</summary>

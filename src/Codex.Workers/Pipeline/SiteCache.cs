@@ -1,7 +1,5 @@
 using System.Net.Http.Json;
-using Codex.Contracts;
 using Codex.Contracts.Notifications;
-using Codex.ServiceDefaults;
 
 namespace Codex.Workers.Pipeline;
 

@@ -1,10 +1,7 @@
 using System.Threading.RateLimiting;
-using Codex.Contracts;
 using Codex.Data;
-using Codex.ServiceDefaults;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Http.Json;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Codex.Workers.Pipeline;
@@ -57,8 +54,7 @@ public static class WorkerApp
             http.Timeout = TimeSpan.FromSeconds(3);
         });
 
-        var limits = config.GetSection(RateLimitOptions.Section).Get<RateLimitOptions>() ?? new RateLimitOptions();
-        services.AddSingleton(limits);
+        var limits = services.AddSettings<RateLimitOptions>(config, RateLimitOptions.Section, o => o.Problems());
         services.AddRateLimiter(o =>
         {
             o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(ctx =>

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Codex.Data;
 using Quartz;
 
@@ -11,6 +10,8 @@ public sealed class JobOptions
 
     /// <summary>The sweeps of expired rows (sessions, tokens, idempotency keys, checkout sessions, old payloads).</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromHours(1);
+
+    public IEnumerable<string> Problems() => Settings.Positive($"{Section}__{nameof(SweepInterval)}", SweepInterval);
 }
 
 /// <summary>
@@ -27,8 +28,7 @@ public static class WorkerJobs
         var worker = WorkerInfo.Of(role);
         var connectionString = config.GetCodexOptions().Database;
         var clustered = CodexDatabase.ProviderOf(connectionString) == DatabaseProvider.Postgres;
-        var options = config.GetSection(JobOptions.Section).Get<JobOptions>() ?? new JobOptions();
-        services.AddSingleton(options);
+        var options = services.AddSettings<JobOptions>(config, JobOptions.Section, o => o.Problems());
         services.AddQuartz(q =>
         {
             // The scheduler's name is the key of its rows: replicas of one worker share it, other workers do not.
@@ -66,10 +66,11 @@ public static class WorkerJobs
     public static IQuartzBuilder Every<TJob>(this IQuartzBuilder q, string name, TimeSpan interval, TimeSpan? firstAfter = null)
         where TJob : IJob =>
         q.ScheduleJob<TJob>(
-            trigger => trigger.WithIdentity(name)
-                .StartAt(DateTimeOffset.UtcNow + (firstAfter ?? TimeSpan.FromMinutes(1)))
+            (sp, trigger) => trigger.WithIdentity(name)
+                // The scheduler's clock is the app's TimeProvider, so the first run is counted on it too.
+                .StartAt(sp.GetRequiredService<TimeProvider>().GetUtcNow() + (firstAfter ?? TimeSpan.FromMinutes(1)))
                 .WithSimpleSchedule(s => s.WithInterval(interval).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)),
-            job => job.WithIdentity(name));
+            (_, job) => job.WithIdentity(name));
 }
 
 /// <summary>Counts job runs by job and outcome (<see cref="CodexMetrics"/>) and logs the failures.</summary>

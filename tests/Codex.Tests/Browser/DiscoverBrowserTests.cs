@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Codex.Contracts;
 using Codex.Tests.Infrastructure;
 using Codex.Web.Infrastructure;
 using Microsoft.Playwright;

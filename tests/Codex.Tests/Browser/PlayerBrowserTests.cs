@@ -1,6 +1,5 @@
 using Codex.Contracts;
 using Codex.Tests.Infrastructure;
-using Codex.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 

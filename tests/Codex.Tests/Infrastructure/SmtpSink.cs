@@ -24,6 +24,12 @@ public sealed class SmtpSink : IAsyncDisposable
 
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
+    /// <summary>
+    /// False: the server is "down" for mail: it greets every connection with <c>421</c> (service not available) and
+    /// hangs up, as a mail server that is restarting does. The port stays this sink's, so no other process takes it.
+    /// </summary>
+    public bool Accepting { get; set; } = true;
+
     /// <summary>Each message received: envelope recipients and the raw message text.</summary>
     public List<(List<string> To, string Data)> Messages { get; } = [];
 
@@ -44,6 +50,11 @@ public sealed class SmtpSink : IAsyncDisposable
         var stream = client.GetStream();
         var reader = new StreamReader(stream, Encoding.ASCII);
         var writer = new StreamWriter(stream, Encoding.ASCII) { NewLine = "\r\n", AutoFlush = true };
+        if (!Accepting)
+        {
+            await writer.WriteLineAsync("421 4.3.2 Service not available, closing transmission channel");
+            return;
+        }
         await writer.WriteLineAsync("220 sink ready");
         var to = new List<string>();
         while (await reader.ReadLineAsync() is { } line)

@@ -2,7 +2,6 @@ using System.Net;
 using Codex.Contracts;
 using Codex.Data;
 using Codex.Host;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Codex.Tests.Infrastructure;

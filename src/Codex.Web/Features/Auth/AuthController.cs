@@ -7,7 +7,7 @@ using FluentValidation;
 namespace Codex.Web.Features.Auth;
 
 /// <summary>Creating an account, verifying it, signing in and out, recovering a password.</summary>
-public sealed class AuthController(AuthClient auth, SessionCache sessions, ILogger<AuthController> logger) : FormController
+public sealed class AuthController(AuthClient auth, SessionCache sessions, UserInvalidations users, ILogger<AuthController> logger) : FormController
 {
     [HttpGet("/register")]
     public IActionResult Register() => User.IsSignedIn() ? Redirect("/") : FormPage("Register", "_RegisterForm", new RegisterForm());
@@ -17,7 +17,7 @@ public sealed class AuthController(AuthClient auth, SessionCache sessions, ILogg
         SubmitAsync(form, validator, "Register", "_RegisterForm", async () =>
         {
             var user = await auth.RegisterAsync(new RegisterRequest(form.Name, form.Email, form.Password), HttpContext.RequestAborted);
-            return Done($"/verify-email?email={Uri.EscapeDataString(user.Email)}&sent=1",
+            return Done($"{SiteRoutes.VerifyEmail}?email={Uri.EscapeDataString(user.Email)}&sent=1",
                 $"Welcome, {user.Name}! We sent a link to {user.Email}: open it to confirm your address and sign in.");
         });
 
@@ -41,7 +41,7 @@ public sealed class AuthController(AuthClient auth, SessionCache sessions, ILogg
             }
             catch (WorkerCallException e) when (e.Error.Code == ErrorCodes.EmailNotVerified)
             {
-                return Done($"/verify-email?email={Uri.EscapeDataString(form.Email!.Trim())}&sent=1", e.Error.Message);
+                return Done($"{SiteRoutes.VerifyEmail}?email={Uri.EscapeDataString(form.Email!.Trim())}&sent=1", e.Error.Message);
             }
         });
     }
@@ -58,6 +58,7 @@ public sealed class AuthController(AuthClient auth, SessionCache sessions, ILogg
             // The cookie goes regardless; the session row expires on its own.
             logger.LogWarning(e.InnerException, "Auth unavailable at sign-out");
         }
+        if (User.UserId() is { } userId) users.Dropped(userId);
         if (Request.Cookies[SessionCookie.Name] is { Length: > 0 } token) await sessions.ForgetAsync(token, HttpContext.RequestAborted);
         SiteCookies.ClearSession(HttpContext);
         return Done("/", "You are signed out.");
@@ -85,7 +86,7 @@ public sealed class AuthController(AuthClient auth, SessionCache sessions, ILogg
         SubmitAsync(form, validator, "VerifyEmail", "_ResendForm", async () =>
         {
             await auth.ResendVerificationAsync(form.Email!, HttpContext.RequestAborted);
-            return Done($"/verify-email?email={Uri.EscapeDataString(form.Email!.Trim())}&sent=1",
+            return Done($"{SiteRoutes.VerifyEmail}?email={Uri.EscapeDataString(form.Email!.Trim())}&sent=1",
                 "If that account still needs confirming, a new link is on its way.");
         }, new VerifyEmailViewModel(form, false, false));
 
@@ -110,6 +111,6 @@ public sealed class AuthController(AuthClient auth, SessionCache sessions, ILogg
         {
             await auth.ResetPasswordAsync(new ResetPasswordRequest(form.Token, form.NewPassword), HttpContext.RequestAborted);
             SiteCookies.ClearSession(HttpContext);
-            return Done("/login", "Your password is changed and every session was signed out. Sign in with the new password.");
+            return Done(SiteRoutes.Login, "Your password is changed and every session was signed out. Sign in with the new password.");
         });
 }

@@ -1,4 +1,3 @@
-using Codex.Contracts;
 using Codex.Contracts.Ecom;
 using Codex.Web.Infrastructure;
 using Codex.Web.Infrastructure.Auth;
@@ -18,7 +17,7 @@ public sealed class CheckoutController(EcomClient ecom, SiteUrls urls, ILogger<C
     {
         var back = SafeRedirect.Or(form.ReturnPath, "/discover");
         // Buying while signed out goes through sign-in and comes back to the content page.
-        if (!User.IsSignedIn()) return PageResults.Redirect(HttpContext, SiteRoutes.Login + "?redirect=" + Uri.EscapeDataString(back));
+        if (!User.IsSignedIn()) return PageResults.Redirect(HttpContext, SignInRedirect.To(back));
         if (!(await validator.ValidateAsync(form, ct)).IsValid) return Done(back, "That purchase could not be started. Please try again.");
 
         try

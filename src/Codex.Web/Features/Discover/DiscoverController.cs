@@ -1,5 +1,3 @@
-using Codex.Contracts;
-using Codex.Contracts.Content;
 using Codex.Web.Infrastructure;
 using Codex.Web.Infrastructure.Htmx;
 using Codex.Web.Infrastructure.Workers;
@@ -12,7 +10,7 @@ public sealed class DiscoverController(Catalogue catalogue, IValidator<DiscoverF
 {
     public const int PageSize = 12;
 
-    [HttpGet("/discover")]
+    [HttpGet(SiteRoutes.Discover)]
     [PublicPage]
     public async Task<IActionResult> Index([FromQuery] DiscoverForm form, CancellationToken ct)
     {

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Codex.Contracts;
 using Codex.Contracts.Content;
 using FluentValidation;
 

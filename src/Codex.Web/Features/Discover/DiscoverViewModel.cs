@@ -1,4 +1,3 @@
-using Codex.Contracts;
 using Codex.Contracts.Content;
 
 namespace Codex.Web.Features.Discover;

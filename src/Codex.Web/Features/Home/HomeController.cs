@@ -1,4 +1,3 @@
-using Codex.Contracts;
 using Codex.Contracts.Content;
 using Codex.Web.Infrastructure;
 using Codex.Web.Infrastructure.Workers;
@@ -8,7 +7,7 @@ namespace Codex.Web.Features.Home;
 /// <summary><c>/</c>: the platform home: featured (most popular) and new content across organizations, and a search box.</summary>
 public sealed class HomeController(Catalogue catalogue, SiteUrls urls) : Controller
 {
-    [HttpGet("/")]
+    [HttpGet(SiteRoutes.Home)]
     [PublicPage]
     public async Task<IActionResult> Index(CancellationToken ct)
     {

@@ -1,5 +1,8 @@
+using System.Text.Json;
 using Codex.Contracts.Notifications;
+using Codex.ServiceDefaults;
 using Codex.Web.Infrastructure;
+using Codex.Web.Infrastructure.Auth;
 
 namespace Codex.Web.Features.Internal;
 
@@ -9,17 +12,30 @@ public sealed record InvalidateRequest(string[]? Tags);
 /// <summary>
 /// <c>POST /internal/cache/invalidate</c>: workers call it with <see cref="CacheTags"/> after a change (content or an
 /// organization; a user's sessions or memberships), so the site drops what it cached at once (entries also expire on
-/// their own within minutes). Internal: needs <c>X-Codex-Internal-Key</c>.
+/// their own within minutes). Internal: the key is checked before the body is read, and the body is small.
 /// </summary>
 [IgnoreAntiforgeryToken]
-public sealed class CacheController(Catalogue catalogue, Codex.ServiceDefaults.CodexOptions codex) : Controller
+public sealed class CacheController(Catalogue catalogue, UserInvalidations users, CodexOptions codex) : Controller
 {
+    private const int MaxBodyBytes = 16 * 1024;
+
     [HttpPost(SiteRoutes.CacheInvalidate)]
-    public async Task<IActionResult> Invalidate([FromBody] InvalidateRequest? body, CancellationToken ct)
+    [RequestSizeLimit(MaxBodyBytes)]
+    public async Task<IActionResult> Invalidate(CancellationToken ct)
     {
         if (!InternalAuth.Accepts(codex.InternalKey, Request.Headers[InternalAuth.Header].ToString()))
             return StatusCode(StatusCodes.Status403Forbidden);
+        InvalidateRequest? body;
+        try
+        {
+            body = await JsonSerializer.DeserializeAsync<InvalidateRequest>(Request.Body, ContractJson.Options, ct);
+        }
+        catch (Exception e) when (e is JsonException or BadHttpRequestException)
+        {
+            return BadRequest();
+        }
         var tags = (body?.Tags ?? []).Where(t => !string.IsNullOrWhiteSpace(t) && t.Length <= 200).Take(100).ToArray();
+        foreach (var userId in tags.Select(CacheTags.UserOf).OfType<Guid>()) users.Dropped(userId);
         if (tags.Length > 0) await catalogue.InvalidateAsync(tags, ct);
         return NoContent();
     }

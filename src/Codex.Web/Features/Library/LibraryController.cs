@@ -1,5 +1,4 @@
 using Codex.Contracts.Content;
-using Codex.Web.Infrastructure;
 using Codex.Web.Infrastructure.Htmx;
 using Codex.Web.Infrastructure.Workers;
 using FluentValidation;

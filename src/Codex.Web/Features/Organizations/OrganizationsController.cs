@@ -1,5 +1,4 @@
 using System.Globalization;
-using Codex.Contracts;
 using Codex.Contracts.Content;
 using Codex.Contracts.Organizations;
 using Codex.Web.Infrastructure;
@@ -45,7 +44,7 @@ public sealed class OrganizationsController(Catalogue catalogue, SiteUrls urls) 
     }
 
     /// <summary>The space's colours and fonts as CSS custom properties (a stylesheet, so the CSP stays 'self').</summary>
-    [HttpGet(SiteRoutes.OrganizationSpace + "/theme.css")]
+    [HttpGet(SiteRoutes.OrganizationTheme)]
     public async Task<IActionResult> Theme(string orgSlug, CancellationToken ct)
     {
         var organization = await catalogue.GetOrganizationAsync(orgSlug, ct);

@@ -14,6 +14,12 @@ namespace Codex.Web.Features.Playback;
 [IgnoreAntiforgeryToken]
 public sealed class PlaybackController(ContentClient content) : Controller
 {
+    /// <summary>A script is asking: bare status codes, never re-executed into an HTML error page.</summary>
+    public override void OnActionExecuting(Microsoft.AspNetCore.Mvc.Filters.ActionExecutingContext context)
+    {
+        if (HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } pages) pages.Enabled = false;
+    }
+
     [HttpGet("/stream/{contentId:guid}")]
     public async Task<IActionResult> Stream(Guid contentId, CancellationToken ct)
     {

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Xml;
-using Codex.Contracts;
 using Codex.Contracts.Content;
 using Codex.Web.Infrastructure;
 using Codex.Web.Infrastructure.Workers;

@@ -20,7 +20,10 @@ public static class Policies
     public const string OrganizationAdmin = "organization-admin";
     public const string OrganizationOwner = "organization-owner";
 
-    /// <summary>The route value that names the organization (its slug) on organization pages.</summary>
+    /// <summary>
+    /// The route value that names the organization (its slug) on organization pages: <c>{org}</c> as the contract's
+    /// studio pages have it (<c>/studio/{org}/...</c>); the public pages' <c>{orgSlug}</c> is read too.
+    /// </summary>
     public const string OrganizationRouteKey = "org";
 
     public static IServiceCollection AddSitePolicies(this IServiceCollection services)
@@ -29,6 +32,7 @@ public static class Policies
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, SessionAuthenticationHandler>(SessionAuthentication.Scheme, null);
         services.AddScoped<IAuthorizationHandler, OrganizationRoleHandler>();
         services.AddScoped<Memberships>();
+        services.AddSingleton<UserInvalidations>();
         services.AddAuthorizationBuilder()
             .SetDefaultPolicy(SignedInPolicy())
             .AddPolicy(SignedIn, SignedInPolicy())
@@ -71,7 +75,8 @@ public sealed record OrganizationRoleRequirement(MemberRole Minimum) : IAuthoriz
 /// Meets <see cref="OrganizationRoleRequirement"/> from the caller's memberships (the Organization-API's
 /// <c>/mine</c>, cached briefly per user); a platform admin meets every one, as the workers allow.
 /// </summary>
-public sealed class OrganizationRoleHandler(Memberships memberships, IHttpContextAccessor accessor) : AuthorizationHandler<OrganizationRoleRequirement>
+public sealed class OrganizationRoleHandler(Memberships memberships, IHttpContextAccessor accessor, ILogger<OrganizationRoleHandler> logger)
+    : AuthorizationHandler<OrganizationRoleRequirement>
 {
     protected override async Task HandleRequirementAsync(AuthorizationHandlerContext context, OrganizationRoleRequirement requirement)
     {
@@ -83,7 +88,8 @@ public sealed class OrganizationRoleHandler(Memberships memberships, IHttpContex
         var organization = context.Resource switch
         {
             OrganizationResource resource => resource,
-            HttpContext request when request.GetRouteValue(Policies.OrganizationRouteKey) is string slug => new OrganizationResource(slug),
+            HttpContext request when (request.GetRouteValue(Policies.OrganizationRouteKey) ?? request.GetRouteValue("orgSlug")) is string slug
+                => new OrganizationResource(slug),
             _ => null,
         };
         if (organization is null || context.User.UserId() is not { } userId) return;
@@ -95,9 +101,11 @@ public sealed class OrganizationRoleHandler(Memberships memberships, IHttpContex
             if (mine.FirstOrDefault(organization.Matches) is { } membership && requirement.IsMetBy(membership.Role))
                 context.Succeed(requirement);
         }
-        catch (WorkerCallException e) when (e.Status == StatusCodes.Status401Unauthorized)
+        catch (WorkerCallException e)
         {
-            // The session ended between authentication and this check: not allowed, and the next page signs them out.
+            // The Organization-API refused to say (the session ended meanwhile, a limit): not allowed; the next page
+            // signs them out or they try again. A worker that is down is a 503, not a "no".
+            logger.LogWarning(e, "Memberships lookup refused ({Status}): at least {Role} not met", e.Status, requirement.Minimum);
         }
     }
 }
@@ -107,13 +115,20 @@ public sealed class OrganizationRoleHandler(Memberships memberships, IHttpContex
 public sealed record MembershipSummary(Guid OrganizationId, string OrganizationSlug, string OrganizationName, MemberRole Role);
 
 /// <summary>The caller's memberships, from the Organization-API, kept briefly and dropped with the user's cache tag.</summary>
-public sealed class Memberships(OrganizationClient organizations, HybridCache cache, SiteAuthOptions options)
+public sealed class Memberships(OrganizationClient organizations, HybridCache cache, SiteAuthOptions options, UserInvalidations invalidations)
 {
     /// <summary>The memberships of <paramref name="userId"/>, asked with their session <paramref name="sessionToken"/> when not cached.</summary>
-    public async Task<IReadOnlyList<MembershipSummary>> GetAsync(Guid userId, string sessionToken, CancellationToken ct) =>
-        await cache.GetOrCreateAsync("memberships:" + userId.ToString("D"), async token =>
-            (IReadOnlyList<MembershipSummary>)[.. (await organizations.MineAsync(sessionToken, token))
-                .Select(m => new MembershipSummary(m.Organization.Id, m.Organization.Slug, m.Organization.Name, m.Role))],
+    public async Task<IReadOnlyList<MembershipSummary>> GetAsync(Guid userId, string sessionToken, CancellationToken ct)
+    {
+        var key = "memberships:" + userId.ToString("D");
+        var started = invalidations.Now();
+        var memberships = await cache.GetOrCreateAsync(key, async token =>
+                (IReadOnlyList<MembershipSummary>)[.. (await organizations.MineAsync(sessionToken, token))
+                    .Select(m => new MembershipSummary(m.Organization.Id, m.Organization.Slug, m.Organization.Name, m.Role))],
             new HybridCacheEntryOptions { Expiration = options.MembershipCacheDuration, LocalCacheExpiration = options.MembershipCacheDuration },
             [CacheTags.User(userId)], ct);
+        // A membership change landed while this was being fetched: use the answer once, but do not keep it.
+        if (invalidations.DroppedSince(userId, started)) await cache.RemoveAsync(key, ct);
+        return memberships;
+    }
 }

@@ -22,14 +22,20 @@ public sealed class SessionUnknownFeature;
 /// shape the request asked for. The workers check the session again on every call: this only shapes the page.
 /// </summary>
 public sealed class SessionAuthenticationHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger,
-    UrlEncoder encoder, SessionCache cache) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    UrlEncoder encoder, SessionCache cache, UserInvalidations invalidations) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var token = Request.Cookies[SessionCookie.Name];
         if (string.IsNullOrEmpty(token)) return AuthenticateResult.NoResult();
-        // Pages that depend on the session are never for shared caches.
-        Response.Headers.CacheControl = "private, no-cache";
+        // Pages that depend on the session are never for shared caches. Set as the answer starts, and only if nothing
+        // stricter was set (a page with a form is already no-store), so that antiforgery has nothing to override.
+        Response.OnStarting(static state =>
+        {
+            var response = (HttpResponse)state;
+            if (string.IsNullOrEmpty(response.Headers.CacheControl)) response.Headers.CacheControl = "private, no-cache";
+            return Task.CompletedTask;
+        }, Response);
         if (token.Length > 200)
         {
             SiteCookies.ClearSession(Context);
@@ -37,6 +43,7 @@ public sealed class SessionAuthenticationHandler(IOptionsMonitor<AuthenticationS
         }
         if (await cache.GetAsync(token, Context.RequestAborted) is { } known) return Success(known);
 
+        var started = invalidations.Now();
         try
         {
             // Resolved only now: most requests (anonymous, or a cached session) never need a worker client.
@@ -49,12 +56,19 @@ public sealed class SessionAuthenticationHandler(IOptionsMonitor<AuthenticationS
             }
             var user = SignedInUser.From(issued.Session);
             if (issued.Token is { } renewed) SiteCookies.SetSession(Context, renewed, user.SessionExpiresAt);
-            await cache.SetAsync(token, user, Context.RequestAborted);
+            await cache.SetAsync(token, user, started, Context.RequestAborted);
             return Success(user);
         }
-        catch (WorkerUnavailableException e)
+        catch (WorkerCallException e) when (e.Status == StatusCodes.Status401Unauthorized)
         {
-            Logger.LogWarning(e.InnerException, "Auth unavailable: rendering {Path} as signed out", Request.Path);
+            SiteCookies.ClearSession(Context);
+            return AuthenticateResult.NoResult();
+        }
+        catch (Exception e) when (e is WorkerUnavailableException or WorkerCallException)
+        {
+            // Auth did not say who this is (down, slow, or refusing this client for now, e.g. a 429): the page renders
+            // as signed out with a notice, and the cookie stays for the next request.
+            Logger.LogWarning(e, "Session lookup failed: rendering {Path} as signed out", Request.Path);
             Context.Features.Set(new SessionUnknownFeature());
             return AuthenticateResult.NoResult();
         }

@@ -17,14 +17,7 @@ public sealed record SignedInUser(Guid Id, string Email, string Name, UserRole R
         new Claim(ClaimTypes.Name, Name),
         new Claim(ClaimTypes.Email, Email),
         new Claim(ClaimTypes.Role, ContractJson.WireName(Role)),
-        new Claim(SessionClaims.SessionExpiresAt, SessionExpiresAt.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture)),
     ], SessionAuthentication.Scheme, ClaimTypes.Name, ClaimTypes.Role));
-}
-
-/// <summary>Claim types of our own.</summary>
-public static class SessionClaims
-{
-    public const string SessionExpiresAt = "codex:session_expires_at";
 }
 
 /// <summary>Reading the signed-in user off <see cref="ClaimsPrincipal"/> (controllers' <c>User</c>, views' <c>User</c>).</summary>

@@ -15,8 +15,11 @@ public static class SignInRedirect
         var request = context.Request;
         var back = request.IsHtmx() && request.Headers["HX-Current-URL"].ToString() is { Length: > 0 } current
             && Uri.TryCreate(current, UriKind.Absolute, out var uri) ? uri.PathAndQuery : request.Path + request.QueryString;
-        return SiteRoutes.Login + "?redirect=" + Uri.EscapeDataString(SafeRedirect.Or(back, "/"));
+        return To(back);
     }
+
+    /// <summary>The sign-in URL that returns to <paramref name="localPath"/> (anything not a local path returns home).</summary>
+    public static string To(string? localPath) => SiteRoutes.Login + "?redirect=" + Uri.EscapeDataString(SafeRedirect.Or(localPath, "/"));
 
     /// <summary>As an action result (a worker said the session ended mid-page).</summary>
     public static IActionResult Result(HttpContext context) => PageResults.Redirect(context, Location(context));

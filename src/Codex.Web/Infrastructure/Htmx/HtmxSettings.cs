@@ -7,14 +7,15 @@ namespace Codex.Web.Infrastructure.Htmx;
 public static class HtmxSettings
 {
     /// <summary>
-    /// Swap 2xx; also swap 400, 422 and 503, whose bodies are the form with its inline errors or a region's notice;
-    /// treat other errors as errors (site.js turns them into a toast with a retry); a 204 changes nothing.
+    /// Swap 2xx; also swap 400, 422, 429 and 503, whose bodies are the form with its inline errors (a 429 says how long
+    /// to wait) or a region's notice; treat other errors as errors (site.js turns them into a toast with a retry); a
+    /// 204 changes nothing.
     /// </summary>
     public static IReadOnlyList<HtmxResponseHandling> ResponseHandling { get; } =
     [
         new() { Code = "204", Swap = false },
         new() { Code = "[23]..", Swap = true },
-        new() { Code = "(400|422|503)", Swap = true, Error = false },
+        new() { Code = "(400|422|429|503)", Swap = true, Error = false },
         new() { Code = "[45]..", Swap = false, Error = true },
     ];
 }

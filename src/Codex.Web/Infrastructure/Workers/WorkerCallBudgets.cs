@@ -4,7 +4,6 @@ using System.Net;
 using Codex.ServiceDefaults;
 using Microsoft.Extensions.Http.Resilience;
 using Polly;
-using Polly.CircuitBreaker;
 using Polly.Timeout;
 
 namespace Codex.Web.Infrastructure.Workers;
@@ -32,12 +31,31 @@ public sealed class WorkerClientOptions
     public int ReadRetries { get; set; } = 2;
     /// <summary>A form's write, retries included (the user is looking at a submit button; hashing takes ~0.2 s).</summary>
     public TimeSpan FormTimeout { get; set; } = TimeSpan.FromSeconds(10);
+    /// <summary>One attempt of a form's write, so that a hung attempt leaves time for a keyed retry.</summary>
+    public TimeSpan FormAttemptTimeout { get; set; } = TimeSpan.FromSeconds(5);
     /// <summary>Retries of a form write that carries an <c>Idempotency-Key</c> (the worker returns the first answer).</summary>
     public int FormRetries { get; set; } = 2;
     /// <summary>An upload fails when no byte has moved, either way, for this long.</summary>
     public TimeSpan UploadIdleTimeout { get; set; } = TimeSpan.FromSeconds(30);
     /// <summary>How long calls to a worker are refused at once after it kept failing.</summary>
     public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>What is wrong with these settings, one sentence each.</summary>
+    public IEnumerable<string> Problems()
+    {
+        foreach (var (name, value) in new[]
+                 {
+                     (nameof(ReadTimeout), ReadTimeout), (nameof(ReadAttemptTimeout), ReadAttemptTimeout), (nameof(FormTimeout), FormTimeout),
+                     (nameof(FormAttemptTimeout), FormAttemptTimeout), (nameof(UploadIdleTimeout), UploadIdleTimeout), (nameof(BreakDuration), BreakDuration),
+                 })
+            foreach (var problem in Settings.Positive($"{Section}__{name}", value)) yield return problem;
+        if (ReadAttemptTimeout > ReadTimeout)
+            yield return $"{Section}__ReadAttemptTimeout ({ReadAttemptTimeout}) is longer than {Section}__ReadTimeout ({ReadTimeout}), which includes every attempt.";
+        if (FormAttemptTimeout > FormTimeout)
+            yield return $"{Section}__FormAttemptTimeout ({FormAttemptTimeout}) is longer than {Section}__FormTimeout ({FormTimeout}), which includes every attempt.";
+        foreach (var problem in Settings.AtLeast($"{Section}__ReadRetries", ReadRetries, 0)) yield return problem;
+        foreach (var problem in Settings.AtLeast($"{Section}__FormRetries", FormRetries, 0)) yield return problem;
+    }
 }
 
 /// <summary>
@@ -83,6 +101,7 @@ public static class WorkerCallBudgets
             ShouldHandle = args => ValueTask.FromResult(IsWorkerFailure(args.Outcome)),
         });
         if (budget == CallBudget.Read) pipeline.AddTimeout(options.ReadAttemptTimeout);
+        if (budget == CallBudget.Form) pipeline.AddTimeout(options.FormAttemptTimeout);
     }
 
     /// <summary>The worker's own failure: a 5xx, or no answer at all (refused, reset, timed out).</summary>

@@ -8,7 +8,7 @@ public static class WorkerClientRegistration
 {
     public static IServiceCollection AddWorkerClients(this IServiceCollection services, IConfiguration config)
     {
-        services.AddSingleton(config.GetSection(WorkerClientOptions.Section).Get<WorkerClientOptions>() ?? new WorkerClientOptions());
+        services.AddSettings<WorkerClientOptions>(config, WorkerClientOptions.Section, o => o.Problems());
         services.AddHttpContextAccessor();
         services.AddTransient<WorkerRequestHandler>();
         services.AddTransient<WorkerCallMetricsHandler>();
@@ -36,10 +36,12 @@ public static class WorkerClientRegistration
         });
         client.AddHttpMessageHandler<WorkerRequestHandler>();
         client.AddHttpMessageHandler<WorkerCallMetricsHandler>();
+        // Outside the budgets: an upload the browser stops feeding is the client's stall, not the worker's failure,
+        // so the circuit breaker must not see its timeout.
+        client.AddHttpMessageHandler<UploadIdleTimeoutHandler>();
         client.AddResilienceHandler("budgets", (pipeline, context) =>
                 WorkerCallBudgets.Configure(pipeline, context.InstanceName, context.ServiceProvider.GetRequiredService<WorkerClientOptions>()))
             .SelectPipelineBy(_ => request => WorkerCallBudgets.Of(request).ToString());
-        client.AddHttpMessageHandler<UploadIdleTimeoutHandler>();
         return client;
     }
 }

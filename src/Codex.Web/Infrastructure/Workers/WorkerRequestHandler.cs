@@ -2,7 +2,8 @@ namespace Codex.Web.Infrastructure.Workers;
 
 /// <summary>
 /// Adds to every request the site makes to a worker: the request id (one id per page view across all logs),
-/// the browser's address as <c>X-Forwarded-For</c> (so per-client limits stay per client) and the session cookie.
+/// the browser's address as <c>X-Forwarded-For</c> (so per-client limits stay per client) and the session cookie,
+/// unless the call set one itself.
 /// </summary>
 public sealed class WorkerRequestHandler(IHttpContextAccessor accessor) : DelegatingHandler
 {
@@ -17,11 +18,9 @@ public sealed class WorkerRequestHandler(IHttpContextAccessor accessor) : Delega
                 request.Headers.Remove("X-Forwarded-For");
                 request.Headers.TryAddWithoutValidation("X-Forwarded-For", address.ToString());
             }
-            if (context.Request.Cookies[SessionCookie.Name] is { Length: > 0 } token)
-            {
-                request.Headers.Remove("Cookie");
+            // A call that names its session itself (a cache filling in the background) keeps it.
+            if (!request.Headers.Contains("Cookie") && context.Request.Cookies[SessionCookie.Name] is { Length: > 0 } token)
                 request.Headers.TryAddWithoutValidation("Cookie", $"{SessionCookie.Name}={token}");
-            }
         }
         return base.SendAsync(request, ct);
     }

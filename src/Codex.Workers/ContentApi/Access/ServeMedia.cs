@@ -1,5 +1,4 @@
 using System.Globalization;
-using Codex.Contracts;
 using Codex.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Net.Http.Headers;

@@ -1,4 +1,3 @@
-using Codex.Contracts;
 using Codex.Contracts.Content;
 using Codex.Data;
 using Codex.Workers.Pipeline;

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Codex.Contracts;
 using Codex.Contracts.Ecom;
 using Codex.Data;
 using Codex.Workers.EcomApi.Providers;

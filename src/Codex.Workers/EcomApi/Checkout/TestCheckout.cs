@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Codex.Contracts;
 using Codex.Data;
 using Codex.Workers.EcomApi.Providers;
 using Codex.Workers.EcomApi.Webhooks;
@@ -36,17 +35,18 @@ public static class TestCheckout
             return Page(StatusCodes.Status410Gone, "Checkout expired",
                 $"""<p>This checkout has expired.</p><p><a href="{h.Encode(session.Session.CancelUrl)}">Back</a></p>""");
 
-        var action = "/checkout/test/" + Uri.EscapeDataString(session.Session.Id);
+        var pay = RouteTemplate.Fill(EcomRoutes.TestCheckoutPay, session.Session.Id);
+        var cancel = RouteTemplate.Fill(EcomRoutes.TestCheckoutCancel, session.Session.Id);
         return Page(StatusCodes.Status200OK, "Test checkout", $"""
             <p class="test-mode-banner"><strong>TEST MODE</strong>: no real payment is taken. This page stands in for Stripe Checkout.</p>
             <dl class="checkout-summary">
               <dt>Item</dt><dd>{h.Encode(session.Title)}</dd>
               <dt>Price</dt><dd>{h.Encode(Money(session.Session.AmountCents, session.Session.Currency))}</dd>
             </dl>
-            <form method="post" action="{h.Encode(action + "/pay")}">
+            <form method="post" action="{h.Encode(pay)}">
               <button type="submit" class="button button-primary">Pay {h.Encode(Money(session.Session.AmountCents, session.Session.Currency))} (test)</button>
             </form>
-            <form method="post" action="{h.Encode(action + "/cancel")}">
+            <form method="post" action="{h.Encode(cancel)}">
               <button type="submit" class="button">Cancel</button>
             </form>
             """);
@@ -64,7 +64,7 @@ public static class TestCheckout
                 return Page(StatusCodes.Status410Gone, "Checkout expired", "<p>This checkout has expired: nothing was paid.</p>");
             var payload = CompletedEvent(session.Session, clock.GetUtcNow());
             var header = EventUtility.GenerateSignatureHeader(payload, settings.WebhookSecret, clock.GetUtcNow().ToUnixTimeSeconds());
-            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(settings.SelfUrl(server), "/webhooks/stripe"))
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(settings.SelfUrl(server), EcomRoutes.StripeWebhook))
             {
                 Content = new StringContent(payload, Encoding.UTF8, "application/json"),
             };

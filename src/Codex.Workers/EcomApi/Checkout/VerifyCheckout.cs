@@ -1,4 +1,3 @@
-using Codex.Contracts;
 using Codex.Contracts.Ecom;
 using Codex.Data;
 using Codex.Workers.EcomApi.Fulfilment;

@@ -13,7 +13,7 @@ public sealed class TestCheckoutProvider(EcomSettings settings) : ICheckoutProvi
     public Task<CreatedSession> CreateSessionAsync(CheckoutRequest request, CancellationToken ct)
     {
         var id = "cs_test_" + RandomNumberGenerator.GetString(Alphabet, 24);
-        return Task.FromResult(new CreatedSession(id, $"{settings.PublicUrl}/checkout/test/{id}", null));
+        return Task.FromResult(new CreatedSession(id, settings.PublicUrl + RouteTemplate.Fill(EcomRoutes.TestCheckoutPage, id), null));
     }
 
     /// <summary>Payment only ever arrives through the webhook in test mode, so the provider has nothing to add.</summary>

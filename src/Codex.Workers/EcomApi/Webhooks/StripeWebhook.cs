@@ -1,5 +1,4 @@
 using System.Text;
-using Codex.Contracts;
 using Codex.Contracts.Ecom;
 using Codex.Data;
 using Codex.Workers.EcomApi.Fulfilment;

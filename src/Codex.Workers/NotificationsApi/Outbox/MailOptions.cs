@@ -19,5 +19,21 @@ public sealed class MailOptions
 
     /// <summary>The wait before attempt <paramref name="attempts"/> + 1: 30 s, 1 min, 2 min, ... at most an hour.</summary>
     public TimeSpan RetryDelay(int attempts) =>
-        TimeSpan.FromTicks(Math.Min(MaxRetryDelay.Ticks, FirstRetryDelay.Ticks * (1L << Math.Clamp(attempts - 1, 0, 30))));
+        TimeSpan.FromTicks((long)Math.Min(MaxRetryDelay.Ticks, FirstRetryDelay.Ticks * Math.Pow(2, Math.Clamp(attempts - 1, 0, 62))));
+
+    /// <summary>What is wrong with these settings, one sentence each.</summary>
+    public IEnumerable<string> Problems()
+    {
+        foreach (var (name, value) in new[]
+                 {
+                     (nameof(PollInterval), PollInterval), (nameof(FirstRetryDelay), FirstRetryDelay),
+                     (nameof(MaxRetryDelay), MaxRetryDelay), (nameof(KeepFor), KeepFor),
+                 })
+            foreach (var problem in Settings.Positive($"{Section}__{name}", value)) yield return problem;
+        if (GiveUpAfter < TimeSpan.FromDays(1))
+            yield return $"{Section}__GiveUpAfter is {GiveUpAfter}; mail is retried for at least a day (1.00:00:00).";
+        if (MaxRetryDelay < FirstRetryDelay)
+            yield return $"{Section}__MaxRetryDelay ({MaxRetryDelay}) is shorter than {Section}__FirstRetryDelay ({FirstRetryDelay}).";
+        foreach (var problem in Settings.AtLeast($"{Section}__BatchSize", BatchSize, 1)) yield return problem;
+    }
 }

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Codex.Contracts.Notifications;
 using Codex.Data;
-using Codex.Workers.Pipeline;
 using Microsoft.EntityFrameworkCore;
 
 namespace Codex.Workers.NotificationsApi.Outbox;
@@ -12,8 +11,9 @@ public sealed record OutboxRun(int Sent, int Retrying, int GivenUp);
 /// <summary>
 /// Sends what is due in the mail outbox: renders each message from its template, hands it to the transport (SMTP or
 /// the local folder), and on failure schedules the next attempt with a doubling delay until <see cref="MailOptions.GiveUpAfter"/>.
-/// A transport failure ends the run (the server is down: the rest would fail the same way); a message that can never
-/// be sent (an unknown template, a payload that does not render) is given up on at once.
+/// A failure that may pass (the server down, busy or greylisting, our own settings) ends the run, since the rest would
+/// fail the same way, and the message moves back in the queue; a message that can never be sent (it does not render,
+/// its address is not one, the server refuses it with a 5xx) is given up on at once, with the reason kept.
 /// </summary>
 public sealed class OutboxSender(CodexDbContext db, EmailTemplates templates, IMailTransport transport, MailOptions options,
     TimeProvider clock, ILogger<OutboxSender> logger)
@@ -35,12 +35,15 @@ public sealed class OutboxSender(CodexDbContext db, EmailTemplates templates, IM
             {
                 request = JsonSerializer.Deserialize<SendEmailRequest>(mail.Payload, ContractJson.Options)
                     ?? throw new JsonException("The payload is empty.");
+                if (!MimeKit.MailboxAddress.TryParse(request.To, out _)) throw new FormatException($"\"{request.To}\" is not an email address.");
                 rendered = templates.Render(mail.Template, request);
             }
-            catch (Exception e) when (e is JsonException or ApiException or ArgumentOutOfRangeException)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
+                // Rendering is deterministic: what fails now fails on every try.
                 GiveUp(mail, "The message cannot be rendered: " + e.Message);
                 givenUp++;
+                await db.SaveChangesAsync(ct);
                 continue;
             }
 
@@ -53,9 +56,19 @@ public sealed class OutboxSender(CodexDbContext db, EmailTemplates templates, IM
                 mail.LastError = null;
                 sent++;
                 logger.LogInformation("Sent {Template} mail {MailId} after {Attempts} attempt(s)", mail.Template, mail.Id, mail.Attempts);
+                await db.SaveChangesAsync(ct);
             }
-            catch (Exception e) when (!ct.IsCancellationRequested && MailFailures.IsTransportFailure(e))
+            catch (Exception e) when (!ct.IsCancellationRequested && MailFailures.IsRejection(e))
             {
+                // The server refused this message for good (this recipient, this content): the others may still go.
+                GiveUp(mail, e.Message);
+                givenUp++;
+                await db.SaveChangesAsync(ct);
+            }
+            catch (Exception e) when (!ct.IsCancellationRequested)
+            {
+                // Anything else may pass: the server is down or busy, greylisting, our own settings (the sender, TLS).
+                // This message waits its turn again, and the run ends: the rest would fail the same way.
                 mail.LastError = Shorten(e.Message);
                 if (clock.GetUtcNow() - mail.CreatedAt >= options.GiveUpAfter)
                 {
@@ -72,12 +85,6 @@ public sealed class OutboxSender(CodexDbContext db, EmailTemplates templates, IM
                 await db.SaveChangesAsync(ct);
                 break;
             }
-            catch (Exception e) when (!ct.IsCancellationRequested && MailFailures.IsPermanent(e))
-            {
-                GiveUp(mail, Shorten(e.Message));
-                givenUp++;
-            }
-            await db.SaveChangesAsync(ct);
         }
         return new OutboxRun(sent, retrying, givenUp);
     }
@@ -100,15 +107,15 @@ public sealed class OutboxSender(CodexDbContext db, EmailTemplates templates, IM
     private static string Shorten(string text) => text.Length <= 1000 ? text : text[..1000];
 }
 
-/// <summary>Which mail failures are worth retrying.</summary>
+/// <summary>Which mail failures are final.</summary>
 public static class MailFailures
 {
-    /// <summary>The server could not be reached or did not answer: try again later.</summary>
-    public static bool IsTransportFailure(Exception e) => e is IOException or System.Net.Sockets.SocketException or TimeoutException
-        or MailKit.ServiceNotConnectedException or MailKit.ProtocolException or MailKit.Security.AuthenticationException
-        or MailKit.Net.Smtp.SmtpCommandException { ErrorCode: not MailKit.Net.Smtp.SmtpErrorCode.RecipientNotAccepted }
-        or OperationCanceledException;
-
-    /// <summary>The server refused this message for good (the recipient, the sender): retrying will not help.</summary>
-    public static bool IsPermanent(Exception e) => e is MailKit.Net.Smtp.SmtpCommandException or MimeKit.ParseException or FormatException;
+    /// <summary>
+    /// A permanent (5xx) refusal of this recipient or this message: retrying will not help. A 4xx (greylisting, a
+    /// full mailbox, a busy server) and a refused sender (our own settings) are not: they are retried.
+    /// </summary>
+    public static bool IsRejection(Exception e) => e is MailKit.Net.Smtp.SmtpCommandException
+    {
+        ErrorCode: MailKit.Net.Smtp.SmtpErrorCode.RecipientNotAccepted or MailKit.Net.Smtp.SmtpErrorCode.MessageNotAccepted,
+    } command && (int)command.StatusCode >= 500;
 }

@@ -1,4 +1,3 @@
-using Codex.Contracts;
 using Codex.Contracts.Organizations;
 using Codex.Data;
 using FluentValidation;

@@ -177,9 +177,14 @@ public sealed class AuthPagesTests(SiteFixture fixture)
                 new() { ["Email"] = email, ["Password"] = "wrong-password-" + i });
 
         Assert.Equal(HttpStatusCode.TooManyRequests, last!.StatusCode);
+        Assert.InRange(last.Headers.RetryAfter!.Delta!.Value.TotalSeconds, 1, 15 * 60);
         var page = await last.ParseAsync();
         Assert.Contains("Try again in", page.QuerySelector(".notice-error")!.TextContent);
         Assert.NotNull(page.QuerySelector("header.site-header"));
+        // Someone else signing in meanwhile is not held back by this email's lock.
+        var other = await browser.SubmitAsync(await browser.PageAsync("/login"), $"#{DomIds.LoginForm}",
+            new() { ["Email"] = AuthApi.NewEmail(), ["Password"] = "wrong-password-x" });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, other.StatusCode);
     }
 
     [Theory]

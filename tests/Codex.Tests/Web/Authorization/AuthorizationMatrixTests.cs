@@ -30,12 +30,18 @@ public sealed class AuthorizationMatrixTests(SiteFixture fixture)
 
     private sealed record Cast(string OrgSlug, string OtherOrgSlug, Dictionary<Visitor, string?> Cookies);
 
-    private static Task<Cast>? _cast;
+    // One cast for all cases of this fixture (arranging it takes a dozen rows); a failed arrangement is not kept.
+    private static (SiteFixture Fixture, Task<Cast> Task)? _cast;
     private static readonly Lock CastLock = new();
 
     private Task<Cast> CastAsync()
     {
-        lock (CastLock) return _cast ??= ArrangeAsync();
+        lock (CastLock)
+        {
+            if (_cast is not { } cast || cast.Fixture != fixture || cast.Task.IsFaulted || cast.Task.IsCanceled)
+                _cast = cast = (fixture, ArrangeAsync());
+            return cast.Task;
+        }
     }
 
     private async Task<Cast> ArrangeAsync()
@@ -124,16 +130,19 @@ public sealed class AuthorizationMatrixTests(SiteFixture fixture)
         Assert.Contains("HX-Request", response.Headers.Vary.Concat(response.Content.Headers.TryGetValues("Vary", out var v) ? v : []));
     }
 
-    [Theory]
-    [InlineData("/test-probes/{other}/member")]
-    [InlineData("/test-probes/no-such-organization/member")]
-    public async Task AnOrganizationPolicy_IsAboutTheOrganizationInTheRoute(string template)
+    [Fact]
+    public async Task AnOrganizationPolicy_IsAboutTheOrganizationInTheRoute()
     {
         var cast = await CastAsync();
+        var member = cast.Cookies[Visitor.Member];
 
-        var response = await GetAsync(template.Replace("{other}", "org-that-is-not-theirs"), cast.Cookies[Visitor.Member], htmx: false);
+        var here = await GetAsync($"/test-probes/{cast.OrgSlug}/owner", member, htmx: false);
+        var whereTheyOwn = await GetAsync($"/test-probes/{cast.OtherOrgSlug}/owner", member, htmx: false);
+        var nowhere = await GetAsync("/test-probes/no-such-organization/member", member, htmx: false);
 
-        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, here.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, whereTheyOwn.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, nowhere.StatusCode);
     }
 
     [Theory]

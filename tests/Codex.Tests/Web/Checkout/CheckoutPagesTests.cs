@@ -1,5 +1,4 @@
 using System.Net;
-using AngleSharp.Dom;
 using Codex.Contracts;
 using Codex.Tests.Infrastructure;
 using Codex.Web.Infrastructure;

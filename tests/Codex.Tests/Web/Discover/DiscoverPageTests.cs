@@ -5,7 +5,6 @@ using Codex.Host;
 using Codex.Tests.Infrastructure;
 using Codex.Web.Infrastructure;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 
 namespace Codex.Tests.Web.Discover;
 

@@ -1,7 +1,6 @@
 using System.Net;
 using Codex.Contracts;
 using Codex.Contracts.Ecom;
-using Codex.Data;
 using Codex.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 

@@ -11,12 +11,13 @@ using Microsoft.EntityFrameworkCore;
 namespace Codex.Tests.Workers.NotificationsApi;
 
 /// <summary>
-/// Auth, Ecom and Notifications with SMTP configured on a loopback port where nothing listens yet: the mail server is
-/// down until a test starts an <see cref="SmtpSink"/> there. Retries come after a second, not half a minute.
+/// Auth, Ecom and Notifications with SMTP configured on a loopback <see cref="SmtpSink"/> that refuses mail (421)
+/// until a test lets it accept. Retries come after a second, not half a minute.
 /// </summary>
-public sealed class SmtpDownFixture : SystemFixture
+public sealed class SmtpDownFixture : SystemFixture, IAsyncLifetime
 {
-    public int SmtpPort { get; } = ClosedPort.Url().Port;
+    public SmtpSink Smtp { get; } = new() { Accepting = false };
+    public int SmtpPort => Smtp.Port;
     protected override IReadOnlyList<Role> Roles => [Role.NotificationsApi, Role.Auth, Role.ContentApi, Role.EcomApi];
     protected override IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>
     {
@@ -26,6 +27,12 @@ public sealed class SmtpDownFixture : SystemFixture
         ["Mail:MaxRetryDelay"] = "00:00:01",
         ["RateLimits:AuthPerClient"] = "100000",
     };
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await DisposeAsync();
+        await Smtp.DisposeAsync();
+    }
 }
 
 [CollectionDefinition(Name)]
@@ -54,12 +61,15 @@ public sealed class OutboxTests(SmtpDownFixture fixture)
     [Fact]
     public async Task Register_WhileSmtpIsDown_TheVerificationMailArrivesOnceItIsBack()
     {
+        fixture.Smtp.Accepting = false;
         var email = AuthApi.NewEmail();
 
         var register = await _auth.PostAsync("/api/auth/email/register", new RegisterRequest("Outbox Person", email, "correct-horse-1"));
         await FailedOnceAsync(email, EmailTemplateNames.VerifyEmail);
-        await using var smtp = new SmtpSink(fixture.SmtpPort);
+        var smtp = fixture.Smtp;
+        smtp.Accepting = true;
         await Eventually.TrueAsync(() => smtp.Messages.Any(m => m.To.Contains(email)), "the verification mail to arrive");
+        smtp.Accepting = false;
 
         Assert.Equal(HttpStatusCode.Created, register.StatusCode);
         var data = smtp.Messages.Single(m => m.To.Contains(email)).Data;
@@ -72,6 +82,7 @@ public sealed class OutboxTests(SmtpDownFixture fixture)
     [Fact]
     public async Task Purchase_WhileSmtpIsDown_TheReceiptArrivesOnceItIsBack()
     {
+        fixture.Smtp.Accepting = false;
         var ecom = new EcomApi.EcomApi(fixture, () => "");
         var (_, item) = await ecom.PaidItemAsync(title: "Patient Baking");
         var (buyer, cookie) = await ecom.BuyerAsync();
@@ -79,8 +90,10 @@ public sealed class OutboxTests(SmtpDownFixture fixture)
 
         var pay = await ecom.Client.PostAsync(new Uri(session.SessionUrl).AbsolutePath + "/pay", null);
         await FailedOnceAsync(buyer.Email, EmailTemplateNames.Receipt);
-        await using var smtp = new SmtpSink(fixture.SmtpPort);
+        var smtp = fixture.Smtp;
+        smtp.Accepting = true;
         await Eventually.TrueAsync(() => smtp.Messages.Any(m => m.To.Contains(buyer.Email)), "the receipt to arrive");
+        smtp.Accepting = false;
 
         Assert.Equal(HttpStatusCode.SeeOther, pay.StatusCode);
         Assert.Contains("Subject: Your Codex receipt: Patient Baking", smtp.Messages.Single(m => m.To.Contains(buyer.Email)).Data);
@@ -91,6 +104,7 @@ public sealed class OutboxTests(SmtpDownFixture fixture)
     [Fact]
     public async Task Mail_IsRetriedForMoreThanADay_ThenGivenUp()
     {
+        fixture.Smtp.Accepting = false;
         var email = AuthApi.NewEmail();
         await _auth.PostAsync("/api/auth/email/register", new RegisterRequest("Unlucky Person", email, "correct-horse-1"));
         await FailedOnceAsync(email, EmailTemplateNames.VerifyEmail);

@@ -6,7 +6,7 @@ using Codex.Tests.Infrastructure;
 using Codex.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
-namespace Codex.Tests.Web.Player;
+namespace Codex.Tests.Web.Playback;
 
 /// <summary>The content page's native player: a signed URL on the site's origin, for callers with access only.</summary>
 [Collection(SiteCollection.Name)]

@@ -41,6 +41,14 @@ public static class WorkerJobs
                 // The tables are created at first start, as the EF migrations create the rest (see ADR 010).
                 store.ProvisionSchema();
                 store.UseSystemTextJsonSerializer();
+                // A run more than 5 s late is skipped to its next slot (every job here works on what is due, so a
+                // skipped run loses nothing), and the store notices such runs within 5 s, not the default minute:
+                // after a pause of the process, or a jump of the clock, polling resumes at once.
+                store.ConfigureStore(o =>
+                {
+                    o.MisfireThreshold = TimeSpan.FromSeconds(5);
+                    o.MisfireHandlerFrequency = TimeSpan.FromSeconds(5);
+                });
                 if (clustered)
                 {
                     store.UsePostgres(connectionString);

@@ -7,6 +7,7 @@ namespace Codex.Tests.Infrastructure;
 /// <summary>
 /// A minimal SMTP server on loopback that accepts every message and keeps its raw DATA: the "any SMTP server"
 /// that <c>Smtp__Host</c> may point at, without installing one. No TLS, no AUTH: MailKit then sends in plain text.
+/// Recipients named <c>reject-…</c> are refused for good (550) and <c>greylist-…</c> for now (451).
 /// </summary>
 public sealed class SmtpSink : IAsyncDisposable
 {
@@ -68,7 +69,17 @@ public sealed class SmtpSink : IAsyncDisposable
                     break;
                 case "HELO": await writer.WriteLineAsync("250 sink"); break;
                 case "MAIL": to = []; await writer.WriteLineAsync("250 OK"); break;
-                case "RCPT": to.Add(line[(line.IndexOf(':') + 1)..].Trim(' ', '<', '>')); await writer.WriteLineAsync("250 OK"); break;
+                case "RCPT":
+                    var recipient = line[(line.IndexOf(':') + 1)..].Trim(' ', '<', '>');
+                    // Addresses that ask for it get the answers real servers give: unknown user, greylisting.
+                    if (recipient.StartsWith("reject-", StringComparison.Ordinal)) await writer.WriteLineAsync("550 5.1.1 User unknown");
+                    else if (recipient.StartsWith("greylist-", StringComparison.Ordinal)) await writer.WriteLineAsync("451 4.7.1 Greylisted, try again later");
+                    else
+                    {
+                        to.Add(recipient);
+                        await writer.WriteLineAsync("250 OK");
+                    }
+                    break;
                 case "DATA":
                     await writer.WriteLineAsync("354 go ahead");
                     var data = new StringBuilder();

@@ -120,6 +120,53 @@ public sealed class OutboxTests(SmtpDownFixture fixture)
     }
 
     [Fact]
+    public async Task ARecipientTheServerRefusesForGood_IsGivenUp_WithTheReason_AndTheQueueMovesOn()
+    {
+        fixture.Smtp.Accepting = true;
+        try
+        {
+            var refused = "reject-" + AuthApi.NewEmail();
+            var fine = AuthApi.NewEmail();
+
+            await _auth.PostAsync("/api/auth/email/register", new RegisterRequest("Nobody", refused, "correct-horse-1"));
+            await _auth.PostAsync("/api/auth/email/register", new RegisterRequest("Somebody", fine, "correct-horse-1"));
+            await Eventually.TrueAsync(async () => (await MailToAsync(refused, EmailTemplateNames.VerifyEmail)).Status == OutgoingMailStatus.Failed,
+                "the refused message to be given up on");
+            await Eventually.TrueAsync(() => fixture.Smtp.Messages.Any(m => m.To.Contains(fine)), "the next message to go");
+
+            var failed = await MailToAsync(refused, EmailTemplateNames.VerifyEmail);
+            Assert.Equal(1, failed.Attempts);
+            Assert.Contains("User unknown", failed.LastError);
+        }
+        finally
+        {
+            fixture.Smtp.Accepting = false;
+        }
+    }
+
+    [Fact]
+    public async Task ARecipientTheServerRefusesForNow_IsRetried_NotGivenUp()
+    {
+        fixture.Smtp.Accepting = true;
+        try
+        {
+            var greylisted = "greylist-" + AuthApi.NewEmail();
+
+            await _auth.PostAsync("/api/auth/email/register", new RegisterRequest("Patient", greylisted, "correct-horse-1"));
+            await Eventually.TrueAsync(async () => (await MailToAsync(greylisted, EmailTemplateNames.VerifyEmail)).Attempts >= 2,
+                "a second attempt");
+
+            var mail = await MailToAsync(greylisted, EmailTemplateNames.VerifyEmail);
+            Assert.Equal(OutgoingMailStatus.Pending, mail.Status);
+            Assert.Contains("Greylisted", mail.LastError);
+        }
+        finally
+        {
+            fixture.Smtp.Accepting = false;
+        }
+    }
+
+    [Fact]
     public void RetryDelay_Doubles_FromHalfAMinute_UpToAnHour()
     {
         var options = new MailOptions();

@@ -84,3 +84,32 @@ public sealed class SessionCacheTests(SiteFixture fixture)
         Assert.Equal(HttpStatusCode.Found, after.StatusCode);
     }
 }
+
+/// <summary>Auth refusing session lookups for a while (its per-client limit of 3 a minute here): pages still render.</summary>
+public sealed class LimitedAuthFixture : SystemFixture
+{
+    protected override IReadOnlyList<Role> Roles => [Role.Auth, Role.Site];
+    protected override IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?> { ["RateLimits:PerClientPerMinute"] = "3" };
+}
+
+public sealed class SessionLookupRefusedTests(LimitedAuthFixture fixture) : IClassFixture<LimitedAuthFixture>
+{
+    [Fact]
+    public async Task WhenAuthAnswers429_ThePageRendersSignedOut_WithANotice_NeverA500()
+    {
+        var statuses = new List<HttpStatusCode>();
+        string? lastBody = null;
+        for (var i = 0; i < 6; i++)
+        {
+            using var site = fixture.Client(Role.Site);
+            var request = new HttpRequestMessage(HttpMethod.Get, "/login");
+            request.Headers.Add("Cookie", $"{SessionCookie.Name}=not-a-session-{i}"); // a new cookie: never cached
+            var response = await site.SendAsync(request);
+            statuses.Add(response.StatusCode);
+            lastBody = await response.Content.ReadAsStringAsync();
+        }
+
+        Assert.All(statuses, s => Assert.Equal(HttpStatusCode.OK, s));
+        Assert.Contains("couldn't check your sign-in", lastBody);
+    }
+}

@@ -38,14 +38,21 @@ public static class ProgressRules
 
 public sealed class SaveProgressRequestValidator : AbstractValidator<SaveProgressRequest>
 {
+    /// <summary>Longer than any real recording (about 4 months): beyond it a number is a mistake or an attack.</summary>
+    public const double MaxSeconds = 10_000_000;
+
     public SaveProgressRequestValidator()
     {
         RuleFor(r => r.PositionSeconds).NotNull().WithMessage("Required.")
-            .GreaterThanOrEqualTo(0).WithMessage("Must be 0 or more.");
+            .Must(v => v is null || double.IsFinite(v.Value)).WithMessage("Must be a finite number.")
+            .GreaterThanOrEqualTo(0).WithMessage("Must be 0 or more.")
+            .LessThanOrEqualTo(MaxSeconds).WithMessage($"Must be at most {MaxSeconds:0} seconds.");
         RuleFor(r => r.DurationSeconds).NotNull().WithMessage("Required.")
-            .GreaterThan(0).WithMessage("Must be more than 0.");
+            .Must(v => v is null || double.IsFinite(v.Value)).WithMessage("Must be a finite number.")
+            .GreaterThan(0).WithMessage("Must be more than 0.")
+            .LessThanOrEqualTo(MaxSeconds).WithMessage($"Must be at most {MaxSeconds:0} seconds.");
         RuleFor(r => r.PositionSeconds).LessThanOrEqualTo(r => r.DurationSeconds)
-            .When(r => r.PositionSeconds is >= 0 && r.DurationSeconds is > 0)
+            .When(r => r.PositionSeconds is >= 0 and <= MaxSeconds && r.DurationSeconds is > 0 and <= MaxSeconds)
             .WithMessage("Must not be beyond the duration.");
     }
 }

@@ -41,7 +41,8 @@ public sealed class PlaybackController(ContentClient content) : Controller
         var site = Request.Headers["Sec-Fetch-Site"].ToString();
         if (site.Length > 0 && site != "same-origin") return StatusCode(StatusCodes.Status403Forbidden);
         if (!User.IsSignedIn()) return Unauthorized();
-        if (body is null) return BadRequest();
+        // The worker checks it too; checked here as well, since a number JSON cannot carry (infinity) cannot be forwarded.
+        if (body is null || !new SaveProgressRequestValidator().Validate(body).IsValid) return BadRequest();
         try
         {
             await content.SaveProgressAsync(contentId, body, ct);

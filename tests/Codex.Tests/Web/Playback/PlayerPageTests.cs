@@ -89,4 +89,21 @@ public sealed class PlayerPageTests(SiteFixture fixture)
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
     }
+
+    [Fact]
+    public async Task Progress_WithANumberJsonCannotCarry_Is400_NotA500()
+    {
+        var item = await DemoAsync(ContentType.Audio, AccessType.Free);
+        var user = await _data.UserAsync();
+        var save = new HttpRequestMessage(HttpMethod.Post, $"/progress/{item.Id}")
+        {
+            Content = new StringContent("""{"positionSeconds":1,"durationSeconds":1e400}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        save.Headers.Add("Cookie", await _data.SessionCookieAsync(user));
+
+        var response = await fixture.Client(Role.Site).SendAsync(save);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.DoesNotContain("<html", await response.Content.ReadAsStringAsync());
+    }
 }

@@ -30,6 +30,25 @@ public sealed class ProgressTests(ContentAccessFixture fixture)
         return (item, await Data.UserAsync());
     }
 
+    [Theory]
+    [InlineData("""{"positionSeconds":10,"durationSeconds":1e400}""", "durationSeconds")]
+    [InlineData("""{"positionSeconds":1e400,"durationSeconds":1e400}""", "positionSeconds")]
+    [InlineData("""{"positionSeconds":10,"durationSeconds":1e12}""", "durationSeconds")]
+    [InlineData("""{"positionSeconds":-1e400,"durationSeconds":100}""", "positionSeconds")]
+    public async Task Progress_NonFiniteOrAbsurdNumbers_Are400_AndNothingIsStored(string body, string field)
+    {
+        var (item, user) = await FreeItemAsync();
+
+        var response = await _api.SendAsync(HttpMethod.Post, $"/api/access/content/{item.Id}/progress", user,
+            new StringContent(body, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(field, await response.FieldErrorsAsync());
+        Assert.Null(await ReadAsync(item.Id, user));
+        var library = await _api.GetAsync("/api/access/user/library", user);
+        Assert.Equal(HttpStatusCode.OK, library.StatusCode);
+    }
+
     [Fact]
     public async Task Progress_NoneSaved_IsNull()
     {

@@ -6,6 +6,7 @@ using Codex.Web.Infrastructure.Workers;
 using FluentValidation;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Codex.Web;
@@ -53,6 +54,7 @@ public static class SiteApp
         services.AddScoped<Catalogue>();
         services.AddSingleton<Markdown>();
         services.AddSingleton<SiteUrls>();
+        services.AddSingleton<ContentSecurityPolicy>();
         services.AddHttpForwarder();
         services.AddHybridCache(o =>
         {
@@ -93,6 +95,10 @@ public static class SiteApp
         app.MapForwarder(SiteRoutes.TestCheckout + "/{**rest}", codex.WorkerBase(Role.EcomApi).ToString());
         // Signed media URLs (range requests and all) are served by the Content-API from its store.
         app.MapForwarder(SiteRoutes.Media + "/{**rest}", codex.WorkerBase(Role.ContentApi).ToString());
+        // In the single container only the site's port is published: Stripe's webhook reaches the Ecom worker through
+        // it, the raw body untouched (its signature is over those bytes).
+        app.MapForwarder(EcomRoutes.StripeWebhook, codex.WorkerBase(Role.EcomApi).ToString())
+            .WithMetadata(new HttpMethodMetadata([HttpMethods.Post]));
         return app;
     }
 }

@@ -1,19 +1,38 @@
 namespace Codex.Web.Infrastructure;
 
 /// <summary>
-/// Security headers on every answer: a CSP without inline scripts (htmx runs with <c>allowEval: false</c>), no
-/// framing, no MIME sniffing, and a referrer that never leaks paths to other sites.
+/// The Content-Security-Policy: <c>'self'</c> everywhere, no inline scripts (htmx runs with <c>allowEval: false</c>),
+/// plus only the other origins the configuration brings: Stripe Checkout for <c>form-action</c> when Stripe keys are
+/// set (the Buy form's 303 goes there), and the S3 endpoint for <c>media-src</c> and <c>img-src</c> when media is
+/// presigned there.
 /// </summary>
-public sealed class SecurityHeadersMiddleware(RequestDelegate next)
+public sealed class ContentSecurityPolicy
 {
-    public const string ContentSecurityPolicy =
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; media-src 'self' blob:; " +
-        "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+    public const string StripeCheckoutOrigin = "https://checkout.stripe.com";
 
+    public ContentSecurityPolicy(IConfiguration config)
+    {
+        var forms = config["Stripe:SecretKey"] is { Length: > 0 } ? " " + StripeCheckoutOrigin : "";
+        var media = config["Storage:S3:ServiceUrl"] is { Length: > 0 } s3 && Uri.TryCreate(s3, UriKind.Absolute, out var endpoint)
+            ? " " + endpoint.GetLeftPart(UriPartial.Authority)
+            : "";
+        Value = $"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:{media}; media-src 'self' blob:{media}; " +
+            $"connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'{forms}; frame-ancestors 'none'";
+    }
+
+    public string Value { get; }
+}
+
+/// <summary>
+/// Security headers on every answer: the <see cref="ContentSecurityPolicy"/>, no framing, no MIME sniffing, and a
+/// referrer that never leaks paths to other sites.
+/// </summary>
+public sealed class SecurityHeadersMiddleware(RequestDelegate next, ContentSecurityPolicy policy)
+{
     public Task InvokeAsync(HttpContext context)
     {
         var headers = context.Response.Headers;
-        headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        headers.ContentSecurityPolicy = policy.Value;
         headers.XContentTypeOptions = "nosniff";
         headers.XFrameOptions = "DENY";
         headers["Referrer-Policy"] = "strict-origin-when-cross-origin";

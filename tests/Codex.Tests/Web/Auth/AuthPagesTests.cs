@@ -300,6 +300,8 @@ public sealed class AuthPagesTests(SiteFixture fixture)
             Assert.DoesNotContain("unsafe-inline", csp);
             Assert.DoesNotContain("unsafe-eval", csp);
             Assert.Contains("frame-ancestors 'none'", csp);
+            Assert.Contains("form-action 'self';", csp); // nothing else without Stripe keys
+            Assert.Contains("media-src 'self' blob:;", csp); // nor without S3
             Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
             Assert.Equal("strict-origin-when-cross-origin", response.Headers.GetValues("Referrer-Policy").Single());
             var page = await response.ParseAsync();
@@ -343,5 +345,32 @@ public sealed class DevMailOffTests
         var response = await new HttpClient { BaseAddress = system.SiteUrl }.GetAsync("/dev/mail");
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+}
+
+/// <summary>The CSP names the other origins the configuration brings, and only those.</summary>
+public sealed class ContentSecurityPolicyTests
+{
+    [Fact]
+    public async Task WithStripeKeysAndS3_TheCspAllowsStripeCheckoutForForms_AndTheS3EndpointForMedia()
+    {
+        TestLogging.EnsureConfigured();
+        await using var system = await CodexSystem.StartAsync(new SystemOptions
+        {
+            Roles = [Role.Site], DynamicPorts = true, EnvironmentName = "Testing",
+            Settings = new Dictionary<string, string?>
+            {
+                ["Codex:DataPath"] = Path.Combine(Path.GetTempPath(), "codex-tests", "csp-" + Guid.NewGuid().ToString("N")),
+                ["Stripe:SecretKey"] = "sk_test_not_a_real_key",
+                ["Storage:S3:ServiceUrl"] = "http://127.0.0.1:4569/",
+            },
+        });
+
+        var csp = (await new HttpClient { BaseAddress = system.SiteUrl }.GetAsync("/login")).Headers.GetValues("Content-Security-Policy").Single();
+
+        Assert.Contains("form-action 'self' https://checkout.stripe.com;", csp);
+        Assert.Contains("media-src 'self' blob: http://127.0.0.1:4569;", csp);
+        Assert.Contains("img-src 'self' data: http://127.0.0.1:4569;", csp);
+        Assert.Contains("script-src 'self';", csp);
     }
 }

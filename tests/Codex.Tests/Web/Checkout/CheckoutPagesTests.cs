@@ -185,3 +185,34 @@ public sealed class CheckoutOutageTests(SiteFixture fixture)
         Assert.NotNull(full.QuerySelector(".notice-unavailable"));
     }
 }
+
+/// <summary>Stripe reaches the webhook through the site's public port (the only one the container publishes).</summary>
+[Collection(SiteCollection.Name)]
+public sealed class WebhookThroughTheSiteTests(SiteFixture fixture)
+{
+    private string Secret => File.ReadAllText(Path.Combine(fixture.DataPath, "stripe-webhook-secret")).Trim();
+
+    private async Task<HttpResponseMessage> PostAsync(string payload, string signature)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/stripe")
+        {
+            Content = new StringContent(payload, System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.TryAddWithoutValidation("Stripe-Signature", signature);
+        return await fixture.Client(Role.Site).SendAsync(request);
+    }
+
+    [Fact]
+    public async Task Post_WebhooksStripe_OnTheSite_ReachesEcom_WithTheRawBodyIntact()
+    {
+        var payload = Workers.EcomApi.EcomApi.RefundedEvent("pi_site_" + Guid.NewGuid().ToString("N"));
+        var signed = Stripe.EventUtility.GenerateSignatureHeader(payload, Secret, fixture.Clock.GetUtcNow().ToUnixTimeSeconds());
+
+        var accepted = await PostAsync(payload, signed);
+        var tampered = await PostAsync(payload.Replace("pi_site_", "pi_evil_"), signed);
+
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, tampered.StatusCode);
+        Assert.Equal(ErrorCodes.ValidationError, (await tampered.ErrorAsync()).Code);
+    }
+}

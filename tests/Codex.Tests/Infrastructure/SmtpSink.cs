@@ -31,6 +31,9 @@ public sealed class SmtpSink : IAsyncDisposable
     /// </summary>
     public bool Accepting { get; set; } = true;
 
+    /// <summary>True: the server takes connections and then says nothing at all (a hung mail server).</summary>
+    public bool Hanging { get; set; }
+
     /// <summary>Each message received: envelope recipients and the raw message text.</summary>
     public List<(List<string> To, string Data)> Messages { get; } = [];
 
@@ -51,6 +54,11 @@ public sealed class SmtpSink : IAsyncDisposable
         var stream = client.GetStream();
         var reader = new StreamReader(stream, Encoding.ASCII);
         var writer = new StreamWriter(stream, Encoding.ASCII) { NewLine = "\r\n", AutoFlush = true };
+        if (Hanging)
+        {
+            try { await Task.Delay(Timeout.Infinite, _stop.Token); } catch (OperationCanceledException) { }
+            return;
+        }
         if (!Accepting)
         {
             await writer.WriteLineAsync("421 4.3.2 Service not available, closing transmission channel");

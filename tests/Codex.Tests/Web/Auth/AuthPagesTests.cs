@@ -374,3 +374,46 @@ public sealed class ContentSecurityPolicyTests
         Assert.Contains("script-src 'self';", csp);
     }
 }
+
+/// <summary>Sign-in with the contract's per-client limit (a few attempts), as an attacker and a visitor would meet it.</summary>
+public sealed class SignInLimitFixture : SystemFixture
+{
+    protected override IReadOnlyList<Role> Roles => [Role.NotificationsApi, Role.Auth, Role.Site];
+    protected override IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>
+    {
+        ["RateLimits:AuthPerClient"] = "5",
+        ["RateLimits:FailedLoginsPerEmail"] = "100000",
+    };
+}
+
+public sealed class SignInLimitTests(SignInLimitFixture fixture) : IClassFixture<SignInLimitFixture>
+{
+    private async Task<HttpResponseMessage> SignInAsync(SiteBrowser browser, string from, string email)
+    {
+        var page = await browser.PageAsync("/login");
+        var request = SiteBrowser.FormRequest(page, $"#{DomIds.LoginForm}", new() { ["Email"] = email, ["Password"] = "wrong-password-1" });
+        request.Headers.Add("X-Forwarded-For", from);
+        return await browser.SendAsync(request);
+    }
+
+    [Fact]
+    public async Task OneClientsFlood_OfFailedSignIns_LimitsThatClient_AndNobodyElse()
+    {
+        var attacker = new SiteBrowser(fixture.System.SiteUrl);
+        var statuses = new List<HttpStatusCode>();
+        HttpResponseMessage? last = null;
+        for (var i = 0; i < 60; i++)
+        {
+            last = await SignInAsync(attacker, "203.0.113.66", AuthApi.NewEmail());
+            statuses.Add(last.StatusCode);
+        }
+        var visitor = await SignInAsync(new SiteBrowser(fixture.System.SiteUrl), "203.0.113.77", AuthApi.NewEmail());
+
+        Assert.Equal(5, statuses.Count(s => s == HttpStatusCode.UnprocessableEntity));
+        Assert.Equal(55, statuses.Count(s => s == HttpStatusCode.TooManyRequests));
+        Assert.NotNull(last!.Headers.RetryAfter?.Delta);
+        // The worker's 429s are one client's answer: the circuit to Auth stays closed for everyone else.
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, visitor.StatusCode);
+        Assert.Contains("not right", (await visitor.ParseAsync()).QuerySelector(".notice-error")!.TextContent);
+    }
+}

@@ -84,6 +84,25 @@ public sealed class MailTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Register_WhenTheMailServerHangs_AnswersAtOnce_TheMailWaitsInTheOutbox()
+    {
+        var sink = new SmtpSink { Hanging = true };
+        _disposables.Add(sink);
+        var system = await StartAsync([Role.NotificationsApi, Role.Auth], new() { ["Smtp:Host"] = "127.0.0.1", ["Smtp:Port"] = sink.Port.ToString() });
+        var email = AuthApi.NewEmail();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var register = await Client(system, Role.Auth).PostAsJsonAsync("/api/auth/email/register",
+            new RegisterRequest("Pat", email, "correct-horse-1"), ContractJson.Options);
+
+        Assert.Equal(HttpStatusCode.Created, register.StatusCode);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"took {clock.Elapsed}: no request waits on SMTP");
+        await using var db = Codex.Data.CodexDatabase.Create(_database.ConnectionString);
+        Assert.Equal(Codex.Contracts.OutgoingMailStatus.Pending,
+            (await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.OutgoingMail, m => m.Recipient == email)).Status);
+    }
+
+    [Fact]
     public async Task Register_WhenTheNotificationsWorkerIsDown_StillCreatesTheAccount()
     {
         var system = await StartAsync([Role.Auth], new() { [WorkerInfo.Of(Role.NotificationsApi).UrlVariable] = ClosedPort.Url().ToString() });

@@ -1,6 +1,12 @@
+using System.Data.Common;
+using System.Net.Sockets;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Npgsql.EntityFrameworkCore.PostgreSQL;
 
 namespace Codex.Data;
 
@@ -21,11 +27,20 @@ public static class CodexDatabase
             : DatabaseProvider.Sqlite;
     }
 
-    /// <summary>Registers <see cref="CodexDbContext"/> on the provider the connection string names.</summary>
+    /// <summary>How long to wait for a PostgreSQL connection when the connection string does not say (<c>Timeout</c>).</summary>
+    public const int DefaultConnectSeconds = 3;
+    /// <summary>How long one PostgreSQL command may run when the connection string does not say (<c>Command Timeout</c>).</summary>
+    public const int DefaultCommandSeconds = 10;
+
+    /// <summary>
+    /// Registers <see cref="CodexDbContext"/> on the provider the connection string names. On PostgreSQL a command that
+    /// fails on a transient error (a pooled connection the server closed on restart, 57P01) is run again at once, and
+    /// once more shortly after; a timeout is never retried, so a hung server is a 503 within seconds.
+    /// </summary>
     public static IServiceCollection AddCodexDatabase(this IServiceCollection services, string connectionString)
     {
         if (ProviderOf(connectionString) == DatabaseProvider.Postgres)
-            services.AddDbContext<CodexDbContext, PostgresCodexDbContext>(o => o.UseNpgsql(connectionString));
+            services.AddDbContext<CodexDbContext, PostgresCodexDbContext>(o => UsePostgres(o, connectionString));
         else
             services.AddDbContext<CodexDbContext, SqliteCodexDbContext>(o => o.UseSqlite(connectionString));
         return services;
@@ -34,8 +49,117 @@ public static class CodexDatabase
     /// <summary>A context outside dependency injection (migrations at start, seeding, tests).</summary>
     public static CodexDbContext Create(string connectionString) =>
         ProviderOf(connectionString) == DatabaseProvider.Postgres
-            ? new PostgresCodexDbContext(new DbContextOptionsBuilder<PostgresCodexDbContext>().UseNpgsql(connectionString).Options)
+            ? new PostgresCodexDbContext(UsePostgres(new DbContextOptionsBuilder<PostgresCodexDbContext>(), connectionString).Options)
             : new SqliteCodexDbContext(new DbContextOptionsBuilder<SqliteCodexDbContext>().UseSqlite(connectionString).Options);
+
+    private static DbContextOptionsBuilder<T> UsePostgres<T>(DbContextOptionsBuilder<T> options, string connectionString) where T : DbContext
+    {
+        UsePostgres((DbContextOptionsBuilder)options, connectionString);
+        return options;
+    }
+
+    private static void UsePostgres(DbContextOptionsBuilder options, string connectionString) =>
+        options.UseNpgsql(WithPostgresTimeouts(connectionString), npgsql =>
+            npgsql.ExecutionStrategy(dependencies => new TransientRetryStrategy(dependencies)));
+
+    /// <summary>The connection string with Codex's short connect and command timeouts where it sets none of its own.</summary>
+    public static string WithPostgresTimeouts(string connectionString)
+    {
+        var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!given.ContainsKey("Timeout") && !given.ContainsKey("Connect Timeout") && !given.ContainsKey("Connection Timeout"))
+            builder.Timeout = DefaultConnectSeconds;
+        if (!given.ContainsKey("Command Timeout") && !given.ContainsKey("CommandTimeout"))
+            builder.CommandTimeout = DefaultCommandSeconds;
+        return builder.ConnectionString;
+    }
+
+    /// <summary>Where the database is, for a log line: host, port and name, or the SQLite file; never a password.</summary>
+    public static string Describe(string connectionString)
+    {
+        try
+        {
+            if (ProviderOf(connectionString) == DatabaseProvider.Postgres)
+            {
+                var pg = new NpgsqlConnectionStringBuilder(connectionString);
+                return $"PostgreSQL {pg.Host}:{pg.Port}/{pg.Database}";
+            }
+            return "SQLite " + Path.GetFullPath(new SqliteConnectionStringBuilder(connectionString).DataSource);
+        }
+        catch (ArgumentException)
+        {
+            return "the configured database";
+        }
+    }
+
+    /// <summary>
+    /// Whether the failure is the database being unreachable or momentarily unable to answer (a 503, worth waiting
+    /// for at start), rather than a bug or a bad request.
+    /// </summary>
+    public static bool IsUnavailable(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            switch (e)
+            {
+                case NpgsqlException { IsTransient: true }:
+                case PostgresException { SqlState: "57P01" or "57P02" or "57P03" }: // shutting down, crashed, starting up
+                case SocketException:
+                case TimeoutException:
+                case SqliteException { SqliteErrorCode: 5 or 6 or 14 }: // BUSY, LOCKED, CANTOPEN
+                    return true;
+                case DbException when e.InnerException is SocketException or TimeoutException:
+                    return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// Opens a new connection and runs <c>SELECT 1</c>, giving up after <paramref name="patience"/> whether or not the
+    /// driver notices (a server that accepts connections and never answers): for readiness probes.
+    /// </summary>
+    public static async Task<bool> PingAsync(string connectionString, TimeSpan patience, CancellationToken ct = default)
+    {
+        async Task<bool> Ping(CancellationToken token)
+        {
+            await using DbConnection connection = ProviderOf(connectionString) == DatabaseProvider.Postgres
+                ? new NpgsqlConnection(WithPostgresTimeouts(connectionString))
+                : new SqliteConnection(connectionString);
+            await connection.OpenAsync(token);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT 1";
+            command.CommandTimeout = Math.Max(1, (int)Math.Ceiling(patience.TotalSeconds));
+            return await command.ExecuteScalarAsync(token) is not null;
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(patience);
+        try
+        {
+            return await Ping(timeout.Token).WaitAsync(patience, ct);
+        }
+        catch (Exception) when (!ct.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Npgsql's retrying strategy without retries of timeouts: a stale pooled connection is retried at once (EF's
+    /// first retry has no delay), a server that does not answer is not asked again.
+    /// </summary>
+    private sealed class TransientRetryStrategy(ExecutionStrategyDependencies dependencies)
+        : NpgsqlRetryingExecutionStrategy(dependencies, maxRetryCount: 2, maxRetryDelay: TimeSpan.FromMilliseconds(250),
+            errorCodesToAdd: ["57P01", "57P02"])
+    {
+        protected override bool ShouldRetryOn(Exception? exception)
+        {
+            for (var e = exception; e is not null; e = e.InnerException)
+                if (e is TimeoutException || e is NpgsqlException { InnerException: TimeoutException }) return false;
+            return base.ShouldRetryOn(exception);
+        }
+    }
 
     /// <summary>Applies pending migrations; on SQLite also switches the file to WAL so the workers read while one writes.</summary>
     public static async Task MigrateAsync(string connectionString, CancellationToken ct = default)

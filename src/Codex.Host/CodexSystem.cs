@@ -1,4 +1,7 @@
+using System.Data.Common;
 using System.Diagnostics;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using Codex.Contracts;
 using Codex.Data;
 using Codex.Host.Demo;
@@ -8,7 +11,10 @@ using Codex.Workers.Pipeline;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Polly;
+using Polly.Retry;
 using Serilog;
 
 namespace Codex.Host;
@@ -67,7 +73,7 @@ public sealed class CodexSystem : IAsyncDisposable
 
         if (workers.Count > 0)
         {
-            await CodexDatabase.MigrateAsync(codex.Database, ct);
+            await MigrateWhenReachableAsync(codex, ct);
             if (codex.SeedDemoData && workers.Contains(Role.ContentApi))
                 await DemoSeeder.SeedAsync(codex.Database, codex.DataFolder, ct);
         }
@@ -100,13 +106,14 @@ public sealed class CodexSystem : IAsyncDisposable
             {
                 builder.Configuration.AddInMemoryCollection(settings);
                 // ASPNETCORE_URLS is the site's address; in the all-in-one host a worker's comes from its PUBLIC_*_URL.
+                KeepSignalsToTheSystem(builder);
                 if (options.DynamicPorts) UseOnly(builder, "http://127.0.0.1:0");
                 else if (options.Roles.Count > 1) UseOnly(builder, $"http://localhost:{codex.WorkerBase(role).Port}");
                 else if (string.IsNullOrEmpty(config["urls"])) UseOnly(builder, $"http://+:{worker.DevPort}");
                 options.Configure?.Invoke(role, builder);
             });
             await app.StartAsync(ct);
-            system._apps.Add((role, app));
+            system.Track(role, app);
             urls[role] = new Uri(app.Urls.First());
             // The site calls the workers where they really listen.
             settings[worker.UrlVariable] = app.Urls.First().Replace("127.0.0.1", "localhost", StringComparison.Ordinal);
@@ -117,12 +124,13 @@ public sealed class CodexSystem : IAsyncDisposable
             var site = SiteApp.Create(webOptions, builder =>
             {
                 builder.Configuration.AddInMemoryCollection(settings);
+                KeepSignalsToTheSystem(builder);
                 if (siteUrl is not null) UseOnly(builder, siteUrl);
                 else if (string.IsNullOrEmpty(config["urls"])) UseOnly(builder, "http://localhost:5000");
                 options.Configure?.Invoke(Role.Site, builder);
             });
             await site.StartAsync(ct);
-            system._apps.Add((Role.Site, site));
+            system.Track(Role.Site, site);
             urls[Role.Site] = new Uri(site.Urls.First());
         }
 
@@ -133,22 +141,103 @@ public sealed class CodexSystem : IAsyncDisposable
         return system;
     }
 
-    /// <summary>Waits until any app is asked to stop (Ctrl+C, SIGTERM), then stops them all.</summary>
-    public async Task WaitForShutdownAsync()
+    private void Track(Role role, WebApplication app)
     {
-        await Task.WhenAny(_apps.Select(a => a.App.WaitForShutdownAsync()));
+        _apps.Add((role, app));
+        app.Lifetime.ApplicationStopping.Register(() => Log.Information("Stopping {App}", RoleName(role)));
     }
 
+    /// <summary>
+    /// Waits for Ctrl+C, SIGTERM or SIGQUIT, or for any app to stop by itself. The signal is the system's alone (no app
+    /// hears it; see <see cref="KeepSignalsToTheSystem"/>), so that <see cref="DisposeAsync"/> stops the apps in order.
+    /// </summary>
+    public async Task WaitForShutdownAsync(CancellationToken ct = default)
+    {
+        var signalled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnSignal(PosixSignalContext context)
+        {
+            context.Cancel = true; // the process ends when the apps have stopped, not now
+            Log.Information("Codex received {Signal}; stopping the site, then the workers", context.Signal);
+            signalled.TrySetResult();
+        }
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        using var quit = PosixSignalRegistration.Create(PosixSignal.SIGQUIT, OnSignal);
+        var stopping = _apps.Select(a => Task.Delay(Timeout.Infinite, a.App.Lifetime.ApplicationStopping)
+            .ContinueWith(_ => { }, TaskScheduler.Default));
+        await Task.WhenAny([signalled.Task, .. stopping, Task.Delay(Timeout.Infinite, ct)]);
+    }
+
+    /// <summary>Stops the site first, so that no request in flight is left calling a worker that has gone; then the workers.</summary>
     public async ValueTask DisposeAsync()
     {
-        // The site first, so no page is left calling a worker that has gone.
-        foreach (var (_, app) in Enumerable.Reverse(_apps))
+        foreach (var (role, app) in Enumerable.Reverse(_apps))
         {
+            var clock = Stopwatch.StartNew();
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
             await app.StopAsync(timeout.Token);
             await app.DisposeAsync();
+            Log.Information("Stopped {App} in {Elapsed:0} ms", RoleName(role), clock.Elapsed.TotalMilliseconds);
         }
         _apps.Clear();
+    }
+
+    /// <summary>
+    /// Each app would otherwise install its own console lifetime, and one SIGTERM would stop all nine at once (pages in
+    /// flight then meet stopped workers: 401s and 503s). Only <see cref="WaitForShutdownAsync"/> listens for signals.
+    /// </summary>
+    private static void KeepSignalsToTheSystem(WebApplicationBuilder builder) =>
+        builder.Services.AddSingleton<IHostLifetime, SystemLifetime>();
+
+    private sealed class SystemLifetime : IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Applies migrations, waiting with backoff (0.5 s doubling to 5 s, for <c>Codex__DatabaseWaitSeconds</c>) while the
+    /// database is unreachable, and saying each time what it waits for.
+    /// </summary>
+    private static async Task MigrateWhenReachableAsync(CodexOptions codex, CancellationToken ct)
+    {
+        var where = CodexDatabase.Describe(codex.Database);
+        var patience = TimeSpan.FromSeconds(codex.DatabaseWaitSeconds);
+        var clock = Stopwatch.StartNew();
+        Exception? last = null;
+        var retry = new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions
+        {
+            ShouldHandle = new PredicateBuilder().Handle<Exception>(e => CodexDatabase.IsUnavailable(e) && clock.Elapsed < patience),
+            MaxRetryAttempts = int.MaxValue,
+            BackoffType = DelayBackoffType.Exponential,
+            Delay = TimeSpan.FromMilliseconds(500),
+            MaxDelay = TimeSpan.FromSeconds(5),
+            UseJitter = false,
+            OnRetry = attempt =>
+            {
+                last = attempt.Outcome.Exception;
+                Log.Warning("Waiting for the database ({Where}): {Reason}. Attempt {Attempt} failed; trying again in {Delay:0.0} s, for up to {Left:0} s more",
+                    where, Reason(attempt.Outcome.Exception), attempt.AttemptNumber + 1, attempt.RetryDelay.TotalSeconds,
+                    Math.Max(0, (patience - clock.Elapsed).TotalSeconds));
+                return default;
+            },
+        }).Build();
+        try
+        {
+            await retry.ExecuteAsync(async token => await CodexDatabase.MigrateAsync(codex.Database, token), ct);
+            if (last is not null) Log.Information("The database ({Where}) answered after {Elapsed:0.0} s", where, clock.Elapsed.TotalSeconds);
+        }
+        catch (Exception e) when (CodexDatabase.IsUnavailable(e))
+        {
+            throw new DatabaseUnreachableException(
+                $"the database ({where}) did not answer within {codex.DatabaseWaitSeconds} s (Codex__DatabaseWaitSeconds): {Reason(e)}.", e);
+        }
+    }
+
+    private static string Reason(Exception? e)
+    {
+        while (e?.InnerException is not null && e is not (DbException or SocketException)) e = e.InnerException;
+        return e?.Message.TrimEnd('.') ?? "no answer";
     }
 
     /// <summary>The name of a role in <c>Codex__Role</c>.</summary>
@@ -195,3 +284,6 @@ public sealed class CodexSystem : IAsyncDisposable
             .Build();
     }
 }
+
+/// <summary>The database stayed unreachable for as long as the host was told to wait for it.</summary>
+public sealed class DatabaseUnreachableException(string message, Exception inner) : Exception(message, inner);

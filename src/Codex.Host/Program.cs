@@ -29,6 +29,11 @@ catch (OptionsValidationException e)
     Log.Fatal("Codex cannot start: {Problems}", string.Join(" ", e.Failures));
     return 2;
 }
+catch (DatabaseUnreachableException e)
+{
+    Log.Fatal("Codex cannot start: {Problem}", e.Message);
+    return 3;
+}
 catch (Exception e) when (e is not OperationCanceledException)
 {
     Log.Fatal(e, "Codex failed to start");

@@ -38,6 +38,8 @@ public sealed class CodexOptions
     public string[]? MetricsNetworks { get; set; }
     /// <summary><c>Codex__SeedDemoData</c>: seed an empty database with the demo catalogue.</summary>
     public bool SeedDemoData { get; set; } = true;
+    /// <summary><c>Codex__DatabaseWaitSeconds</c>: how long a starting worker waits for an unreachable database (0: not at all).</summary>
+    public int DatabaseWaitSeconds { get; set; } = 60;
     /// <summary><c>Codex__DevMail</c>: serve <c>/dev/mail</c> outside Development (tests).</summary>
     public bool DevMail { get; set; }
 
@@ -151,6 +153,8 @@ public sealed class CodexOptionsValidator : IValidateOptions<CodexOptions>
             failures.Add($"Codex__InternalKey is not set; with Codex__Role={options.Role} the apps run as separate processes and must share one key (32 or more random characters).");
         else if (options.InternalKey is { Length: > 0 and < MinimumKeyLength })
             failures.Add($"Codex__InternalKey is too short ({options.InternalKey.Length} characters); use {MinimumKeyLength} or more random characters.");
+        if (options.DatabaseWaitSeconds is < 0 or > 3600)
+            failures.Add($"Codex__DatabaseWaitSeconds is {options.DatabaseWaitSeconds}; use a number of seconds from 0 to 3600.");
         try
         {
             if (File.Exists(options.DataFolder))

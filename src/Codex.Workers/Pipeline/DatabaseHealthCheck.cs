@@ -1,24 +1,19 @@
 using Codex.Data;
+using Codex.ServiceDefaults;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Codex.Workers.Pipeline;
 
-/// <summary><c>/health/ready</c> of a worker: the database answers within 3 seconds.</summary>
-public sealed class DatabaseHealthCheck(CodexDbContext db) : IHealthCheck
+/// <summary>
+/// <c>/health/ready</c> of a worker: a new connection to the database answers <c>SELECT 1</c> within 2 seconds,
+/// even when the server accepts connections and never answers.
+/// </summary>
+public sealed class DatabaseHealthCheck(CodexOptions options) : IHealthCheck
 {
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(TimeSpan.FromSeconds(3));
-        try
-        {
-            return await db.Database.CanConnectAsync(timeout.Token)
-                ? HealthCheckResult.Healthy()
-                : HealthCheckResult.Unhealthy("The database is not reachable.");
-        }
-        catch (Exception e) when (ErrorMapping.IsDatabaseUnavailable(e) || e is OperationCanceledException)
-        {
-            return HealthCheckResult.Unhealthy("The database is not reachable.");
-        }
-    }
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(2);
+
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default) =>
+        await CodexDatabase.PingAsync(options.Database, Patience, ct)
+            ? HealthCheckResult.Healthy()
+            : HealthCheckResult.Unhealthy("The database is not reachable.");
 }

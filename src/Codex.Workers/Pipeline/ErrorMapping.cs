@@ -1,9 +1,6 @@
-using System.Data.Common;
-using System.Net.Sockets;
 using System.Text.Json;
+using Codex.Data;
 using FluentValidation;
-using Microsoft.Data.Sqlite;
-using Npgsql;
 
 namespace Codex.Workers.Pipeline;
 
@@ -76,21 +73,5 @@ public static class ErrorMapping
     }
 
     /// <summary>Whether the failure is the database being unreachable (a 503), rather than a bug (a 500).</summary>
-    public static bool IsDatabaseUnavailable(Exception exception)
-    {
-        for (var e = exception; e is not null; e = e.InnerException)
-        {
-            switch (e)
-            {
-                case NpgsqlException { IsTransient: true }:
-                case SocketException:
-                case TimeoutException:
-                case SqliteException { SqliteErrorCode: 5 or 6 or 14 }: // BUSY, LOCKED, CANTOPEN
-                    return true;
-                case DbException when e.InnerException is SocketException or TimeoutException:
-                    return true;
-            }
-        }
-        return false;
-    }
+    public static bool IsDatabaseUnavailable(Exception exception) => CodexDatabase.IsUnavailable(exception);
 }

@@ -60,32 +60,38 @@ public sealed class PurchaseFulfilment(CodexDbContext db, TimeProvider clock, Ma
     {
         // The INSERT is the transaction's first statement, so on SQLite it takes the write lock at once (no read lock
         // to upgrade, no SQLITE_BUSY from a snapshot), and on PostgreSQL a concurrent duplicate waits for this commit
-        // and then fails on the unique index.
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        db.Purchases.Add(new Purchase
+        // and then fails on the unique index. The execution strategy runs the whole transaction again when a
+        // transient failure (a connection closed by a server restart) interrupts it.
+        var strategy = db.Database.CreateExecutionStrategy();
+        return await strategy.ExecuteAsync(async token =>
         {
-            Id = Guid.NewGuid(), UserId = session.UserId, ContentId = session.ContentId, OrganizationId = organizationId,
-            PriceCents = session.AmountCents, Currency = session.Currency, Status = PurchaseStatus.Completed,
-            CheckoutSessionId = session.Id, PaymentIntentId = paymentIntentId, PurchasedAt = now, CreatedAt = now,
-        });
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
-        {
-            await transaction.RollbackAsync(ct);
             db.ChangeTracker.Clear();
-            return false; // fulfilled already, by a replay, a concurrent duplicate or verify
-        }
-        await db.CheckoutSessions.Where(s => s.Id == session.Id)
-            .ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, CheckoutStatus.Complete)
-                .SetProperty(x => x.PaymentIntentId, paymentIntentId), ct);
-        await db.Content.Where(c => c.Id == session.ContentId)
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.PurchaseCount, c => c.PurchaseCount + 1), ct);
-        await transaction.CommitAsync(ct);
-        db.ChangeTracker.Clear();
-        return true;
+            await using var transaction = await db.Database.BeginTransactionAsync(token);
+            db.Purchases.Add(new Purchase
+            {
+                Id = Guid.NewGuid(), UserId = session.UserId, ContentId = session.ContentId, OrganizationId = organizationId,
+                PriceCents = session.AmountCents, Currency = session.Currency, Status = PurchaseStatus.Completed,
+                CheckoutSessionId = session.Id, PaymentIntentId = paymentIntentId, PurchasedAt = now, CreatedAt = now,
+            });
+            try
+            {
+                await db.SaveChangesAsync(token);
+            }
+            catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
+            {
+                await transaction.RollbackAsync(token);
+                db.ChangeTracker.Clear();
+                return false; // fulfilled already, by a replay, a concurrent duplicate or verify
+            }
+            await db.CheckoutSessions.Where(s => s.Id == session.Id)
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, CheckoutStatus.Complete)
+                    .SetProperty(x => x.PaymentIntentId, paymentIntentId), token);
+            await db.Content.Where(c => c.Id == session.ContentId)
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.PurchaseCount, c => c.PurchaseCount + 1), token);
+            await transaction.CommitAsync(token);
+            db.ChangeTracker.Clear();
+            return true;
+        }, ct);
     }
 
     private async Task SendReceiptAsync(CheckoutSession session, string title, string path, CancellationToken ct)

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Net;
+using System.Net.Sockets;
 using System.Text;
 using Codex.Contracts;
 using Codex.Data;
@@ -202,6 +204,62 @@ public sealed class PipelineTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
         Assert.Equal(ErrorCodes.ServiceUnavailable, (await ready.ErrorAsync()).Code);
         Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+    }
+
+    [Fact]
+    public async Task Get_WhenTheDatabaseServerHangs_Answers503WithinSeconds_AndReadinessWithinTwo()
+    {
+        // A server that accepts connections and never says a word (a PostgreSQL that hangs): before, 15 s and 30 s.
+        using var hung = new TcpListener(IPAddress.Loopback, 0);
+        hung.Start();
+        var held = new List<Socket>();
+        var accepting = Task.Run(async () =>
+        {
+            try { while (true) held.Add(await hung.AcceptSocketAsync()); }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException) { }
+        });
+        var port = ((IPEndPoint)hung.LocalEndpoint).Port;
+        var client = await StartAsync(Role.ContentApi, $"Host=127.0.0.1;Port={port};Username=codex;Password=codex;Database=codex");
+        client.Timeout = TimeSpan.FromSeconds(30);
+
+        var clock = Stopwatch.StartNew();
+        var ready = await client.GetAsync("/health/ready");
+        var readyTook = clock.Elapsed;
+        clock.Restart();
+        var catalogue = await client.GetAsync("/api/content");
+        var catalogueTook = clock.Elapsed;
+        hung.Stop();
+        foreach (var socket in held) socket.Dispose();
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        Assert.True(readyTook < TimeSpan.FromSeconds(3), $"readiness took {readyTook}");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, catalogue.StatusCode);
+        Assert.Equal(ErrorCodes.ServiceUnavailable, (await catalogue.ErrorAsync()).Code);
+        Assert.True(catalogueTook < TimeSpan.FromSeconds(CodexDatabase.DefaultConnectSeconds + 2), $"the catalogue took {catalogueTook}");
+    }
+
+    [Fact]
+    public async Task Get_AfterTheServerClosedEveryPooledConnection_TheNextRequestSucceeds()
+    {
+        // What a PostgreSQL restart does to a pool: every idle connection is gone (57P01) and the pool does not know.
+        if (TestDatabase.Provider != DatabaseProvider.Postgres) return;
+        var client = await StartAsync(Role.ContentApi);
+        for (var i = 0; i < 4; i++) Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/content?page={i + 1}")).StatusCode);
+
+        var name = new Npgsql.NpgsqlConnectionStringBuilder(_database.ConnectionString).Database;
+        await using (var admin = new Npgsql.NpgsqlConnection(Environment.GetEnvironmentVariable("CODEX_TEST_POSTGRES")))
+        {
+            await admin.OpenAsync();
+            await using var terminate = new Npgsql.NpgsqlCommand(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = @name AND pid <> pg_backend_pid()", admin);
+            terminate.Parameters.AddWithValue("name", name!);
+            Assert.True((long)(await terminate.ExecuteScalarAsync())! > 0, "no pooled connection to close");
+        }
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 4; i++) statuses.Add((await client.GetAsync($"/api/content?page={i + 1}")).StatusCode);
+
+        Assert.All(statuses, s => Assert.Equal(HttpStatusCode.OK, s));
     }
 
     [Fact]

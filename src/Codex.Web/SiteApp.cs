@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Yarp.ReverseProxy.Forwarder;
 
 namespace Codex.Web;
 
@@ -92,12 +93,17 @@ public static class SiteApp
         app.MapControllers();
         // Browser-facing worker pages (the offline test checkout) live on the site's origin; they are forwarded
         // unchanged to the worker that owns them, so CSP stays 'self' and cookies first-party.
-        app.MapForwarder(SiteRoutes.TestCheckout + "/{**rest}", codex.WorkerBase(Role.EcomApi).ToString());
+        // A worker that accepts and never answers costs a 504 after the idle timeout, not YARP's 100 s.
+        var forwarding = new ForwarderRequestConfig
+        {
+            ActivityTimeout = app.Services.GetRequiredService<WorkerClientOptions>().ForwardIdleTimeout,
+        };
+        app.MapForwarder(SiteRoutes.TestCheckout + "/{**rest}", codex.WorkerBase(Role.EcomApi).ToString(), forwarding);
         // Signed media URLs (range requests and all) are served by the Content-API from its store.
-        app.MapForwarder(SiteRoutes.Media + "/{**rest}", codex.WorkerBase(Role.ContentApi).ToString());
+        app.MapForwarder(SiteRoutes.Media + "/{**rest}", codex.WorkerBase(Role.ContentApi).ToString(), forwarding);
         // In the single container only the site's port is published: Stripe's webhook reaches the Ecom worker through
         // it, the raw body untouched (its signature is over those bytes).
-        app.MapForwarder(EcomRoutes.StripeWebhook, codex.WorkerBase(Role.EcomApi).ToString())
+        app.MapForwarder(EcomRoutes.StripeWebhook, codex.WorkerBase(Role.EcomApi).ToString(), forwarding)
             .WithMetadata(new HttpMethodMetadata([HttpMethods.Post]));
         return app;
     }

@@ -37,6 +37,8 @@ public sealed class WorkerClientOptions
     public int FormRetries { get; set; } = 2;
     /// <summary>An upload fails when no byte has moved, either way, for this long.</summary>
     public TimeSpan UploadIdleTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>A forwarded request (<c>/media</c>, the test checkout, Stripe's webhook) fails with 504 when the worker sends nothing for this long.</summary>
+    public TimeSpan ForwardIdleTimeout { get; set; } = TimeSpan.FromSeconds(10);
     /// <summary>How long calls to a worker are refused at once after it kept failing.</summary>
     public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(5);
 
@@ -47,6 +49,7 @@ public sealed class WorkerClientOptions
                  {
                      (nameof(ReadTimeout), ReadTimeout), (nameof(ReadAttemptTimeout), ReadAttemptTimeout), (nameof(FormTimeout), FormTimeout),
                      (nameof(FormAttemptTimeout), FormAttemptTimeout), (nameof(UploadIdleTimeout), UploadIdleTimeout), (nameof(BreakDuration), BreakDuration),
+                     (nameof(ForwardIdleTimeout), ForwardIdleTimeout),
                  })
             foreach (var problem in Settings.Positive($"{Section}__{name}", value)) yield return problem;
         if (ReadAttemptTimeout > ReadTimeout)

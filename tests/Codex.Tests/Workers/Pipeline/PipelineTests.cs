@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using Codex.Contracts;
 using Codex.Data;
@@ -210,16 +209,8 @@ public sealed class PipelineTests : IAsyncLifetime
     public async Task Get_WhenTheDatabaseServerHangs_Answers503WithinSeconds_AndReadinessWithinTwo()
     {
         // A server that accepts connections and never says a word (a PostgreSQL that hangs): before, 15 s and 30 s.
-        using var hung = new TcpListener(IPAddress.Loopback, 0);
-        hung.Start();
-        var held = new List<Socket>();
-        var accepting = Task.Run(async () =>
-        {
-            try { while (true) held.Add(await hung.AcceptSocketAsync()); }
-            catch (Exception e) when (e is SocketException or ObjectDisposedException) { }
-        });
-        var port = ((IPEndPoint)hung.LocalEndpoint).Port;
-        var client = await StartAsync(Role.ContentApi, $"Host=127.0.0.1;Port={port};Username=codex;Password=codex;Database=codex");
+        using var hung = new HungServer();
+        var client = await StartAsync(Role.ContentApi, $"Host=127.0.0.1;Port={hung.Port};Username=codex;Password=codex;Database=codex");
         client.Timeout = TimeSpan.FromSeconds(30);
 
         var clock = Stopwatch.StartNew();
@@ -228,8 +219,6 @@ public sealed class PipelineTests : IAsyncLifetime
         clock.Restart();
         var catalogue = await client.GetAsync("/api/content");
         var catalogueTook = clock.Elapsed;
-        hung.Stop();
-        foreach (var socket in held) socket.Dispose();
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
         Assert.True(readyTook < TimeSpan.FromSeconds(3), $"readiness took {readyTook}");

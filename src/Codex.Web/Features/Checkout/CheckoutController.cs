@@ -16,6 +16,7 @@ public sealed class CheckoutController(EcomClient ecom, SiteUrls urls, ILogger<C
     public async Task<IActionResult> Buy([FromForm] BuyForm form, [FromServices] IValidator<BuyForm> validator, CancellationToken ct)
     {
         var back = SafeRedirect.Or(form.ReturnPath, "/discover");
+        if (HttpContext.SessionUnknown()) return ErrorPages.Unavailability(HttpContext, back);
         // Buying while signed out goes through sign-in and comes back to the content page.
         if (!User.IsSignedIn()) return PageResults.Redirect(HttpContext, SignInRedirect.To(back));
         if (!(await validator.ValidateAsync(form, ct)).IsValid) return Done(back, "That purchase could not be started. Please try again.");

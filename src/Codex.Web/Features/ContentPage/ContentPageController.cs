@@ -17,6 +17,8 @@ public sealed class ContentPageController(Catalogue catalogue, Markdown markdown
     [PublicPage]
     public async Task<IActionResult> Show(string orgSlug, string contentSlug, string? checkout, string? restart, CancellationToken ct)
     {
+        // What the page offers (play, buy, sign in, join) depends on who is looking; not knowing is not "signed out".
+        if (HttpContext.SessionUnknown()) return ErrorPages.Unavailability(HttpContext);
         // Content and organization in parallel, as the seed's load function does.
         var contentTask = catalogue.GetContentAsync(orgSlug, contentSlug, ct).AsTask();
         var organizationTask = catalogue.GetOrganizationAsync(orgSlug, ct).AsTask();

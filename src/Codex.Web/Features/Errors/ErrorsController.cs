@@ -14,6 +14,11 @@ public sealed class ErrorsController : Controller
     public IActionResult Status(int status)
     {
         var code = status is >= 400 and <= 599 ? status : 404;
+        // A 503 (a session that could not be checked, a worker that did not answer) offers to retry the same request.
+        if (code == StatusCodes.Status503ServiceUnavailable)
+            return ErrorPages.Unavailability(HttpContext, HttpContext.Features.Get<IStatusCodeReExecuteFeature>() is { } original
+                ? original.OriginalPathBase + original.OriginalPath + original.OriginalQueryString
+                : null);
         return ErrorPages.Render(HttpContext, code switch
         {
             404 => ErrorPages.NotFound,

@@ -40,7 +40,9 @@ public sealed class PlaybackController(ContentClient content) : Controller
     {
         var site = Request.Headers["Sec-Fetch-Site"].ToString();
         if (site.Length > 0 && site != "same-origin") return StatusCode(StatusCodes.Status403Forbidden);
-        if (!User.IsSignedIn()) return Unauthorized();
+        // Auth did not answer: the Content-API checks the session itself (it reads the database), so the save is
+        // forwarded; only a visitor known to be signed out is a 401.
+        if (!User.IsSignedIn() && !HttpContext.SessionUnknown()) return Unauthorized();
         // The worker checks it too; checked here as well, since a number JSON cannot carry (infinity) cannot be forwarded.
         if (body is null || !new SaveProgressRequestValidator().Validate(body).IsValid) return BadRequest();
         try

@@ -14,6 +14,15 @@ public static class SessionAuthentication
 /// <summary>Set on a request whose session cookie could not be checked because the Auth worker did not answer.</summary>
 public sealed class SessionUnknownFeature;
 
+public static class SessionStateExtensions
+{
+    /// <summary>
+    /// Whether the request carries a session cookie that could not be checked (Auth down, slow, or refusing). Such a
+    /// visitor is neither signed in nor signed out: pages that depend on who it is answer 503, never "sign in".
+    /// </summary>
+    public static bool SessionUnknown(this HttpContext context) => context.Features.Get<SessionUnknownFeature>() is not null;
+}
+
 /// <summary>
 /// Turns the <c>codex-session</c> cookie into a <see cref="System.Security.Claims.ClaimsPrincipal"/>: from
 /// <see cref="SessionCache"/> when it was resolved moments ago, else from the Auth worker, which also renews a session
@@ -66,9 +75,10 @@ public sealed class SessionAuthenticationHandler(IOptionsMonitor<AuthenticationS
         }
         catch (Exception e) when (e is WorkerUnavailableException or WorkerCallException)
         {
-            // Auth did not say who this is (down, slow, or refusing this client for now, e.g. a 429): the page renders
-            // as signed out with a notice, and the cookie stays for the next request.
-            Logger.LogWarning(e, "Session lookup failed: rendering {Path} as signed out", Request.Path);
+            // Auth did not say who this is (down, slow, or refusing this client for now, e.g. a 429). The visitor is
+            // not signed out: pages for signed-in users and pages that depend on who is looking answer 503 with a
+            // retry (see SessionUnknown), public pages render with a notice, and the cookie stays for the next request.
+            Logger.LogWarning(e, "Session lookup failed: {Path} answered without knowing who is signed in", Request.Path);
             Context.Features.Set(new SessionUnknownFeature());
             return AuthenticateResult.NoResult();
         }
@@ -76,6 +86,13 @@ public sealed class SessionAuthenticationHandler(IOptionsMonitor<AuthenticationS
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        if (Context.SessionUnknown())
+        {
+            // Not known to be signed out: the status code pages render the degraded notice (503) with a retry.
+            Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            Response.Headers.RetryAfter = "5";
+            return Task.CompletedTask;
+        }
         SignInRedirect.Apply(Context);
         return Task.CompletedTask;
     }

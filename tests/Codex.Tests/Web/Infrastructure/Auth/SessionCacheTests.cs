@@ -85,7 +85,7 @@ public sealed class SessionCacheTests(SiteFixture fixture)
     }
 }
 
-/// <summary>Auth refusing session lookups for a while (its per-client limit of 3 a minute here): pages still render.</summary>
+/// <summary>Auth refusing session lookups for a while (its per-client limit of 3 a minute here): public pages still render.</summary>
 public sealed class LimitedAuthFixture : SystemFixture
 {
     protected override IReadOnlyList<Role> Roles => [Role.Auth, Role.Site];
@@ -95,7 +95,7 @@ public sealed class LimitedAuthFixture : SystemFixture
 public sealed class SessionLookupRefusedTests(LimitedAuthFixture fixture) : IClassFixture<LimitedAuthFixture>
 {
     [Fact]
-    public async Task WhenAuthAnswers429_ThePageRendersSignedOut_WithANotice_NeverA500()
+    public async Task WhenAuthAnswers429_APublicPageRendersWithANotice_NeverA500()
     {
         var statuses = new List<HttpStatusCode>();
         string? lastBody = null;

@@ -1,3 +1,4 @@
+using Codex.Workers.Auth.AccountMail;
 using Codex.Workers.Auth.Sweeps;
 using Codex.Workers.Pipeline;
 
@@ -12,6 +13,8 @@ public static class AuthWorker
         services.AddSingleton<LoginThrottle>();
         services.AddScoped<Sessions>();
         services.AddScoped<OneTimeTokens>();
+        services.AddSingleton<AccountMailThrottle>();
+        services.AddScoped<AccountMailRequests>();
         services.AddWorkerJobs(config, Role.Auth, (q, jobs) => q.Every<AuthSweepJob>("sweep-auth", jobs.SweepInterval));
     }
 

@@ -1,6 +1,7 @@
 using Codex.Contracts.Auth;
 using Codex.Contracts.Notifications;
 using Codex.Data;
+using Codex.Workers.Auth.AccountMail;
 using Codex.Workers.Pipeline;
 using FluentValidation;
 using Microsoft.AspNetCore.Identity;
@@ -111,30 +112,18 @@ public static class Endpoints
         return Data(await sessions.StartAsync(user, ct));
     }
 
-    public static async Task<IResult> ResendVerificationAsync(EmailRequest body, CodexDbContext db, OneTimeTokens tokens,
-        MailOutbox mail, CancellationToken ct)
+    public static async Task<IResult> ResendVerificationAsync(EmailRequest body, AccountMailRequests requests, CancellationToken ct)
     {
         new EmailRequestValidator().ValidateAndThrow(body);
-        var email = AccountRules.NormaliseEmail(body.Email!);
-        if (await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Email == email && !u.EmailVerified, ct) is { } user)
-        {
-            var token = await tokens.IssueAsync(user.Id, OneTimeTokenPurpose.VerifyEmail, ct);
-            await mail.EnqueueAsync(EmailTemplateNames.VerifyEmail, user.Email, user.Name, token, ct);
-        }
-        return Results.NoContent(); // the same answer whether or not the account exists
+        await requests.RequestAsync(AccountMailKind.VerifyEmail, AccountRules.NormaliseEmail(body.Email!), ct);
+        return Results.NoContent(); // the same answer, after the same work, whether or not the account exists
     }
 
-    public static async Task<IResult> SendResetAsync(EmailRequest body, CodexDbContext db, OneTimeTokens tokens,
-        MailOutbox mail, CancellationToken ct)
+    public static async Task<IResult> SendResetAsync(EmailRequest body, AccountMailRequests requests, CancellationToken ct)
     {
         new EmailRequestValidator().ValidateAndThrow(body);
-        var email = AccountRules.NormaliseEmail(body.Email!);
-        if (await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Email == email, ct) is { } user)
-        {
-            var token = await tokens.IssueAsync(user.Id, OneTimeTokenPurpose.ResetPassword, ct);
-            await mail.EnqueueAsync(EmailTemplateNames.ResetPassword, user.Email, user.Name, token, ct);
-        }
-        return Results.NoContent(); // no account enumeration
+        await requests.RequestAsync(AccountMailKind.ResetPassword, AccountRules.NormaliseEmail(body.Email!), ct);
+        return Results.NoContent(); // no account enumeration, by answer or by time
     }
 
     public static async Task<IResult> ResetPasswordAsync(ResetPasswordRequest body, OneTimeTokens tokens, Sessions sessions,

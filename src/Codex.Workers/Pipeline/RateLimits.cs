@@ -12,6 +12,8 @@ public sealed class RateLimitOptions
     /// <summary>Failed logins per window per email.</summary>
     public int FailedLoginsPerEmail { get; set; } = 5;
     public int AuthWindowMinutes { get; set; } = 15;
+    /// <summary>Reset and verification mails per window per email address, whoever asks.</summary>
+    public int AccountMailsPerEmail { get; set; } = 3;
     /// <summary>Streaming-URL requests per minute per user.</summary>
     public int StreamingPerUserPerMinute { get; set; } = 60;
 
@@ -21,7 +23,7 @@ public sealed class RateLimitOptions
         {
             (nameof(PerClientPerMinute), PerClientPerMinute), (nameof(AuthPerClient), AuthPerClient),
             (nameof(FailedLoginsPerEmail), FailedLoginsPerEmail), (nameof(AuthWindowMinutes), AuthWindowMinutes),
-            (nameof(StreamingPerUserPerMinute), StreamingPerUserPerMinute),
+            (nameof(StreamingPerUserPerMinute), StreamingPerUserPerMinute), (nameof(AccountMailsPerEmail), AccountMailsPerEmail),
         }.SelectMany(s => Settings.AtLeast($"{Section}__{s.Item1}", s.Item2, 1));
 }
 

@@ -86,12 +86,13 @@ public sealed class WorkerCallBudgetTests : IAsyncLifetime
         services.AddMetrics();
         services.AddHttpContextAccessor();
         services.AddSingleton<CodexMetrics>();
-        // Short budgets, so an upload can outlast every other budget within a few seconds.
+        // Short budgets, so an upload can outlast every other budget within a few seconds. The idle timeout is 25 times
+        // the trickle's pause, so a busy test machine (thread pool still growing, GC) cannot pass for a stall.
         services.AddSingleton(new WorkerClientOptions
         {
             ReadTimeout = TimeSpan.FromSeconds(1.5), ReadAttemptTimeout = TimeSpan.FromSeconds(1),
             FormTimeout = TimeSpan.FromSeconds(2), FormAttemptTimeout = TimeSpan.FromSeconds(2),
-            UploadIdleTimeout = TimeSpan.FromSeconds(1), BreakDuration = TimeSpan.FromSeconds(30),
+            UploadIdleTimeout = TimeSpan.FromSeconds(3), BreakDuration = TimeSpan.FromSeconds(30),
         });
         services.AddTransient<WorkerRequestHandler>();
         services.AddTransient<WorkerCallMetricsHandler>();
@@ -172,7 +173,7 @@ public sealed class WorkerCallBudgetTests : IAsyncLifetime
         var failure = await Assert.ThrowsAsync<WorkerUnavailableException>(() =>
             Client().UploadAsync(new TrickleStream(chunks: 3, chunkBytes: 1024, pause: TimeSpan.FromSeconds(20))));
 
-        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(5));
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(2.9), TimeSpan.FromSeconds(8));
         Assert.Contains("The upload stalled", failure.ToString());
     }
 

@@ -22,7 +22,8 @@ public enum MediaKind { Video, Audio }
 
 public enum MediaStatus { Uploading, Processing, Ready, Failed }
 
-public enum PurchaseStatus { Pending, Completed, Refunded }
+/// <summary>A purchase: <c>Disputed</c> suspends access until the dispute is won (then <c>Completed</c> again) or lost (<c>Refunded</c>).</summary>
+public enum PurchaseStatus { Pending, Completed, Refunded, Disputed }
 
 public enum CheckoutStatus { Open, Complete, Expired }
 

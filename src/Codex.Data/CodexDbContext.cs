@@ -30,6 +30,9 @@ public abstract class CodexDbContext(DbContextOptions options) : DbContext(optio
         configuration.Properties<Enum>().HaveConversion<string>().HaveMaxLength(32);
     }
 
+    /// <summary>The unique index that lets a buyer hold one completed purchase of an item.</summary>
+    public const string OneCompletedPurchasePerBuyer = "IX_purchases_one_completed_per_buyer";
+
     protected override void OnModelCreating(ModelBuilder model)
     {
         model.Entity<User>(e =>
@@ -104,7 +107,11 @@ public abstract class CodexDbContext(DbContextOptions options) : DbContext(optio
             e.Property(x => x.Currency).HasMaxLength(3);
             e.Property(x => x.CheckoutSessionId).HasMaxLength(255);
             e.HasIndex(x => x.CheckoutSessionId).IsUnique();
+            e.Property(x => x.RefundReason).HasMaxLength(100);
             e.HasIndex(x => new { x.UserId, x.ContentId });
+            // One paid-for purchase per buyer and item: a second payment for what the buyer owns fails here, however
+            // close together the two arrive, and is refunded as a duplicate (see PurchaseFulfilment).
+            e.HasIndex(x => new { x.UserId, x.ContentId }, OneCompletedPurchasePerBuyer).IsUnique().HasFilter("\"Status\" = 'Completed'");
             e.HasIndex(x => x.PaymentIntentId);
             e.HasOne(x => x.Content).WithMany().HasForeignKey(x => x.ContentId).OnDelete(DeleteBehavior.Restrict);
         });

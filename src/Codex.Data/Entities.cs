@@ -146,6 +146,10 @@ public sealed class Purchase
     public string? PaymentIntentId { get; set; }
     public DateTimeOffset? PurchasedAt { get; set; }
     public DateTimeOffset? RefundedAt { get; set; }
+    /// <summary>How much of the price went back to the buyer (a partial refund keeps access; a full one ends it).</summary>
+    public int RefundedCents { get; set; }
+    /// <summary>Why it was refunded, when Codex refunded it itself (<c>duplicate</c>: paid for something the buyer already owned).</summary>
+    public string? RefundReason { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 }
 

@@ -8,9 +8,12 @@ public sealed record CreateCheckoutRequest(Guid? ContentId, string? SuccessUrl, 
 /// <summary>Where to send the buyer, and the session to verify afterwards.</summary>
 public sealed record CheckoutSessionDto(string SessionUrl, string SessionId);
 
-/// <summary>A purchase as the buyer sees it.</summary>
+/// <summary>
+/// A purchase as the buyer sees it. <c>RefundedCents</c> (added in v2): how much went back; above zero with status
+/// <c>completed</c> it is a partial refund, and access is kept.
+/// </summary>
 public sealed record PurchaseDto(Guid Id, Guid ContentId, string ContentTitle, string ContentSlug, string OrganizationSlug,
-    int PriceCents, string Currency, PurchaseStatus Status, DateTimeOffset? PurchasedAt, DateTimeOffset? RefundedAt);
+    int PriceCents, string Currency, PurchaseStatus Status, DateTimeOffset? PurchasedAt, DateTimeOffset? RefundedAt, int RefundedCents = 0);
 
 /// <summary><c>GET /checkout/verify</c>: the session's state and, once paid, the purchase.</summary>
 public sealed record CheckoutVerifyDto(CheckoutStatus Status, PurchaseDto? Purchase);

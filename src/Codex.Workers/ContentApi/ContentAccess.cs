@@ -7,7 +7,8 @@ namespace Codex.Workers.ContentApi;
 /// <summary>Who may see a draft, and who may read, stream or track an item (CONTRACT.md, "Access").</summary>
 public sealed class ContentAccess(CodexDbContext db, TimeProvider clock)
 {
-    private static readonly MemberRole[] StaffRoles = [MemberRole.Owner, MemberRole.Admin, MemberRole.Creator];
+    /// <summary>The roles that manage (and so see) every item of their organization.</summary>
+    public static readonly MemberRole[] StaffRoles = [MemberRole.Owner, MemberRole.Admin, MemberRole.Creator];
 
     /// <summary>The item's own creator, or owner/admin/creator of its organization.</summary>
     public async Task<bool> CanManageAsync(ContentItem item, SessionUser? user, CancellationToken ct)

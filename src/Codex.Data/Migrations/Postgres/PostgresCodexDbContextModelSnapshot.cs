@@ -529,8 +529,15 @@ namespace Codex.Data.Migrations.Postgres
                     b.Property<DateTimeOffset?>("PurchasedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("RefundReason")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.Property<DateTimeOffset?>("RefundedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("RefundedCents")
+                        .HasColumnType("integer");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -550,6 +557,10 @@ namespace Codex.Data.Migrations.Postgres
                     b.HasIndex("PaymentIntentId");
 
                     b.HasIndex("UserId", "ContentId");
+
+                    b.HasIndex(new[] { "UserId", "ContentId" }, "IX_purchases_one_completed_per_buyer")
+                        .IsUnique()
+                        .HasFilter("\"Status\" = 'Completed'");
 
                     b.ToTable("purchases", (string)null);
                 });

@@ -523,7 +523,14 @@ namespace Codex.Data.Migrations.Sqlite
                     b.Property<long?>("PurchasedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("RefundReason")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("RefundedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RefundedCents")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Status")
@@ -544,6 +551,10 @@ namespace Codex.Data.Migrations.Sqlite
                     b.HasIndex("PaymentIntentId");
 
                     b.HasIndex("UserId", "ContentId");
+
+                    b.HasIndex(new[] { "UserId", "ContentId" }, "IX_purchases_one_completed_per_buyer")
+                        .IsUnique()
+                        .HasFilter("\"Status\" = 'Completed'");
 
                     b.ToTable("purchases", (string)null);
                 });

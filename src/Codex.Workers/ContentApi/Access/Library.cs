@@ -8,7 +8,7 @@ namespace Codex.Workers.ContentApi.Access;
 /// <summary>
 /// <c>GET /api/access/user/library</c>: what the signed-in caller bought (completed, unrefunded purchases), the
 /// published members-only content of organizations they are an active member of, and anything they have progress
-/// in; each with its purchase and progress. Filter, sort (recent: last progress, else purchase, else publication),
+/// in and still have access to; each with its purchase and progress. Filter, sort (recent: last progress, else purchase, else publication),
 /// search and paging.
 /// </summary>
 public static class Library
@@ -23,12 +23,18 @@ public static class Library
         var purchases = db.Purchases.Where(p => p.UserId == uid && p.Status == PurchaseStatus.Completed && p.RefundedAt == null);
         var progress = db.PlaybackProgress.Where(p => p.UserId == uid);
         var memberOrgs = db.Memberships.Where(m => m.UserId == uid && m.Status == MembershipStatus.Active).Select(m => m.OrganizationId);
+        var staffOrgs = db.Memberships.Where(m => m.UserId == uid && m.Status == MembershipStatus.Active && ContentAccess.StaffRoles.Contains(m.Role))
+            .Select(m => m.OrganizationId);
 
+        // Progress alone keeps an item only while the caller still has access to it (ContentAccess's rule): a refunded,
+        // disputed or left item goes, whatever progress it had.
         var rows = db.Content.AsNoTracking()
             .Where(c => c.DeletedAt == null && (
                 purchases.Any(p => p.ContentId == c.Id)
-                || progress.Any(p => p.ContentId == c.Id)
-                || (c.AccessType == AccessType.Members && c.Status == ContentStatus.Published && memberOrgs.Contains(c.OrganizationId))))
+                || (c.AccessType == AccessType.Members && c.Status == ContentStatus.Published && memberOrgs.Contains(c.OrganizationId))
+                || (progress.Any(p => p.ContentId == c.Id) && (c.AccessType == AccessType.Free || c.CreatorId == uid
+                    || staffOrgs.Contains(c.OrganizationId)
+                    || (c.AccessType == AccessType.Members && memberOrgs.Contains(c.OrganizationId))))))
             .Select(c => new Row
             {
                 Content = c,

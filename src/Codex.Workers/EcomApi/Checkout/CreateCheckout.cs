@@ -78,6 +78,17 @@ public static class CreateCheckout
         if (await db.Purchases.AnyAsync(p => p.UserId == user.Id && p.ContentId == content.Id && p.Status == PurchaseStatus.Completed, ct))
             throw new ApiException(StatusCodes.Status409Conflict, ErrorCodes.AlreadyPurchased, "You already own this content.");
 
+        // The buyer's other open sessions for this item can no longer be paid: a second payment is never taken.
+        var others = await db.CheckoutSessions.AsNoTracking()
+            .Where(s => s.UserId == user.Id && s.ContentId == content.Id && s.Status == CheckoutStatus.Open)
+            .Select(s => s.Id).ToListAsync(ct);
+        foreach (var other in others)
+        {
+            await provider.ExpireSessionAsync(other, ct);
+            await db.CheckoutSessions.Where(s => s.Id == other && s.Status == CheckoutStatus.Open)
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, CheckoutStatus.Expired), ct);
+        }
+
         var created = await provider.CreateSessionAsync(new CheckoutRequest(user.Id, user.Email, content.Id, content.Title,
             content.PriceCents.Value, EcomSettings.Currency, body.SuccessUrl!, body.CancelUrl!, providerKey), ct);
         var now = clock.GetUtcNow();

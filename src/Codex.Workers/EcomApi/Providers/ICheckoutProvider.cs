@@ -20,4 +20,13 @@ public interface ICheckoutProvider
 
     /// <summary>Asks the provider whether an open session was paid (for <c>/checkout/verify</c> before the webhook).</summary>
     Task<ProviderSessionStatus> GetSessionStatusAsync(string sessionId, CancellationToken ct);
+
+    /// <summary>Closes an open session so that it can no longer be paid; a session already paid or closed is left as it is.</summary>
+    Task ExpireSessionAsync(string sessionId, CancellationToken ct);
+
+    /// <summary>
+    /// Gives a whole payment back (<paramref name="reason"/>: Stripe's <c>duplicate</c>, <c>requested_by_customer</c>, ...);
+    /// the same <paramref name="idempotencyKey"/> never refunds twice, and a payment already refunded is not an error.
+    /// </summary>
+    Task RefundAsync(string paymentIntentId, string reason, string idempotencyKey, CancellationToken ct);
 }

@@ -8,13 +8,11 @@ public sealed class StripeCheckoutProvider(IHttpClientFactory httpFactory, EcomS
 {
     public const string HttpClientName = "stripe";
 
-    private SessionService Sessions()
-    {
-        var client = new StripeClient(settings.StripeSecretKey!,
-            httpClient: new SystemNetHttpClient(httpFactory.CreateClient(HttpClientName)),
-            apiBase: settings.StripeApiBase);
-        return new SessionService(client);
-    }
+    private StripeClient Client() => new(settings.StripeSecretKey!,
+        httpClient: new SystemNetHttpClient(httpFactory.CreateClient(HttpClientName)),
+        apiBase: settings.StripeApiBase);
+
+    private SessionService Sessions() => new(Client());
 
     public async Task<CreatedSession> CreateSessionAsync(CheckoutRequest request, CancellationToken ct)
     {
@@ -57,5 +55,30 @@ public sealed class StripeCheckoutProvider(IHttpClientFactory httpFactory, EcomS
             session.PaymentStatus is "paid" or "no_payment_required",
             session.Status == "expired",
             session.PaymentIntentId);
+    }
+
+    public async Task ExpireSessionAsync(string sessionId, CancellationToken ct)
+    {
+        try
+        {
+            await Sessions().ExpireAsync(sessionId, cancellationToken: ct);
+        }
+        catch (StripeException e) when (e.HttpStatusCode is System.Net.HttpStatusCode.BadRequest or System.Net.HttpStatusCode.NotFound)
+        {
+            // Already complete or expired: a payment that got through is refunded as a duplicate when it arrives.
+        }
+    }
+
+    public async Task RefundAsync(string paymentIntentId, string reason, string idempotencyKey, CancellationToken ct)
+    {
+        try
+        {
+            await new RefundService(Client()).CreateAsync(new RefundCreateOptions { PaymentIntent = paymentIntentId, Reason = reason },
+                new RequestOptions { IdempotencyKey = idempotencyKey }, ct);
+        }
+        catch (StripeException e) when (e.StripeError?.Code == "charge_already_refunded")
+        {
+            // Refunded already (by hand in Stripe's dashboard, or by an earlier try whose answer was lost).
+        }
     }
 }

@@ -20,6 +20,12 @@ public sealed class TestCheckoutProvider(EcomSettings settings) : ICheckoutProvi
     public Task<ProviderSessionStatus> GetSessionStatusAsync(string sessionId, CancellationToken ct) =>
         Task.FromResult(new ProviderSessionStatus(false, false, null));
 
+    /// <summary>A test session is only a row of ours, which the caller marks expired; there is nothing else to close.</summary>
+    public Task ExpireSessionAsync(string sessionId, CancellationToken ct) => Task.CompletedTask;
+
+    /// <summary>No money moved in test mode, so none goes back; the caller records the refund.</summary>
+    public Task RefundAsync(string paymentIntentId, string reason, string idempotencyKey, CancellationToken ct) => Task.CompletedTask;
+
     /// <summary>The payment of a test session: stable, so a double-submitted Pay names one payment.</summary>
     public static string PaymentIntentOf(string sessionId) => "pi_test_" + sessionId["cs_test_".Length..];
 }

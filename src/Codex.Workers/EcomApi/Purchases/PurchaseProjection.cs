@@ -9,5 +9,5 @@ public static class PurchaseProjection
 {
     public static readonly Expression<Func<Purchase, PurchaseDto>> ToDto = p => new PurchaseDto(
         p.Id, p.ContentId, p.Content!.Title, p.Content.Slug, p.Content.Organization!.Slug,
-        p.PriceCents, p.Currency, p.Status, p.PurchasedAt, p.RefundedAt);
+        p.PriceCents, p.Currency, p.Status, p.PurchasedAt, p.RefundedAt, p.RefundedCents);
 }

@@ -46,6 +46,7 @@ public static class StripeWebhook
         {
             StripeSession session => session.PaymentIntentId,
             Charge charge => charge.PaymentIntentId,
+            Dispute dispute => dispute.PaymentIntentId,
             _ => null,
         };
 
@@ -93,9 +94,11 @@ public static class StripeWebhook
                 await db.CheckoutSessions.Where(s => s.Id == session.Id && s.Status == CheckoutStatus.Open)
                     .ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, CheckoutStatus.Expired), ct);
                 break;
-            case (PurchaseFulfilment.RefundEventType, Charge):
+            case (PurchaseFulfilment.RefundEventType or PurchaseFulfilment.DisputeCreatedEventType or PurchaseFulfilment.DisputeClosedEventType, var payment):
                 // The event row (with its payment) is already committed, so a checkout fulfilled after this finds it.
-                if (paymentIntentId is not null) await fulfilment.RevokeAsync(paymentIntentId, ct);
+                var changed = await fulfilment.ApplyPaymentEventAsync(stripeEvent.Type, payment, ct);
+                logger.LogInformation("Webhook {EventId} ({Type}) changed {Count} purchase(s) of payment {PaymentIntentId}",
+                    stripeEvent.Id, stripeEvent.Type, changed, paymentIntentId);
                 break;
         }
     }

@@ -70,6 +70,42 @@ public sealed class CheckoutPagesTests(SiteFixture fixture)
     }
 
     [Fact]
+    public async Task PurchasesPage_SaysWhatHappenedToEachPayment_PartRefunded_Disputed_Refunded()
+    {
+        var (browser, user) = await SignedInAsync();
+        var org = await _data.OrganizationAsync();
+        var creator = await _data.UserAsync();
+        await using (var db = fixture.Db())
+        {
+            var day = DateTimeOffset.UtcNow.AddDays(-1);
+            foreach (var (title, status, refunded) in new[]
+                     {
+                         ("Part refunded", PurchaseStatus.Completed, 200), ("Disputed", PurchaseStatus.Disputed, 0),
+                         ("Refunded", PurchaseStatus.Refunded, 500),
+                     })
+            {
+                var item = await _data.ContentAsync(org, creator, title + " " + Guid.NewGuid().ToString("N")[..6], ContentType.Video,
+                    AccessType.Paid, body: null);
+                db.Purchases.Add(new Data.Purchase
+                {
+                    Id = Guid.NewGuid(), UserId = user.Id, ContentId = item.Id, OrganizationId = org.Id, PriceCents = 500,
+                    Currency = "usd", Status = status, CheckoutSessionId = "cs_page_" + Guid.NewGuid().ToString("N"),
+                    PurchasedAt = day, RefundedCents = refunded, RefundedAt = status == PurchaseStatus.Refunded ? day : null, CreatedAt = day,
+                });
+            }
+            await db.SaveChangesAsync();
+        }
+
+        var page = await browser.PageAsync("/account/purchases");
+
+        var statuses = page.QuerySelectorAll("table.purchases tbody tr")
+            .ToDictionary(row => row.QuerySelector("td a")!.TextContent.Split(' ')[0], row => row.QuerySelectorAll("td").Last().TextContent.Trim());
+        Assert.Equal("Paid, $2.00 refunded", statuses["Part"]);
+        Assert.Equal("On hold while the payment is disputed", statuses["Disputed"]);
+        Assert.Equal("Refunded", statuses["Refunded"]);
+    }
+
+    [Fact]
     public async Task Buy_Twice_WithTheSameButton_MakesOneSession_AndAfterPayingSaysYouOwnIt()
     {
         var (browser, _) = await SignedInAsync();

@@ -91,12 +91,24 @@ public sealed class EcomApi(SystemFixture fixture, Func<string> webhookSecret)
             ["payment_status"] = paymentStatus, ["payment_intent"] = paymentIntentId, ["amount_total"] = 500, ["currency"] = "usd",
         });
 
-    /// <summary>A <c>charge.refunded</c> event: the charge of <paramref name="paymentIntentId"/>, fully refunded.</summary>
-    public static string RefundedEvent(string paymentIntentId, string? eventId = null) =>
+    /// <summary>
+    /// A <c>charge.refunded</c> event: the $5.00 charge of <paramref name="paymentIntentId"/>, refunded in full or, with
+    /// <paramref name="amountRefunded"/> below 500, in part (Stripe then says <c>refunded: false</c>).
+    /// </summary>
+    public static string RefundedEvent(string paymentIntentId, string? eventId = null, int amountRefunded = 500) =>
         Event(eventId ?? NewEventId(), "charge.refunded", new JsonObject
         {
-            ["id"] = "ch_test_" + Guid.NewGuid().ToString("N")[..20], ["object"] = "charge", ["amount"] = 500, ["amount_refunded"] = 500,
-            ["currency"] = "usd", ["paid"] = true, ["refunded"] = true, ["payment_intent"] = paymentIntentId, ["status"] = "succeeded",
+            ["id"] = "ch_test_" + Guid.NewGuid().ToString("N")[..20], ["object"] = "charge", ["amount"] = 500, ["amount_refunded"] = amountRefunded,
+            ["currency"] = "usd", ["paid"] = true, ["refunded"] = amountRefunded >= 500, ["payment_intent"] = paymentIntentId, ["status"] = "succeeded",
+        });
+
+    /// <summary>A <c>charge.dispute.created</c> (status <c>needs_response</c>) or <c>charge.dispute.closed</c> (<c>won</c>, <c>lost</c>) event.</summary>
+    public static string DisputeEvent(string paymentIntentId, string type, string status, string? eventId = null) =>
+        Event(eventId ?? NewEventId(), type, new JsonObject
+        {
+            ["id"] = "dp_test_" + Guid.NewGuid().ToString("N")[..20], ["object"] = "dispute", ["amount"] = 500, ["currency"] = "usd",
+            ["charge"] = "ch_test_" + Guid.NewGuid().ToString("N")[..20], ["payment_intent"] = paymentIntentId, ["reason"] = "fraudulent",
+            ["status"] = status,
         });
 
     private static string Event(string id, string type, JsonObject dataObject) => new JsonObject

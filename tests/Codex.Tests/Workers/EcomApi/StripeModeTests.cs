@@ -41,17 +41,35 @@ public sealed class StripeFixture : SystemFixture, IAsyncLifetime
         _stripe.MapPost("/v1/checkout/sessions", async (HttpRequest request) =>
         {
             var form = await request.ReadFormAsync();
-            Requests.Enqueue(new CapturedStripeRequest(request.Method, request.Path, form.ToDictionary(f => f.Key, f => f.Value.ToString()),
-                request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase)));
+            Capture(request, form.ToDictionary(f => f.Key, f => f.Value.ToString()));
             var id = "cs_test_stripe_" + Guid.NewGuid().ToString("N")[..16];
             return Results.Text(SessionJson(id, "open", "unpaid", null), "application/json");
         });
         // Retrieving a session: Stripe reports it paid (the buyer is back before the webhook).
         _stripe.MapGet("/v1/checkout/sessions/{id}", (string id) =>
             Results.Text(SessionJson(id, "complete", "paid", PaymentIntentOf(id)), "application/json"));
+        // Expiring a session, and refunding a payment: recorded, answered as Stripe would.
+        _stripe.MapPost("/v1/checkout/sessions/{id}/expire", (HttpRequest request, string id) =>
+        {
+            Capture(request, new Dictionary<string, string>());
+            return Results.Text(SessionJson(id, "expired", "unpaid", null), "application/json");
+        });
+        _stripe.MapPost("/v1/refunds", async (HttpRequest request) =>
+        {
+            var form = await request.ReadFormAsync();
+            Capture(request, form.ToDictionary(f => f.Key, f => f.Value.ToString()));
+            return Results.Text($$"""
+                {"id":"re_{{Guid.NewGuid():N}}","object":"refund","amount":500,"currency":"usd","status":"succeeded",
+                 "payment_intent":"{{form["payment_intent"]}}","reason":"{{form["reason"]}}"}
+                """, "application/json");
+        });
         await _stripe.StartAsync();
         await InitializeAsync();
     }
+
+    private void Capture(HttpRequest request, Dictionary<string, string> form) =>
+        Requests.Enqueue(new CapturedStripeRequest(request.Method, request.Path, form,
+            request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase)));
 
     public static string PaymentIntentOf(string sessionId) => "pi_" + sessionId;
 
@@ -128,5 +146,35 @@ public sealed class StripeModeTests(StripeFixture fixture) : IClassFixture<Strip
         var purchase = Assert.Single(await _api.PurchasesOfSessionAsync(session.SessionId));
         Assert.Equal(StripeFixture.PaymentIntentOf(session.SessionId), purchase.PaymentIntentId);
         Assert.Single(await Mailbox.MessagesToAsync(fixture, buyer.Email));
+    }
+
+    [Fact]
+    public async Task ASecondSession_ExpiresTheFirstAtStripe_AndAPaymentForAnOwnedItem_IsRefundedThroughStripe_AsADuplicate()
+    {
+        var (_, item) = await _api.PaidItemAsync();
+        var (_, cookie) = await _api.BuyerAsync();
+        var first = await _api.CreateSessionAsync(cookie, item.Id);
+
+        var second = await _api.CreateSessionAsync(cookie, item.Id);
+
+        var expired = Assert.Single(fixture.Requests, r => r.Path == $"/v1/checkout/sessions/{first.SessionId}/expire");
+        Assert.Equal("POST", expired.Method);
+        Assert.DoesNotContain(fixture.Requests, r => r.Path == $"/v1/checkout/sessions/{second.SessionId}/expire");
+
+        // Both were paid all the same (the first one a moment before it expired): the buyer is charged once.
+        Assert.Equal(HttpStatusCode.OK, (await _api.DeliverAsync(EcomApi.CompletedEvent(first.SessionId, "pi_first_" + first.SessionId))).StatusCode);
+        var paid = EcomApi.CompletedEvent(second.SessionId, "pi_second_" + second.SessionId, eventId: "evt_second_" + second.SessionId);
+        Assert.Equal(HttpStatusCode.OK, (await _api.DeliverAsync(paid)).StatusCode);
+
+        var refund = Assert.Single(fixture.Requests, r => r.Path == "/v1/refunds" && r.Form["payment_intent"] == "pi_second_" + second.SessionId);
+        Assert.Equal("duplicate", refund.Form["reason"]);
+        Assert.Equal("codex-duplicate-" + second.SessionId, refund.Headers["Idempotency-Key"]);
+        Assert.Equal(PurchaseStatus.Completed, Assert.Single(await _api.PurchasesOfSessionAsync(first.SessionId)).Status);
+        var duplicate = Assert.Single(await _api.PurchasesOfSessionAsync(second.SessionId));
+        Assert.Equal((PurchaseStatus.Refunded, "duplicate", 500), (duplicate.Status, duplicate.RefundReason, duplicate.RefundedCents));
+
+        // Stripe's retry of the same event asks for no second refund.
+        Assert.Equal(HttpStatusCode.OK, (await _api.DeliverAsync(paid)).StatusCode);
+        Assert.Single(fixture.Requests, r => r.Path == "/v1/refunds" && r.Form["payment_intent"] == "pi_second_" + second.SessionId);
     }
 }

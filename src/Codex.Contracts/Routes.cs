@@ -84,6 +84,9 @@ public static class ContentRoutes
     public const string Catalogue = "/api/content";
     public const string ById = "/api/content/{id}";
     public const string BySlug = "/api/content/slug/{slug}";
+    public const string Publish = "/api/content/{id}/publish";
+    public const string Unpublish = "/api/content/{id}/unpublish";
+    public const string SlugAvailable = "/api/content/slug-available";
     public const string Stream = "/api/access/content/{id}/stream";
     public const string Progress = "/api/access/content/{id}/progress";
     public const string Library = "/api/access/user/library";

@@ -87,7 +87,8 @@ public abstract class CodexDbContext(DbContextOptions options) : DbContext(optio
             e.Property(x => x.Slug).HasMaxLength(200);
             e.Property(x => x.Title).HasMaxLength(500);
             e.Property(x => x.Description).HasMaxLength(10_000);
-            e.HasIndex(x => new { x.OrganizationId, x.Slug }).IsUnique();
+            // Unique among live items only: a deleted item's slug is free again.
+            e.HasIndex(x => new { x.OrganizationId, x.Slug }).IsUnique().HasFilter("\"DeletedAt\" IS NULL");
             e.HasIndex(x => new { x.Status, x.PublishedAt });
             e.HasIndex(x => x.CreatorId);
             e.HasOne(x => x.Organization).WithMany().HasForeignKey(x => x.OrganizationId).OnDelete(DeleteBehavior.Restrict);

@@ -17,6 +17,8 @@ public sealed record ContentDto
     public required ContentType ContentType { get; init; }
     public required AccessType AccessType { get; init; }
     public int? PriceCents { get; init; }
+    /// <summary>The media file a video or audio item plays (v2).</summary>
+    public Guid? MediaId { get; init; }
     public required ContentStatus Status { get; init; }
     public string? ThumbnailUrl { get; init; }
     public int? DurationSeconds { get; init; }

@@ -14,8 +14,13 @@ public sealed record ContentListQuery
     public Guid? OrganizationId { get; init; }
     public Guid? CreatorId { get; init; }
     public ContentSort Sort { get; init; } = ContentSort.Newest;
-    /// <summary><c>mine</c>: the caller's own items, drafts included (needs a session).</summary>
+    /// <summary>
+    /// <c>mine</c>: the caller's own items, drafts included (needs a session); with <see cref="OrganizationId"/>,
+    /// every item of an organization the caller manages.
+    /// </summary>
     public string? Scope { get; init; }
+    /// <summary>With <c>scope=mine</c> only: <c>draft</c> or <c>published</c>.</summary>
+    public ContentStatus? Status { get; init; }
 
     /// <summary>The scope value that lists the caller's own items.</summary>
     public const string ScopeMine = "mine";
@@ -35,6 +40,7 @@ public sealed record ContentListQuery
             CreatorId = reader.Guid("creatorId"),
             Sort = reader.Enum<ContentSort>("sort") ?? ContentSort.Newest,
             Scope = reader.String("scope"),
+            Status = reader.Enum<ContentStatus>("status"),
         };
         reader.AddErrors(new ContentListQueryValidator().Validate(query));
         fieldErrors = reader.FieldErrors;
@@ -53,6 +59,7 @@ public sealed record ContentListQuery
         if (CreatorId is { } creator) yield return new("creatorId", creator.ToString());
         if (Sort != ContentSort.Newest) yield return new("sort", ContractJson.WireName(Sort));
         if (Scope is not null) yield return new("scope", Scope);
+        if (Status is { } status) yield return new("status", ContractJson.WireName(status));
     }
 }
 
@@ -67,5 +74,9 @@ public sealed class ContentListQueryValidator : AbstractValidator<ContentListQue
             .WithMessage("Search must be between 2 and 255 characters.");
         RuleFor(q => q.Scope).Equal(ContentListQuery.ScopeMine).When(q => q.Scope is not null)
             .WithMessage($"Must be \"{ContentListQuery.ScopeMine}\".");
+        RuleFor(q => q.Status).Must(s => s is ContentStatus.Draft or ContentStatus.Published).When(q => q.Status is not null)
+            .WithMessage("Must be \"draft\" or \"published\".");
+        RuleFor(q => q.Status).Null().When(q => q.Scope is null)
+            .WithMessage($"Filter by status only with scope={ContentListQuery.ScopeMine}: the catalogue lists published items.");
     }
 }

@@ -30,8 +30,7 @@ public sealed class ContentAccess(CodexDbContext db, TimeProvider clock)
         if (await CanManageAsync(item, user, ct)) return true;
         return item.AccessType switch
         {
-            AccessType.Paid => await db.Purchases.AnyAsync(p => p.ContentId == item.Id && p.UserId == user.Id
-                && p.Status == PurchaseStatus.Completed && p.RefundedAt == null, ct),
+            AccessType.Paid => await BoughtAsync(item, user, ct),
             AccessType.Members => await db.Memberships.AnyAsync(m => m.OrganizationId == item.OrganizationId
                 && m.UserId == user.Id && m.Status == MembershipStatus.Active, ct),
             _ => false,
@@ -46,13 +45,28 @@ public sealed class ContentAccess(CodexDbContext db, TimeProvider clock)
     public async Task<ContentItem> RequireAccessAsync(string id, SessionUser? user, CancellationToken ct)
     {
         if (!Guid.TryParseExact(id, "D", out var contentId)) throw ApiException.Validation("id", "Expected a UUID.");
-        var item = await db.Content.AsNoTracking().FirstOrDefaultAsync(c => c.Id == contentId && c.DeletedAt == null, ct)
+        var item = await db.Content.AsNoTracking().FirstOrDefaultAsync(c => c.Id == contentId, ct)
             ?? throw ApiException.NotFound("The content");
-        if (item.Status != ContentStatus.Published && !await CanManageAsync(item, user, ct))
-            throw ApiException.NotFound("The content");
+        if (!await CanSeeAsync(item, user, ct)) throw ApiException.NotFound("The content");
         if (await HasAccessAsync(item, user, ct)) return item;
         throw user is null ? ApiException.Unauthorized() : AccessDenied();
     }
+
+    /// <summary>
+    /// Whether the item exists for <paramref name="user"/>: a published item for everyone, a draft for those who
+    /// manage it, and an unpublished or deleted item still for those who bought it (they keep what they paid for).
+    /// </summary>
+    public async Task<bool> CanSeeAsync(ContentItem item, SessionUser? user, CancellationToken ct)
+    {
+        if (item.DeletedAt is null && item.Status == ContentStatus.Published) return true;
+        if (user is null) return false;
+        if (item.DeletedAt is null && await CanManageAsync(item, user, ct)) return true;
+        return await BoughtAsync(item, user, ct);
+    }
+
+    private Task<bool> BoughtAsync(ContentItem item, SessionUser user, CancellationToken ct) =>
+        db.Purchases.AnyAsync(p => p.ContentId == item.Id && p.UserId == user.Id && p.Status == PurchaseStatus.Completed
+            && p.RefundedAt == null, ct);
 
     /// <summary>403 <c>ACCESS_DENIED</c>: no right to stream or track this content.</summary>
     public static ApiException AccessDenied() =>

@@ -1,4 +1,5 @@
 using Codex.Workers.ContentApi.Access;
+using Codex.Workers.ContentApi.Management;
 using Codex.Workers.Pipeline;
 
 namespace Codex.Workers.ContentApi;
@@ -9,6 +10,7 @@ public static class ContentWorker
     public static void AddServices(IServiceCollection services, IConfiguration config)
     {
         services.AddScoped<ContentAccess>();
+        services.AddScoped<ContentManagers>();
         services.AddSingleton<MediaSigner>();
         services.AddSingleton<S3MediaUrls>();
     }
@@ -18,6 +20,13 @@ public static class ContentWorker
         app.MapGet(ContentRoutes.Catalogue, Catalogue.ListContent.HandleAsync).CachePublicly();
         app.MapGet(ContentRoutes.BySlug, Catalogue.GetContent.BySlugAsync).CachePublicly();
         app.MapGet(ContentRoutes.ById, Catalogue.GetContent.HandleAsync).CachePublicly();
+
+        app.MapPost(ContentRoutes.Catalogue, CreateContent.HandleAsync);
+        app.MapMethods(ContentRoutes.ById, [HttpMethods.Patch], UpdateContent.HandleAsync);
+        app.MapDelete(ContentRoutes.ById, DeleteContent.HandleAsync);
+        app.MapPost(ContentRoutes.Publish, PublishContent.PublishAsync);
+        app.MapPost(ContentRoutes.Unpublish, PublishContent.UnpublishAsync);
+        app.MapGet(ContentRoutes.SlugAvailable, SlugAvailability.HandleAsync);
 
         app.MapGet(ContentRoutes.Stream, StreamingUrl.HandleAsync).RequireRateLimiting(RateLimitPolicies.Streaming);
         app.MapGet(ContentRoutes.Progress, Progress.GetAsync);

@@ -98,7 +98,7 @@ public sealed class TestData(SystemFixture fixture)
     /// fixture's <c>{DataPath}/media/test/</c>.
     /// </summary>
     public async Task<MediaItem> MediaAsync(Organization org, User creator, int size = 10_000, string mimeType = "video/mp4",
-        MediaStatus status = MediaStatus.Ready)
+        MediaStatus status = MediaStatus.Ready, MediaKind kind = MediaKind.Video)
     {
         var id = Guid.NewGuid();
         var key = $"test/{id:N}.mp4";
@@ -107,7 +107,7 @@ public sealed class TestData(SystemFixture fixture)
         await File.WriteAllBytesAsync(path, MediaBytes(size));
         var media = new MediaItem
         {
-            Id = id, OrganizationId = org.Id, CreatorId = creator.Id, Kind = MediaKind.Video, Status = status, StorageKey = key,
+            Id = id, OrganizationId = org.Id, CreatorId = creator.Id, Kind = kind, Status = status, StorageKey = key,
             MimeType = mimeType, SizeBytes = size, DurationSeconds = 120, OriginalFileName = "test.mp4", CreatedAt = Base, UpdatedAt = Base,
         };
         await using var db = fixture.Db();

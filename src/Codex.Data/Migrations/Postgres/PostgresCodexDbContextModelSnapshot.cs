@@ -163,7 +163,8 @@ namespace Codex.Data.Migrations.Postgres
                     b.HasIndex("MediaId");
 
                     b.HasIndex("OrganizationId", "Slug")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasFilter("\"DeletedAt\" IS NULL");
 
                     b.HasIndex("Status", "PublishedAt");
 

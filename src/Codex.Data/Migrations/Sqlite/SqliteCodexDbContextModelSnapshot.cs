@@ -157,7 +157,8 @@ namespace Codex.Data.Migrations.Sqlite
                     b.HasIndex("MediaId");
 
                     b.HasIndex("OrganizationId", "Slug")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasFilter("\"DeletedAt\" IS NULL");
 
                     b.HasIndex("Status", "PublishedAt");
 

@@ -29,12 +29,12 @@ public static class Library
         // Progress alone keeps an item only while the caller still has access to it (ContentAccess's rule): a refunded,
         // disputed or left item goes, whatever progress it had.
         var rows = db.Content.AsNoTracking()
-            .Where(c => c.DeletedAt == null && (
-                purchases.Any(p => p.ContentId == c.Id)
-                || (c.AccessType == AccessType.Members && c.Status == ContentStatus.Published && memberOrgs.Contains(c.OrganizationId))
+            .Where(c => purchases.Any(p => p.ContentId == c.Id) // bought: kept even once unpublished or deleted
+                || (c.DeletedAt == null && (
+                (c.AccessType == AccessType.Members && c.Status == ContentStatus.Published && memberOrgs.Contains(c.OrganizationId))
                 || (progress.Any(p => p.ContentId == c.Id) && (c.AccessType == AccessType.Free || c.CreatorId == uid
                     || staffOrgs.Contains(c.OrganizationId)
-                    || (c.AccessType == AccessType.Members && memberOrgs.Contains(c.OrganizationId))))))
+                    || (c.AccessType == AccessType.Members && memberOrgs.Contains(c.OrganizationId)))))))
             .Select(c => new Row
             {
                 Content = c,

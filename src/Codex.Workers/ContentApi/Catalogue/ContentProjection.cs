@@ -18,6 +18,7 @@ public static class ContentProjection
         ContentType = c.ContentType,
         AccessType = c.AccessType,
         PriceCents = c.PriceCents,
+        MediaId = c.MediaId,
         Status = c.Status,
         ThumbnailUrl = c.ThumbnailUrl,
         DurationSeconds = c.DurationSeconds,

@@ -6,8 +6,9 @@ using Microsoft.EntityFrameworkCore;
 namespace Codex.Workers.ContentApi.Catalogue;
 
 /// <summary>
-/// <c>GET /api/content/:id</c> and <c>GET /api/content/slug/:slug?organizationId=</c>: a published item, or a draft
-/// to those who manage it; a 404 for everyone else, so a draft's existence is not given away. The body is included
+/// <c>GET /api/content/:id</c> and <c>GET /api/content/slug/:slug?organizationId=</c>: a published item, a draft
+/// to those who manage it, an unpublished or deleted item to those who bought it; a 404 for everyone else, so a
+/// draft's existence is not given away. The body is included
 /// only for callers with access.
 /// </summary>
 public static class GetContent
@@ -42,12 +43,13 @@ public static class GetContent
 
     private static async Task<IResult> AnswerAsync(IQueryable<ContentItem> query, CurrentUser currentUser, ContentAccess access, CancellationToken ct)
     {
+        // The live item first; a deleted one (whose slug may have been taken again) only for those who bought it.
         var item = await query.AsNoTracking().Include(c => c.Organization).Include(c => c.Creator)
-            .FirstOrDefaultAsync(c => c.DeletedAt == null, ct)
+            .OrderBy(c => c.DeletedAt != null).ThenByDescending(c => c.DeletedAt)
+            .FirstOrDefaultAsync(ct)
             ?? throw ApiException.NotFound("The content");
         var user = await currentUser.GetAsync(ct);
-        if (item.Status != ContentStatus.Published && !await access.CanManageAsync(item, user, ct))
-            throw ApiException.NotFound("The content");
+        if (!await access.CanSeeAsync(item, user, ct)) throw ApiException.NotFound("The content");
 
         var dto = ContentProjection.Map(item) with
         {

@@ -1,14 +1,19 @@
 using Codex.Contracts.Content;
 using Codex.Data;
+using Codex.Workers.ContentApi.Management;
 using Codex.Workers.Pipeline;
 using Microsoft.EntityFrameworkCore;
 
 namespace Codex.Workers.ContentApi.Catalogue;
 
-/// <summary><c>GET /api/content</c>: the published catalogue, or with <c>scope=mine</c> the caller's own items.</summary>
+/// <summary>
+/// <c>GET /api/content</c>: the published catalogue, or with <c>scope=mine</c> the caller's own items (with
+/// <c>organizationId</c>, all of an organization the caller manages), drafts included, by <c>status</c> if asked.
+/// </summary>
 public static class ListContent
 {
-    public static async Task<IResult> HandleAsync(HttpRequest request, CodexDbContext db, CurrentUser currentUser, CancellationToken ct)
+    public static async Task<IResult> HandleAsync(HttpRequest request, CodexDbContext db, CurrentUser currentUser,
+        ContentManagers managers, CancellationToken ct)
     {
         var query = ContentListQuery.Read(name => request.Query[name].FirstOrDefault(), out var fieldErrors);
         if (fieldErrors is not null) throw ApiException.Validation(fieldErrors);
@@ -16,8 +21,11 @@ public static class ListContent
         var items = db.Content.AsNoTracking().Where(c => c.DeletedAt == null);
         if (query.Scope == ContentListQuery.ScopeMine)
         {
+            // The caller's own items; with an organization, every item of one the caller manages (the studio's list).
             var user = await currentUser.RequireAsync(ct);
-            items = items.Where(c => c.CreatorId == user.Id);
+            if (query.OrganizationId is { } managed) await managers.RequireOfOrganizationAsync(managed, ct);
+            else items = items.Where(c => c.CreatorId == user.Id);
+            if (query.Status is { } status) items = items.Where(c => c.Status == status);
         }
         else
         {

@@ -1,4 +1,4 @@
-namespace Codex.Workers.OrganizationApi;
+namespace Codex.Workers.Pipeline;
 
 /// <summary>How free text from a form is stored.</summary>
 internal static class Input

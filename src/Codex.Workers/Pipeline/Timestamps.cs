@@ -1,4 +1,4 @@
-namespace Codex.Workers.OrganizationApi;
+namespace Codex.Workers.Pipeline;
 
 internal static class Timestamps
 {

@@ -50,7 +50,15 @@ public sealed class TestS3Server : IAsyncDisposable
         var directory = Directory.CreateTempSubdirectory("codex-s3rver-").FullName;
         var start = new ProcessStartInfo("node") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
         foreach (var arg in new[] { script, "-d", directory, "-a", "127.0.0.1", "-p", port.ToString(), "--silent" }) start.ArgumentList.Add(arg);
-        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start node for s3rver.");
+        Process process;
+        try
+        {
+            process = Process.Start(start) ?? throw new InvalidOperationException("Could not start node for s3rver.");
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new InvalidOperationException($"Could not start s3rver: node is not on PATH ({e.Message}); install nodejs.", e);
+        }
         var output = new StringBuilder();
         process.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
         process.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };

@@ -24,7 +24,7 @@ public abstract class SystemFixture : IAsyncLifetime
     public string ConnectionString => _database!.ConnectionString;
     public string DataPath { get; } = Path.Combine(Path.GetTempPath(), "codex-tests", "data-" + Guid.NewGuid().ToString("N"));
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync();
         var settings = new Dictionary<string, string?>
@@ -60,7 +60,7 @@ public abstract class SystemFixture : IAsyncLifetime
     /// <summary>A context on this fixture's database, for arranging rows directly.</summary>
     public CodexDbContext Db() => CodexDatabase.Create(ConnectionString);
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await System.DisposeAsync();
         if (_database is not null) await _database.DisposeAsync();

@@ -18,12 +18,15 @@ public sealed class S3StorageOptions
 /// <summary>
 /// Streaming URLs as presigned GETs from the AWS SDK when S3-compatible storage (S3, R2, MinIO) is configured:
 /// the browser fetches the bytes from the store directly, with range requests, until the URL expires. Signing is
-/// local: no request is made to the store.
+/// local: no request is made to the store. Addressing is path-style (<c>{endpoint}/{bucket}/{key}</c>), which every
+/// S3-compatible server answers, and the URL keeps the endpoint's scheme, so an <c>http://</c> store (MinIO or
+/// s3rver on a private network) gets URLs the browser can fetch and the CSP allows.
 /// </summary>
 public sealed class S3MediaUrls : IDisposable
 {
     private readonly AmazonS3Client? _client;
     private readonly string? _bucket;
+    private readonly Protocol _protocol = Protocol.HTTPS;
 
     public S3MediaUrls(IConfiguration config)
     {
@@ -31,7 +34,13 @@ public sealed class S3MediaUrls : IDisposable
         if (string.IsNullOrWhiteSpace(options.Bucket)) return;
         _bucket = options.Bucket;
         var s3 = new AmazonS3Config { ForcePathStyle = true, AuthenticationRegion = options.Region };
-        if (!string.IsNullOrWhiteSpace(options.ServiceUrl)) s3.ServiceURL = options.ServiceUrl;
+        if (!string.IsNullOrWhiteSpace(options.ServiceUrl))
+        {
+            s3.ServiceURL = options.ServiceUrl;
+            // The SDK builds the URL on the endpoint, then rewrites its scheme to the request's Protocol, which is
+            // HTTPS unless told: an http:// endpoint would get https:// URLs that nothing answers.
+            if (options.ServiceUrl.StartsWith("http://", StringComparison.OrdinalIgnoreCase)) _protocol = Protocol.HTTP;
+        }
         else s3.RegionEndpoint = RegionEndpoint.GetBySystemName(options.Region);
         _client = new AmazonS3Client(new BasicAWSCredentials(options.AccessKey ?? "", options.SecretKey ?? ""), s3);
     }
@@ -47,6 +56,7 @@ public sealed class S3MediaUrls : IDisposable
             Key = storageKey,
             Verb = HttpVerb.GET,
             Expires = expiresAt.UtcDateTime,
+            Protocol = _protocol,
         });
 
     public void Dispose() => _client?.Dispose();

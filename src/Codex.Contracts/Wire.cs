@@ -5,6 +5,16 @@ public static class SessionCookie
 {
     /// <summary><c>codex-session</c>: an opaque random token; workers store only its hash.</summary>
     public const string Name = "codex-session";
+
+    /// <summary>The longest value either side accepts (a token is 43 characters).</summary>
+    public const int MaxLength = 200;
+
+    /// <summary>
+    /// Whether <paramref name="value"/> can be a session token at all: base64url characters, at most
+    /// <see cref="MaxLength"/>. Anything else (a cookie a visitor edited) is no session, and is not worth asking about.
+    /// </summary>
+    public static bool IsWellFormed(string? value) =>
+        value is { Length: > 0 and <= MaxLength } && value.All(c => c is (>= 'A' and <= 'Z') or (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-' or '_');
 }
 
 /// <summary>

@@ -36,6 +36,7 @@ public static class SiteApp
         var config = builder.Configuration;
         services.AddControllersWithViews(o =>
             {
+                o.Filters.Add<FormReadFilter>();
                 o.Filters.Add<VaryOnHtmxFilter>();
                 o.Filters.Add<WorkerUnavailableFilter>();
                 o.Filters.Add<WorkerRefusalFilter>();

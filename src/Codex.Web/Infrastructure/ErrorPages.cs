@@ -13,6 +13,7 @@ public static class ErrorPages
     public const string NotFound = "~/Features/Errors/NotFound.cshtml";
     public const string Forbidden = "~/Features/Errors/Forbidden.cshtml";
     public const string BadRequest = "~/Features/Errors/BadRequest.cshtml";
+    public const string PayloadTooLarge = "~/Features/Errors/PayloadTooLarge.cshtml";
     public const string Error = "~/Features/Errors/Error.cshtml";
     public const string Unavailable = "~/Features/Errors/Unavailable.cshtml";
     /// <summary>The notice of a region (or fragment) whose worker did not answer.</summary>

@@ -23,11 +23,14 @@ public sealed class ErrorEnvelopeMiddleware(RequestDelegate next, ILogger<ErrorE
             await WriteAsync(context, status, body);
             return;
         }
-        if (context.Response.StatusCode >= 400 && !context.Response.HasStarted && context.Response.ContentLength is null
-            && string.IsNullOrEmpty(context.Response.ContentType))
+        // Bodiless: nothing written, or an explicit empty body (ASP.NET's file result answers an unsatisfiable range
+        // with the file's Content-Type, Content-Length: 0 and the Content-Range header, which stays).
+        if (context.Response.StatusCode >= 400 && !context.Response.HasStarted
+            && (context.Response.ContentLength == 0 || context.Response.ContentLength is null && string.IsNullOrEmpty(context.Response.ContentType)))
         {
             var status = context.Response.StatusCode == 415 ? 400 : context.Response.StatusCode;
-            await WriteAsync(context, status, ErrorMapping.FromStatus(context.Response.StatusCode));
+            context.Response.ContentLength = null;
+            await WriteAsync(context, status, ErrorMapping.FromStatus(context.Response.StatusCode, context.Response.Headers.ContentRange));
         }
     }
 

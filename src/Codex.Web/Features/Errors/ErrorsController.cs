@@ -11,9 +11,11 @@ public sealed class ErrorsController : Controller
 {
     /// <summary>Re-executed by the status-code-pages middleware for bodiless 4xx/5xx answers (a forbid, an unknown route).</summary>
     [Route("/errors/{status:int}")]
-    public IActionResult Status(int status)
+    public IActionResult Status()
     {
-        var code = status is >= 400 and <= 599 ? status : 404;
+        // Read from the route, not bound: re-executed for a failed POST, model binding would read its form first (a
+        // field named "status" would choose the page, and a form too large to read left the status 0, a 404).
+        var code = int.TryParse(RouteData.Values["status"] as string, out var status) && status is >= 400 and <= 599 ? status : 404;
         // A 503 (a session that could not be checked, a worker that did not answer) offers to retry the same request.
         if (code == StatusCodes.Status503ServiceUnavailable)
             return ErrorPages.Unavailability(HttpContext, HttpContext.Features.Get<IStatusCodeReExecuteFeature>() is { } original
@@ -23,18 +25,28 @@ public sealed class ErrorsController : Controller
         {
             404 => ErrorPages.NotFound,
             403 => ErrorPages.Forbidden,
+            413 => ErrorPages.PayloadTooLarge,
             >= 500 => ErrorPages.Error,
             _ => ErrorPages.BadRequest,
         }, code);
     }
 
-    /// <summary>Re-executed by the exception handler: a 503 when a worker did not answer, else a 500 page without details.</summary>
+    /// <summary>
+    /// Re-executed by the exception handler: a 503 when a worker did not answer; the visitor's 4xx when the request
+    /// itself could not be read (a body over the server's limit is a 413, a body cut short a 400); else a 500 page
+    /// without details.
+    /// </summary>
     [Route("/errors/exception")]
     public IActionResult Exception()
     {
         var failure = HttpContext.Features.Get<IExceptionHandlerPathFeature>();
-        return failure?.Error is WorkerUnavailableException
-            ? ErrorPages.Unavailability(HttpContext, failure.Path)
-            : ErrorPages.Render(HttpContext, ErrorPages.Error, StatusCodes.Status500InternalServerError);
+        return failure?.Error switch
+        {
+            WorkerUnavailableException => ErrorPages.Unavailability(HttpContext, failure.Path),
+            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
+                ErrorPages.Render(HttpContext, ErrorPages.PayloadTooLarge, StatusCodes.Status413PayloadTooLarge),
+            BadHttpRequestException { StatusCode: >= 400 and < 500 } bad => ErrorPages.Render(HttpContext, ErrorPages.BadRequest, bad.StatusCode),
+            _ => ErrorPages.Render(HttpContext, ErrorPages.Error, StatusCodes.Status500InternalServerError),
+        };
     }
 }

@@ -45,7 +45,9 @@ public sealed class SessionAuthenticationHandler(IOptionsMonitor<AuthenticationS
             if (string.IsNullOrEmpty(response.Headers.CacheControl)) response.Headers.CacheControl = "private, no-cache";
             return Task.CompletedTask;
         }, Response);
-        if (token.Length > 200)
+        // A value no token can have (edited, or with characters a header to Auth cannot carry) is no session: before,
+        // forwarding it failed as if Auth were down, and signed-in pages answered 503.
+        if (!SessionCookie.IsWellFormed(token))
         {
             SiteCookies.ClearSession(Context);
             return AuthenticateResult.NoResult();

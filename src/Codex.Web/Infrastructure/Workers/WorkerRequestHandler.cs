@@ -18,8 +18,9 @@ public sealed class WorkerRequestHandler(IHttpContextAccessor accessor) : Delega
                 request.Headers.Remove("X-Forwarded-For");
                 request.Headers.TryAddWithoutValidation("X-Forwarded-For", address.ToString());
             }
-            // A call that names its session itself (a cache filling in the background) keeps it.
-            if (!request.Headers.Contains("Cookie") && context.Request.Cookies[SessionCookie.Name] is { Length: > 0 } token)
+            // A call that names its session itself (a cache filling in the background) keeps it. A cookie no token can
+            // be is not passed on: it is no session, and a value a header cannot carry would fail the call.
+            if (!request.Headers.Contains("Cookie") && context.Request.Cookies[SessionCookie.Name] is { } token && SessionCookie.IsWellFormed(token))
                 request.Headers.TryAddWithoutValidation("Cookie", $"{SessionCookie.Name}={token}");
         }
         return base.SendAsync(request, ct);

@@ -90,12 +90,13 @@ public sealed class ServeMediaTests(ContentAccessFixture fixture)
     }
 
     [Fact]
-    public async Task Media_UnsatisfiableRange_416()
+    public async Task Media_UnsatisfiableRange_416WithContentRangeAndTheEnvelope()
     {
         var response = await GetAsync(await SignedPathAsync(), $"bytes={Size}-{Size + 10}");
 
         Assert.Equal(HttpStatusCode.RequestedRangeNotSatisfiable, response.StatusCode);
         Assert.Equal($"bytes */{Size}", response.Content.Headers.ContentRange?.ToString());
+        Assert.Equal(ErrorCodes.ValidationError, (await response.ErrorAsync()).Code);
     }
 
     [Fact]

@@ -69,6 +69,8 @@ public sealed class PipelineTests : IAsyncLifetime
                     return Results.Json(new DataEnvelope<ProbeBody>(body));
                 });
                 app.MapGet("/probe/boom", IResult () => throw new InvalidOperationException("secret internal detail"));
+                // A handler that reads a form, as uploads do.
+                app.MapPost("/probe/form", async (HttpRequest request) => Results.Json(new DataEnvelope<int>((await request.ReadFormAsync()).Count)));
             });
         await app.StartAsync();
         _apps.Add(app);
@@ -163,6 +165,43 @@ public sealed class PipelineTests : IAsyncLifetime
         var response = await client.PostAsync("/probe/body", JsonBody("""{"name":"a","count":3}"""));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Post_WithAFormFieldOver4MiB_Returns413PayloadTooLarge()
+    {
+        var client = await StartAsync();
+
+        var response = await client.PostAsync("/probe/form", new StringContent("name=" + new string('a', 4 * 1024 * 1024 + 1), Encoding.ASCII,
+            "application/x-www-form-urlencoded"));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal(ErrorCodes.PayloadTooLarge, (await response.ErrorAsync()).Code);
+    }
+
+    [Fact]
+    public async Task Post_FormWithABrokenMultipartBody_Returns400Envelope()
+    {
+        var client = await StartAsync();
+
+        var response = await client.PostAsync("/probe/form",
+            new ByteArrayContent("--x\r\nnot a part"u8.ToArray()) { Headers = { { "Content-Type", "multipart/form-data; boundary=x" } } });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(ErrorCodes.ValidationError, (await response.ErrorAsync()).Code);
+    }
+
+    [Theory]
+    [InlineData("/probe/form", "application/x-www-form-urlencoded", "name=")]
+    [InlineData("/probe/body", "application/json", "{\"name\":\"")]
+    public async Task Post_OverTheServersBodyLimit_Returns413Envelope(string path, string type, string start)
+    {
+        var client = await StartAsync();
+
+        var answer = await RawHttp.PostOversizedAsync(client.BaseAddress!, path, type, 40L * 1024 * 1024, bodyStart: start);
+
+        Assert.Equal(413, answer.Status);
+        Assert.Contains(ErrorCodes.PayloadTooLarge, answer.Body);
     }
 
     [Fact]

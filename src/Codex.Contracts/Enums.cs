@@ -20,7 +20,11 @@ public enum MembershipStatus { Active, Invited, Suspended }
 
 public enum MediaKind { Video, Audio }
 
-public enum MediaStatus { Uploading, Processing, Ready, Failed }
+/// <summary>A media file: stored, being probed and transcoded, playable, or failed (with an error).</summary>
+public enum MediaStatus { Uploaded, Transcoding, Ready, Failed }
+
+/// <summary>A transcoding job: waiting (or waiting to retry), running, done, or failed for good.</summary>
+public enum TranscodingJobStatus { Queued, Running, Succeeded, Failed }
 
 /// <summary>A purchase: <c>Disputed</c> suspends access until the dispute is won (then <c>Completed</c> again) or lost (<c>Refunded</c>).</summary>
 public enum PurchaseStatus { Pending, Completed, Refunded, Disputed }

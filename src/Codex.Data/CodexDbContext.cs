@@ -17,6 +17,7 @@ public abstract class CodexDbContext(DbContextOptions options) : DbContext(optio
     public DbSet<OrganizationSettings> OrganizationSettings => Set<OrganizationSettings>();
     public DbSet<ContentItem> Content => Set<ContentItem>();
     public DbSet<MediaItem> Media => Set<MediaItem>();
+    public DbSet<TranscodingJob> TranscodingJobs => Set<TranscodingJob>();
     public DbSet<Purchase> Purchases => Set<Purchase>();
     public DbSet<CheckoutSession> CheckoutSessions => Set<CheckoutSession>();
     public DbSet<WebhookEvent> WebhookEvents => Set<WebhookEvent>();
@@ -100,7 +101,19 @@ public abstract class CodexDbContext(DbContextOptions options) : DbContext(optio
             e.ToTable("media");
             e.Property(x => x.StorageKey).HasMaxLength(500);
             e.Property(x => x.MimeType).HasMaxLength(100);
+            e.Property(x => x.Title).HasMaxLength(500);
+            e.Property(x => x.ThumbnailKey).HasMaxLength(500);
+            e.Property(x => x.Error).HasMaxLength(2000);
+            e.Property(x => x.OriginalFileName).HasMaxLength(500);
             e.HasIndex(x => x.OrganizationId);
+        });
+        model.Entity<TranscodingJob>(e =>
+        {
+            e.ToTable("transcoding_jobs");
+            e.Property(x => x.LastError).HasMaxLength(2000);
+            e.HasIndex(x => x.MediaId).IsUnique(); // one job per file; a retry runs the same job again
+            e.HasIndex(x => new { x.Status, x.NextAttemptAt }); // what the runner claims next
+            e.HasOne(x => x.Media).WithMany().HasForeignKey(x => x.MediaId).OnDelete(DeleteBehavior.Cascade);
         });
         model.Entity<Purchase>(e =>
         {

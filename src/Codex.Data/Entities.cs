@@ -120,14 +120,46 @@ public sealed class MediaItem
     public Guid Id { get; set; }
     public Guid OrganizationId { get; set; }
     public Guid CreatorId { get; set; }
+    /// <summary>What the studio calls it: given at upload, else the file's name.</summary>
+    public string Title { get; set; } = "";
     public MediaKind Kind { get; set; }
     public MediaStatus Status { get; set; }
-    /// <summary>Key of the file in the store (local disk or S3 bucket).</summary>
+    /// <summary>Key of the file that streams, in the store (local disk or S3 bucket): the upload, or its web-playable rendition.</summary>
     public required string StorageKey { get; set; }
     public required string MimeType { get; set; }
     public long SizeBytes { get; set; }
     public int? DurationSeconds { get; set; }
+    public int? Width { get; set; }
+    public int? Height { get; set; }
+    /// <summary>Key of the thumbnail in the store (a frame of a video, a waveform of audio), once transcoding made one.</summary>
+    public string? ThumbnailKey { get; set; }
+    /// <summary>Why the file could not be made playable, in words for its creator.</summary>
+    public string? Error { get; set; }
     public string? OriginalFileName { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+}
+
+/// <summary>
+/// The transcoding of one media file, kept in the database so that it survives a restart: the Media-API's job runner
+/// claims queued jobs, runs them, and reports through the signed callback as an external transcoder would.
+/// </summary>
+public sealed class TranscodingJob
+{
+    public Guid Id { get; set; }
+    public Guid MediaId { get; set; }
+    public MediaItem? Media { get; set; }
+    public TranscodingJobStatus Status { get; set; }
+    /// <summary>0..100, while running.</summary>
+    public int Progress { get; set; }
+    /// <summary>Runs started so far (at most 3 before it fails for good).</summary>
+    public int Attempts { get; set; }
+    /// <summary>When a queued job may run (now, or later after a failed attempt).</summary>
+    public DateTimeOffset NextAttemptAt { get; set; }
+    /// <summary>When the running attempt started; a run older than <c>Media:JobTimeout</c> is failed.</summary>
+    public DateTimeOffset? StartedAt { get; set; }
+    public DateTimeOffset? FinishedAt { get; set; }
+    public string? LastError { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 }

@@ -110,7 +110,7 @@ public static class DemoSeeder
                     var video = type == ContentType.Video;
                     media = new MediaItem
                     {
-                        Id = Guid.NewGuid(), OrganizationId = org.Id, CreatorId = author.Id,
+                        Id = Guid.NewGuid(), OrganizationId = org.Id, CreatorId = author.Id, Title = title,
                         Kind = video ? MediaKind.Video : MediaKind.Audio, Status = MediaStatus.Ready,
                         StorageKey = video ? "demo/demo-video.mp4" : "demo/demo-audio.m4a",
                         MimeType = video ? "video/mp4" : "audio/mp4",

@@ -107,7 +107,7 @@ public sealed class TestData(SystemFixture fixture)
         await File.WriteAllBytesAsync(path, MediaBytes(size));
         var media = new MediaItem
         {
-            Id = id, OrganizationId = org.Id, CreatorId = creator.Id, Kind = kind, Status = status, StorageKey = key,
+            Id = id, OrganizationId = org.Id, CreatorId = creator.Id, Title = "Test media", Kind = kind, Status = status, StorageKey = key,
             MimeType = mimeType, SizeBytes = size, DurationSeconds = 120, OriginalFileName = "test.mp4", CreatedAt = Base, UpdatedAt = Base,
         };
         await using var db = fixture.Db();

@@ -204,7 +204,7 @@ public sealed class ManageContentTests(WorkersFixture fixture)
     public async Task Create_Video_NeedsAMediaFileOfTheOrganization_OfTheRightKind()
     {
         var (org, creator, cookie) = await StudioAsync();
-        var video = await _data.MediaAsync(org, creator, status: MediaStatus.Processing);
+        var video = await _data.MediaAsync(org, creator, status: MediaStatus.Transcoding);
         var audio = await _data.MediaAsync(org, creator, kind: MediaKind.Audio);
         var foreign = await _data.MediaAsync(await _data.OrganizationAsync(), creator);
         object Body(Guid mediaId) => new { organizationId = org.Id, title = "Clip", contentType = "video", accessType = "free", mediaId };
@@ -363,8 +363,8 @@ public sealed class ManageContentTests(WorkersFixture fixture)
     }
 
     [Theory]
-    [InlineData(MediaStatus.Uploading)]
-    [InlineData(MediaStatus.Processing)]
+    [InlineData(MediaStatus.Uploaded)]
+    [InlineData(MediaStatus.Transcoding)]
     [InlineData(MediaStatus.Failed)]
     public async Task Publish_VideoWhoseMediaIsNotReady_Is422MediaNotReady_AndStaysADraft(MediaStatus mediaStatus)
     {

@@ -148,7 +148,7 @@ public sealed class StreamingUrlTests(ContentAccessFixture fixture)
     }
 
     [Theory]
-    [InlineData(MediaStatus.Processing)]
+    [InlineData(MediaStatus.Transcoding)]
     [InlineData(MediaStatus.Failed)]
     public async Task Stream_MediaNotReady_Is422(MediaStatus status)
     {

@@ -260,10 +260,11 @@ public sealed class PipelineTests : IAsyncLifetime
         var catalogueTook = clock.Elapsed;
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
-        Assert.True(readyTook < TimeSpan.FromSeconds(3), $"readiness took {readyTook}");
+        // Margins for a loaded 2-core CI machine: readiness is bounded at 2 s, a query by the 3 s connect timeout.
+        Assert.True(readyTook < TimeSpan.FromSeconds(5), $"readiness took {readyTook}");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, catalogue.StatusCode);
         Assert.Equal(ErrorCodes.ServiceUnavailable, (await catalogue.ErrorAsync()).Code);
-        Assert.True(catalogueTook < TimeSpan.FromSeconds(CodexDatabase.DefaultConnectSeconds + 2), $"the catalogue took {catalogueTook}");
+        Assert.True(catalogueTook < TimeSpan.FromSeconds(CodexDatabase.DefaultConnectSeconds + 5), $"the catalogue took {catalogueTook}");
     }
 
     [Fact]

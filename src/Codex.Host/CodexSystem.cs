@@ -207,7 +207,10 @@ public sealed class CodexSystem : IAsyncDisposable
         Exception? last = null;
         var retry = new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions
         {
-            ShouldHandle = new PredicateBuilder().Handle<Exception>(e => CodexDatabase.IsUnavailable(e) && clock.Elapsed < patience),
+            // With any patience at all, a first failure is always tried again (and said): on a busy machine the first
+            // attempt alone may take longer than a short wait.
+            ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } e && CodexDatabase.IsUnavailable(e)
+                && patience > TimeSpan.Zero && (args.AttemptNumber == 0 || clock.Elapsed < patience)),
             MaxRetryAttempts = int.MaxValue,
             BackoffType = DelayBackoffType.Exponential,
             Delay = TimeSpan.FromMilliseconds(500),

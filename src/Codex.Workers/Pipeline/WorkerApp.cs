@@ -1,3 +1,4 @@
+using Codex.Workers.Pipeline.Storage;
 using System.Threading.RateLimiting;
 using Codex.Data;
 using Microsoft.AspNetCore.HttpOverrides;
@@ -48,6 +49,9 @@ public static class WorkerApp
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [ServiceDefaultsExtensions.ReadyTag]);
         services.AddScoped<CurrentUser>();
         services.AddScoped<MailOutbox>();
+        // Media files, shared by the Content-API (uploads, streaming) and the Media-API (transcoding).
+        services.AddSingleton<LocalMediaStore>();
+        services.AddSingleton<IMediaStore>(sp => sp.GetRequiredService<LocalMediaStore>());
         services.AddHttpClient<SiteCache>((sp, http) =>
         {
             http.BaseAddress = sp.GetRequiredService<CodexOptions>().SiteBase;

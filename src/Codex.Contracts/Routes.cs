@@ -94,6 +94,13 @@ public static class ContentRoutes
     public const string Media = "/media/{id}";
 }
 
+/// <summary>The Content-API's media routes (CONTRACT.md, "Creator side (v2)").</summary>
+public static class MediaRoutes
+{
+    public const string List = "/api/media";
+    public const string ById = "/api/media/{id}";
+}
+
 /// <summary>The Organization-API's routes.</summary>
 public static class OrganizationRoutes
 {

@@ -57,4 +57,7 @@ public static class HtmxEvents
 
     /// <summary>Raised on a search form by <c>site.js</c> when its query or filters changed (debounced, 2 characters or more).</summary>
     public const string Search = "codex:search";
+
+    /// <summary>Raised on the studio's slug field by <c>site.js</c> after it filled the slug from the title: the availability check runs.</summary>
+    public const string SlugFilled = "codex:slug-filled";
 }

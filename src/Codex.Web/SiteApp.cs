@@ -54,6 +54,7 @@ public static class SiteApp
         services.AddSingleton<SessionCache>();
         services.AddSitePolicies();
         services.AddScoped<Catalogue>();
+        services.AddScoped<Features.Studio.Shared.StudioOrganizations>();
         services.AddSingleton<Markdown>();
         services.AddSingleton<SiteUrls>();
         services.AddSingleton<ContentSecurityPolicy>();

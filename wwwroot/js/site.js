@@ -28,6 +28,44 @@
     if (field && field.form && field.form.dataset.searchEvent) htmx.trigger(field.form, field.form.dataset.searchEvent);
   });
 
+  // Studio: while the slug follows the title (data-slug-auto), typing a title fills the slug and raises the
+  // slug field's event, which runs its availability check. Typing in the slug itself takes it over; clearing it
+  // hands it back to the title. Without JavaScript the server makes the slug from the title instead.
+  const SLUG_MAX = 200;
+  const TWO_LETTERS = { 'ß': 'ss', 'æ': 'ae', 'œ': 'oe', 'þ': 'th', 'ð': 'd', 'ø': 'o', 'ł': 'l', 'đ': 'd', 'ħ': 'h', 'ı': 'i' };
+  function slugFrom(title) {
+    let slug = title.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '')
+      .replace(/[ßæœþðøłđħı]/g, (c) => TWO_LETTERS[c])
+      .replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+    if (slug.length > SLUG_MAX) slug = slug.slice(0, SLUG_MAX).replace(/-+$/, '');
+    return slug;
+  }
+  document.addEventListener('input', (event) => {
+    const target = event.target;
+    if (!target.closest || !target.form) return;
+    if (target.matches('[data-slug-target]')) {
+      target.dataset.slugAuto = target.value.trim() === '' ? 'true' : 'false';
+      return;
+    }
+    if (!target.matches('[data-slug-source]')) return;
+    const slug = target.form.querySelector('[data-slug-target]');
+    if (!slug || slug.dataset.slugAuto !== 'true') return;
+    const next = target.value.trim() === '' ? '' : slugFrom(target.value);
+    if (slug.value === next) return;
+    slug.value = next;
+    clearTimeout(slug.slugTimer);
+    slug.slugTimer = setTimeout(() => htmx.trigger(slug, 'codex:slug-filled'), DEBOUNCE_MS);
+  });
+
+  // A form that came back with errors: its error summary takes the focus, so the errors are read out first.
+  // Only after the form's own submit (not a slug check or a preview, which must leave the focus where it is).
+  document.addEventListener('htmx:afterSettle', (event) => {
+    const source = event.detail.requestConfig && event.detail.requestConfig.elt;
+    if (!source || source.tagName !== 'FORM' || !source.id) return;
+    const summary = document.querySelector('#' + CSS.escape(source.id) + ' [data-error-summary]');
+    if (summary) summary.focus();
+  });
+
   // Nothing fails silently: a request that could not be sent, or an error answer htmx does not swap,
   // becomes a toast with a retry.
   function toast(message, retry) {

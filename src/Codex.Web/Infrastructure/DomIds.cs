@@ -24,5 +24,17 @@ public static class DomIds
     public const string LibraryForm = "library-form";
     public const string LibrarySearch = "library-q";
     public const string LibraryResults = "library-results";
+    public const string StudioOrganizations = "studio-organizations";
+    public const string StudioDashboard = "studio-dashboard";
+    public const string StudioSearchForm = "studio-search-form";
+    public const string StudioSearch = "studio-q";
+    public const string StudioResults = "studio-results";
+    public const string ContentForm = "content-form";
+    public const string ErrorSummary = "error-summary";
+    public const string SlugStatus = "slug-status";
+    public const string ContentPreview = "content-preview";
+    public const string ContentStatus = "content-status";
+    public const string DeleteConfirm = "delete-confirm";
+    public const string DraftBanner = "draft-banner";
 }
 

@@ -11,7 +11,8 @@ namespace Codex.Web.Features.ContentPage;
 /// <c>/o/{orgSlug}/content/{contentSlug}</c>: the canonical page of a content item, complete without JavaScript or
 /// cookies: what it is, who made it, what it costs, and for written content the caller may read, the article.
 /// </summary>
-public sealed class ContentPageController(Catalogue catalogue, Markdown markdown, SiteUrls urls, ContentClient access) : Controller
+public sealed class ContentPageController(Catalogue catalogue, Markdown markdown, SiteUrls urls, ContentClient access,
+    Microsoft.AspNetCore.Authorization.IAuthorizationService authorization) : Controller
 {
     [HttpGet(SiteRoutes.ContentPage)]
     [PublicPage]
@@ -41,10 +42,14 @@ public sealed class ContentPageController(Catalogue catalogue, Markdown markdown
             JsonLd = PageMeta.JsonLdOf(StructuredData(content, organization, canonical, description)),
         };
         var player = await PlayerAsync(content, resume: restart is null, ct);
+        // A draft reaches this page only for its managers (and for buyers of an unpublished item): the team is told so.
+        var draftForTeam = content.Status != ContentStatus.Published && User.IsSignedIn()
+            && (await authorization.AuthorizeAsync(User, new OrganizationResource(Id: content.OrganizationId), Policies.OrganizationCreator)).Succeeded;
+        if (content.Status != ContentStatus.Published) ViewData["NoIndex"] = true;
         return View(new ContentPageViewModel(content, organization, body,
             BrandTheme.Url(organization, settings),
             CanBuy: content.AccessType == AccessType.Paid && content.PriceCents is > 0 && (settings?.Features.EnablePurchases ?? true),
-            CheckoutCancelled: checkout == "cancelled") { Player = player });
+            CheckoutCancelled: checkout == "cancelled") { Player = player, DraftForTeam = draftForTeam });
     }
 
     /// <summary>
@@ -123,6 +128,9 @@ public sealed record ContentPageViewModel(ContentDto Content, OrganizationDto Or
 {
     /// <summary>The player, for callers with access to video or audio.</summary>
     public PlayerViewModel? Player { get; init; }
+
+    /// <summary>A draft seen by a manager of its organization: the page says only the team sees it.</summary>
+    public bool DraftForTeam { get; init; }
 
     /// <summary>One idempotency key per rendered Buy button.</summary>
     public string BuyKey { get; } = Guid.NewGuid().ToString("N");

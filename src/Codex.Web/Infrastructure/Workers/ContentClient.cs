@@ -3,7 +3,10 @@ using Flurl.Http;
 
 namespace Codex.Web.Infrastructure.Workers;
 
-/// <summary>The Content-API worker, as the site uses it: the catalogue, and access (streaming, progress, the library).</summary>
+/// <summary>
+/// The Content-API worker, as the site uses it: the catalogue, access (streaming, progress, the library), and the
+/// studio's management of an organization's content.
+/// </summary>
 public sealed class ContentClient(HttpClient http) : WorkerClient(http, Role.ContentApi)
 {
     /// <summary><c>GET /api/content</c>.</summary>
@@ -32,4 +35,53 @@ public sealed class ContentClient(HttpClient http) : WorkerClient(http, Role.Con
 
     public Task<PagedList<LibraryItemDto>> LibraryAsync(LibraryQuery query, CancellationToken ct) =>
         GetAsync<PagedList<LibraryItemDto>>(Request(CallBudget.Read, ContentRoutes.Library).SetQueryParams(query.ToParameters()), ct);
+
+    /// <summary><c>POST /api/content</c>: a new draft. A refusal (400 fields, 409 <c>SLUG_TAKEN</c>) is a <see cref="WorkerCallException"/>.</summary>
+    public async Task<ContentDto> CreateAsync(CreateContentRequest request, CancellationToken ct) =>
+        (await CallAsync(token => Request(CallBudget.Form, ContentRoutes.Catalogue).PostJsonAsync(request, cancellationToken: token)
+            .ReceiveJson<DataEnvelope<ContentDto>>(), ct)).Data;
+
+    /// <summary><c>PATCH /api/content/:id</c>: only the fields set in <paramref name="request"/> change.</summary>
+    public async Task<ContentDto> UpdateAsync(Guid id, UpdateContentRequest request, CancellationToken ct) =>
+        (await CallAsync(token => Request(CallBudget.Form, ContentRoutes.ById, id).PatchJsonAsync(request, cancellationToken: token)
+            .ReceiveJson<DataEnvelope<ContentDto>>(), ct)).Data;
+
+    /// <summary><c>POST /api/content/:id/publish</c>; 422 <c>MEDIA_NOT_READY</c> while its media is not ready.</summary>
+    public async Task<ContentDto> PublishAsync(Guid id, CancellationToken ct) =>
+        (await CallAsync(token => Request(CallBudget.Form, ContentRoutes.Publish, id).PostAsync(cancellationToken: token)
+            .ReceiveJson<DataEnvelope<ContentDto>>(), ct)).Data;
+
+    /// <summary><c>POST /api/content/:id/unpublish</c>: back to draft.</summary>
+    public async Task<ContentDto> UnpublishAsync(Guid id, CancellationToken ct) =>
+        (await CallAsync(token => Request(CallBudget.Form, ContentRoutes.Unpublish, id).PostAsync(cancellationToken: token)
+            .ReceiveJson<DataEnvelope<ContentDto>>(), ct)).Data;
+
+    /// <summary><c>DELETE /api/content/:id</c> (soft; buyers keep it).</summary>
+    public Task DeleteAsync(Guid id, CancellationToken ct) =>
+        CallAsync(token => Request(CallBudget.Form, ContentRoutes.ById, id).DeleteAsync(cancellationToken: token), ct);
+
+    /// <summary><c>GET /api/content/slug-available</c>: whether <paramref name="slug"/> is free, leaving <paramref name="exceptId"/> out.</summary>
+    public async Task<SlugAvailabilityDto> SlugAvailableAsync(Guid organizationId, string slug, Guid? exceptId, CancellationToken ct)
+    {
+        var request = Request(CallBudget.Read, ContentRoutes.SlugAvailable).SetQueryParams(new { organizationId, slug });
+        if (exceptId is { } except) request = request.SetQueryParam("exceptId", except);
+        return (await GetAsync<DataEnvelope<SlugAvailabilityDto>>(request, ct)).Data;
+    }
+
+    /// <summary>
+    /// <c>GET /api/media?organizationId=&amp;limit=100</c>: the organization's media files for the studio's picker;
+    /// empty while the Content-API has no such route (404, or 405 when only the upload is mapped).
+    /// </summary>
+    public async Task<IReadOnlyList<MediaDto>> ListMediaAsync(Guid organizationId, CancellationToken ct)
+    {
+        try
+        {
+            return (await GetAsync<PagedList<MediaDto>>(
+                Request(CallBudget.Read, MediaRoutes.List).SetQueryParams(new { organizationId, limit = Paging.MaxLimit }), ct)).Items;
+        }
+        catch (WorkerCallException e) when (e.Status is StatusCodes.Status404NotFound or StatusCodes.Status405MethodNotAllowed)
+        {
+            return [];
+        }
+    }
 }

@@ -1,0 +1,64 @@
+using Codex.Contracts.Content;
+using Codex.Web.Features.Studio.Shared;
+using Codex.Web.Infrastructure;
+using Codex.Web.Infrastructure.Auth;
+using Codex.Web.Infrastructure.Htmx;
+using Codex.Web.Infrastructure.Workers;
+using Microsoft.AspNetCore.Authorization;
+
+namespace Codex.Web.Features.Studio.Home;
+
+/// <summary>
+/// <c>/studio</c>: the caller's organizations with their role; <c>/studio/{org}</c>: an organization's dashboard
+/// (drafts and what was published lately), for its owners, admins and creators and for platform admins.
+/// </summary>
+public sealed class StudioController(StudioOrganizations organizations, ContentClient content) : Controller
+{
+    public const int DashboardSize = 5;
+
+    [HttpGet(StudioPaths.Home)]
+    [Authorize]
+    public async Task<IActionResult> Index(CancellationToken ct)
+    {
+        var mine = await organizations.MineAsync(ct);
+        var model = new StudioHomeViewModel(
+            [.. mine.OrderBy(m => m.OrganizationName, StringComparer.OrdinalIgnoreCase)],
+            User.IsPlatformAdmin());
+        return Request.WantsFragment() ? PartialView("_StudioOrganizations", model) : View(model);
+    }
+
+    [HttpGet("/studio/{org}")]
+    [Authorize(Policy = Policies.OrganizationCreator)]
+    public async Task<IActionResult> Dashboard(string org, CancellationToken ct)
+    {
+        if (await organizations.FindAsync(org, ct) is not { } organization) return NotFound();
+        var drafts = content.ListAsync(Query(organization, ContentStatus.Draft), ct);
+        var published = content.ListAsync(Query(organization, ContentStatus.Published), ct);
+        await Task.WhenAll(drafts, published);
+        var model = new DashboardViewModel(organization, await drafts, await published);
+        return Request.WantsFragment() ? PartialView("_Dashboard", model) : View(model);
+    }
+
+    private static ContentListQuery Query(StudioOrganization organization, ContentStatus status) => new()
+    {
+        Scope = ContentListQuery.ScopeMine,
+        OrganizationId = organization.Id,
+        Status = status,
+        Limit = DashboardSize,
+    };
+}
+
+/// <summary>/studio: the caller's memberships; <paramref name="PlatformAdmin"/> may open any organization's studio.</summary>
+public sealed record StudioHomeViewModel(IReadOnlyList<MembershipSummary> Memberships, bool PlatformAdmin)
+{
+    public static string RoleName(MemberRole role) => role switch
+    {
+        MemberRole.Owner => "Owner",
+        MemberRole.Admin => "Admin",
+        MemberRole.Creator => "Creator",
+        _ => "Member",
+    };
+}
+
+/// <summary>/studio/{org}: the latest drafts and published items (each list's total says how many there are).</summary>
+public sealed record DashboardViewModel(StudioOrganization Organization, PagedList<ContentDto> Drafts, PagedList<ContentDto> Published);

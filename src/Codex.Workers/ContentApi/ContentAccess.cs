@@ -10,11 +10,14 @@ public sealed class ContentAccess(CodexDbContext db, TimeProvider clock)
     /// <summary>The roles that manage (and so see) every item of their organization.</summary>
     public static readonly MemberRole[] StaffRoles = [MemberRole.Owner, MemberRole.Admin, MemberRole.Creator];
 
-    /// <summary>The item's own creator, or owner/admin/creator of its organization.</summary>
+    /// <summary>
+    /// The item's own creator, owner/admin/creator of its organization, or a platform admin (who manages every
+    /// organization's content, as <c>ContentManagers</c> has it, so the studio can open their drafts with the body).
+    /// </summary>
     public async Task<bool> CanManageAsync(ContentItem item, SessionUser? user, CancellationToken ct)
     {
         if (user is null) return false;
-        if (item.CreatorId == user.Id) return true;
+        if (item.CreatorId == user.Id || user.Role == UserRole.Admin) return true;
         return await db.Memberships.AnyAsync(m => m.OrganizationId == item.OrganizationId && m.UserId == user.Id
             && m.Status == MembershipStatus.Active && StaffRoles.Contains(m.Role), ct);
     }

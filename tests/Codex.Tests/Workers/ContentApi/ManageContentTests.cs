@@ -330,6 +330,22 @@ public sealed class ManageContentTests(WorkersFixture fixture)
     }
 
     [Fact]
+    public async Task Get_ADraft_ByAPlatformAdmin_ShowsItWithItsBody_AsToTheOrganizationsOwnManagers()
+    {
+        var (org, _, cookie) = await StudioAsync();
+        var draft = await CreatedAsync(cookie, Written(org.Id));
+        var admin = await _data.SessionCookieAsync(await _data.UserAsync("Platform admin", UserRole.Admin));
+        var customer = await _data.SessionCookieAsync(await _data.UserAsync("Customer"));
+
+        var forAdmin = await DataAsync(await SendAsync(HttpMethod.Get, $"/api/content/{draft.Id}", admin));
+        var forCustomer = await SendAsync(HttpMethod.Get, $"/api/content/{draft.Id}", customer);
+
+        Assert.Equal(ContentStatus.Draft, forAdmin.Status);
+        Assert.Equal("# Hello\n\nText.", forAdmin.ContentBody);
+        Assert.Equal(HttpStatusCode.NotFound, forCustomer.StatusCode);
+    }
+
+    [Fact]
     public async Task Patch_UnknownOrMalformedIds_Are404And400()
     {
         var (_, _, cookie) = await StudioAsync();

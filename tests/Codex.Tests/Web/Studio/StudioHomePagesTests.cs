@@ -37,6 +37,25 @@ public sealed class StudioHomePagesTests(SiteFixture fixture)
     }
 
     [Fact]
+    public async Task TheDemoCreator_SignsIn_AndFindsTheirOrganizationsAndDraftsInTheStudio()
+    {
+        var browser = new SiteBrowser(fixture.System.SiteUrl);
+        var signIn = await browser.SubmitAsync(await browser.PageAsync("/login?redirect=%2Fstudio"), $"#{DomIds.LoginForm}",
+            new() { ["Email"] = "creator@example.com", ["Password"] = "codex-demo-1" });
+
+        var studio = await browser.FollowAsync(signIn);
+
+        var organizations = studio.QuerySelectorAll(".studio-org")
+            .ToDictionary(o => o.QuerySelector("h3")!.TextContent.Trim(), o => o.QuerySelector(".badge-role")!.TextContent.Trim());
+        Assert.Equal("Owner", organizations["Northwind Studio"]);
+        Assert.Equal("Creator", organizations["Lumen Audio"]);
+        var dashboard = await browser.PageAsync(studio.QuerySelectorAll(".studio-org h3 a").First(a => a.TextContent == "Northwind Studio").GetAttribute("href")!);
+        var drafts = dashboard.QuerySelectorAll("[aria-labelledby=drafts-heading] .studio-list > li > a").Select(a => a.TextContent).ToList();
+        Assert.NotEmpty(drafts);
+        Assert.All(drafts, title => Assert.StartsWith("Work in progress", title));
+    }
+
+    [Fact]
     public async Task Get_Studio_Anonymous_GoesToSignIn()
     {
         var response = await fixture.Client(Role.Site).GetAsync("/studio");

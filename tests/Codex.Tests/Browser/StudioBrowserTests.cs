@@ -42,6 +42,12 @@ public sealed class StudioBrowserTests(SiteFixture site, BrowserFixture browser)
         await page.ClickAsync($".studio-org a[href='/studio/{org.Slug}/content/new']");
         await page.WaitForURLAsync(new Regex("/content/new$"));
 
+        // Sent empty first: the errors come back inline under a summary, which takes the focus with JavaScript.
+        await page.ClickAsync("button:has-text('Create draft')");
+        await Assertions.Expect(page.Locator("#f-title-error")).ToHaveTextAsync("Enter a title.");
+        await Assertions.Expect(page.Locator($"#{DomIds.ErrorSummary} a[href='#f-title']")).ToBeVisibleAsync();
+        if (javaScript) await Assertions.Expect(page.Locator($"#{DomIds.ErrorSummary}")).ToBeFocusedAsync();
+
         await page.FillAsync("#f-title", title);
         if (javaScript)
         {

@@ -36,5 +36,6 @@ public static class DomIds
     public const string ContentStatus = "content-status";
     public const string DeleteConfirm = "delete-confirm";
     public const string DraftBanner = "draft-banner";
+    public const string NewOrganizationForm = "new-organization-form";
 }
 

@@ -131,4 +131,7 @@ public sealed class Memberships(OrganizationClient organizations, HybridCache ca
         if (invalidations.DroppedSince(userId, started)) await cache.RemoveAsync(key, ct);
         return memberships;
     }
+
+    /// <summary>Forgets the memberships of <paramref name="userId"/>, after this site changed them (a new organization).</summary>
+    public ValueTask ForgetAsync(Guid userId, CancellationToken ct) => cache.RemoveAsync("memberships:" + userId.ToString("D"), ct);
 }

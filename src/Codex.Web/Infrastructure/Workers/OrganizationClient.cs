@@ -22,4 +22,9 @@ public sealed class OrganizationClient(HttpClient http) : WorkerClient(http, Rol
     public async Task<IReadOnlyList<MembershipDto>> MineAsync(string sessionToken, CancellationToken ct) =>
         (await GetAsync<DataEnvelope<IReadOnlyList<MembershipDto>>>(
             Request(CallBudget.Read, OrganizationRoutes.Mine).WithHeader("Cookie", $"{SessionCookie.Name}={sessionToken}"), ct)).Data;
+
+    /// <summary><c>POST /api/organizations</c>: the caller founds an organization and owns it; 409 <c>SLUG_TAKEN</c> for a used address.</summary>
+    public async Task<OrganizationDto> CreateAsync(CreateOrganizationRequest request, CancellationToken ct) =>
+        (await CallAsync(token => Request(CallBudget.Form, OrganizationRoutes.List).PostJsonAsync(request, cancellationToken: token)
+            .ReceiveJson<DataEnvelope<OrganizationDto>>(), ct)).Data;
 }

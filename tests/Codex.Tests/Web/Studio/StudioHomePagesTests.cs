@@ -56,6 +56,57 @@ public sealed class StudioHomePagesTests(SiteFixture fixture)
     }
 
     [Fact]
+    public async Task NewOrganization_InBothShapes_ThenCreated_ItsFounderLandsInItsStudioAsOwner()
+    {
+        var founder = await StudioCast.BrowserAsync(fixture, await _data.UserAsync("Founder"));
+        // Seen without memberships first, so a stale cached answer would show after the creation.
+        Assert.Empty((await founder.PageAsync("/studio")).QuerySelectorAll(".studio-org"));
+        var slug = "new-org-" + Guid.NewGuid().ToString("N")[..10];
+
+        var page = await founder.PageAsync("/studio/new");
+        var fragment = await founder.SendAsync(Html.Htmx("/studio/new"));
+        var created = await founder.SubmitAsync(page, $"#{DomIds.NewOrganizationForm}",
+            new() { ["Name"] = "Founded Here", ["Slug"] = slug, ["Description"] = "Ours." });
+
+        Assert.StartsWith($"<form id=\"{DomIds.NewOrganizationForm}\"", (await fragment.ParseFragmentAsync()).Raw.TrimStart());
+        Assert.Equal(HttpStatusCode.SeeOther, created.StatusCode);
+        Assert.Equal($"/studio/{slug}", created.Headers.Location!.ToString());
+        var dashboard = await founder.FollowAsync(created);
+        Assert.Equal("Founded Here", dashboard.QuerySelector("h1")!.TextContent);
+        Assert.Contains("you are its owner", dashboard.GetElementById(DomIds.Flash)!.TextContent);
+        Assert.Equal("Owner", (await founder.PageAsync("/studio")).QuerySelector(".studio-org .badge-role")!.TextContent);
+    }
+
+    [Theory]
+    [InlineData("studio", "reserved")]
+    [InlineData("NO", "lower-case")]
+    public async Task NewOrganization_WithABadAddress_Is422_OnTheAddress_KeepingTheName(string slug, string message)
+    {
+        var founder = await StudioCast.BrowserAsync(fixture, await _data.UserAsync("Founder"));
+
+        var response = await founder.SubmitAsync(await founder.PageAsync("/studio/new"), $"#{DomIds.NewOrganizationForm}",
+            new() { ["Name"] = "Kept", ["Slug"] = slug });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var page = await response.ParseAsync();
+        Assert.Contains(message, page.QuerySelector("#f-slug-error")!.TextContent);
+        Assert.Equal("Kept", page.QuerySelector("#f-name")!.GetAttribute("value"));
+    }
+
+    [Fact]
+    public async Task NewOrganization_WithATakenAddress_ShowsTheWorkersRefusalOnTheAddress()
+    {
+        var existing = await _data.OrganizationAsync();
+        var founder = await StudioCast.BrowserAsync(fixture, await _data.UserAsync("Founder"));
+
+        var response = await founder.SubmitAsync(await founder.PageAsync("/studio/new"), $"#{DomIds.NewOrganizationForm}",
+            new() { ["Name"] = "Copycat", ["Slug"] = existing.Slug });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.NotNull((await response.ParseAsync()).QuerySelector("#f-slug-error"));
+    }
+
+    [Fact]
     public async Task Get_Studio_Anonymous_GoesToSignIn()
     {
         var response = await fixture.Client(Role.Site).GetAsync("/studio");

@@ -12,7 +12,7 @@ namespace Codex.Web.Features.Studio.Home;
 /// <c>/studio</c>: the caller's organizations with their role; <c>/studio/{org}</c>: an organization's dashboard
 /// (drafts and what was published lately), for its owners, admins and creators and for platform admins.
 /// </summary>
-public sealed class StudioController(StudioOrganizations organizations, ContentClient content) : Controller
+public sealed class StudioController(StudioOrganizations organizations, ContentClient content) : FormController
 {
     public const int DashboardSize = 5;
 
@@ -26,6 +26,23 @@ public sealed class StudioController(StudioOrganizations organizations, ContentC
             User.IsPlatformAdmin());
         return Request.WantsFragment() ? PartialView("_StudioOrganizations", model) : View(model);
     }
+
+    [HttpGet(StudioPaths.Home + "/new")]
+    [Authorize]
+    public IActionResult New() => FormPage("New", "_NewOrganizationForm", new NewOrganizationForm());
+
+    /// <summary>Founds an organization; its founder owns it and lands in its studio.</summary>
+    [HttpPost(StudioPaths.Home + "/new")]
+    [Authorize]
+    public Task<IActionResult> Create([FromForm] NewOrganizationForm form, [FromServices] FluentValidation.IValidator<NewOrganizationForm> validator,
+        [FromServices] OrganizationClient organizationsApi, [FromServices] Memberships memberships, CancellationToken ct) =>
+        SubmitAsync(form, validator, "New", "_NewOrganizationForm", async () =>
+        {
+            var created = await organizationsApi.CreateAsync(form.ToRequest(), ct);
+            // The cached memberships do not know the new one yet; the studio's policy reads them next.
+            await memberships.ForgetAsync(User.UserId()!.Value, ct);
+            return Done(StudioPaths.Dashboard(created.Slug), $"{created.Name} is ready, and you are its owner.");
+        });
 
     [HttpGet("/studio/{org}")]
     [Authorize(Policy = Policies.OrganizationCreator)]

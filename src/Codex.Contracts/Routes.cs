@@ -92,6 +92,15 @@ public static class ContentRoutes
     public const string Library = "/api/access/user/library";
     /// <summary>Signed media, which the site forwards from <see cref="SiteRoutes.Media"/>.</summary>
     public const string Media = "/media/{id}";
+    /// <summary>A media file's signed thumbnail, forwarded by the site like <see cref="Media"/>.</summary>
+    public const string MediaThumbnail = "/media/{id}/thumbnail";
+}
+
+/// <summary>The Content-API's media library: upload (multipart), list, read, rename, delete.</summary>
+public static class MediaRoutes
+{
+    public const string List = "/api/media";
+    public const string ById = "/api/media/{id}";
 }
 
 /// <summary>The Organization-API's routes.</summary>

@@ -19,13 +19,22 @@ public sealed class S3MediaStore : IMediaStore, IDisposable
     private readonly ILogger<S3MediaStore> _logger;
 
     public S3MediaStore(S3StorageOptions options, ILogger<S3MediaStore> logger)
+        : this(options.IsConfigured ? options.CreateClient() : throw new ArgumentException("S3 storage needs Storage:S3:Bucket.", nameof(options)),
+            options.Bucket!, options.PartSizeBytes, logger)
     {
-        if (!options.IsConfigured) throw new ArgumentException("S3 storage needs Storage:S3:Bucket.", nameof(options));
-        _client = options.CreateClient();
-        _bucket = options.Bucket!;
-        _partSize = Math.Max(options.PartSizeBytes, 5 * 1024 * 1024);
+    }
+
+    /// <summary>A store on <paramref name="client"/>, which it then owns (and disposes).</summary>
+    public S3MediaStore(AmazonS3Client client, string bucket, int partSizeBytes, ILogger<S3MediaStore> logger)
+    {
+        _client = client;
+        _bucket = bucket;
+        _partSize = Math.Max(partSizeBytes, MinPartSize);
         _logger = logger;
     }
+
+    /// <summary>S3's smallest part (every part but the last).</summary>
+    public const int MinPartSize = 5 * 1024 * 1024;
 
     public async Task<long> SaveAsync(string key, Stream content, string contentType, CancellationToken ct)
     {

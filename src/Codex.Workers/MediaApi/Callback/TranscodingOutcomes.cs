@@ -30,10 +30,11 @@ public sealed class TranscodingOutcomes(CodexDbContext db, IMediaStore store, Si
         var size = report.OutputKey is { } key ? await SizeAsync(key, ct) ?? media.SizeBytes : media.SizeBytes;
         int? duration = report.DurationSeconds is { } d ? Math.Max(1, (int)Math.Round(d)) : media.DurationSeconds;
 
-        bool published;
-        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        // One unit, retried whole on a transient failure (PostgreSQL's execution strategy).
+        var (changed, published) = await db.Database.CreateExecutionStrategy().ExecuteAsync(async token =>
         {
-            var changed = await db.Media.Where(m => m.Id == media.Id && m.Status != MediaStatus.Ready).ExecuteUpdateAsync(s => s
+            await using var tx = await db.Database.BeginTransactionAsync(token);
+            var updated = await db.Media.Where(m => m.Id == media.Id && m.Status != MediaStatus.Ready).ExecuteUpdateAsync(s => s
                 .SetProperty(m => m.Status, MediaStatus.Ready)
                 .SetProperty(m => m.DurationSeconds, duration)
                 .SetProperty(m => m.Width, report.Width ?? media.Width)
@@ -43,19 +44,21 @@ public sealed class TranscodingOutcomes(CodexDbContext db, IMediaStore store, Si
                 .SetProperty(m => m.MimeType, mimeType)
                 .SetProperty(m => m.SizeBytes, size)
                 .SetProperty(m => m.Error, (string?)null)
-                .SetProperty(m => m.UpdatedAt, now), ct);
-            if (changed == 0) return false; // ready already: a repeat changes nothing
+                .SetProperty(m => m.UpdatedAt, now), token);
+            if (updated == 0) return (false, false); // ready already: a repeat changes nothing
             await db.TranscodingJobs.Where(j => j.MediaId == media.Id && j.Status != TranscodingJobStatus.Succeeded).ExecuteUpdateAsync(s => s
                 .SetProperty(j => j.Status, TranscodingJobStatus.Succeeded)
                 .SetProperty(j => j.Progress, 100)
                 .SetProperty(j => j.FinishedAt, now)
                 .SetProperty(j => j.LastError, (string?)null)
-                .SetProperty(j => j.UpdatedAt, now), ct);
+                .SetProperty(j => j.UpdatedAt, now), token);
             if (duration is not null)
-                await db.Content.Where(c => c.MediaId == media.Id).ExecuteUpdateAsync(s => s.SetProperty(c => c.DurationSeconds, duration), ct);
-            published = await db.Content.AnyAsync(c => c.MediaId == media.Id && c.DeletedAt == null && c.Status == ContentStatus.Published, ct);
-            await tx.CommitAsync(ct);
-        }
+                await db.Content.Where(c => c.MediaId == media.Id).ExecuteUpdateAsync(s => s.SetProperty(c => c.DurationSeconds, duration), token);
+            var isPublic = await db.Content.AnyAsync(c => c.MediaId == media.Id && c.DeletedAt == null && c.Status == ContentStatus.Published, token);
+            await tx.CommitAsync(token);
+            return (true, isPublic);
+        }, ct);
+        if (!changed) return false;
         logger.LogInformation("Media {MediaId} is ready ({Key})", media.Id, newKey);
 
         // The upload is no longer needed once its rendition streams (the thumbnail lives beside the rendition).
@@ -83,33 +86,36 @@ public sealed class TranscodingOutcomes(CodexDbContext db, IMediaStore store, Si
         if (media.Status == MediaStatus.Ready) return false; // a failure never overrides ready
         var now = clock.GetUtcNow();
         var job = await db.TranscodingJobs.AsNoTracking().FirstOrDefaultAsync(j => j.MediaId == mediaId, ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        bool final;
-        if (job is null)
+        var final = job is null || !retryable || job.Attempts >= TranscodingOptions.MaxAttempts; // no job: an external transcoder's report
+        if (job is not null && job.Status != TranscodingJobStatus.Running) return false; // a repeat, or a report for an attempt that is over
+        var next = now + options.RetryDelayAfter(job?.Attempts ?? 1);
+        var hasJob = job is not null;
+        var changed = await db.Database.CreateExecutionStrategy().ExecuteAsync(async token =>
         {
-            final = true; // an external transcoder's report: there is nothing here to retry
-        }
-        else
-        {
-            if (job.Status != TranscodingJobStatus.Running) return false; // a repeat, or a report for an attempt that is over
-            final = !retryable || job.Attempts >= TranscodingOptions.MaxAttempts;
-            var next = now + options.RetryDelayAfter(job.Attempts);
-            var changed = await db.TranscodingJobs.Where(j => j.Id == job.Id && j.Status == TranscodingJobStatus.Running && j.Attempts == job.Attempts)
+            await using var tx = await db.Database.BeginTransactionAsync(token);
+            if (job is not null)
+            {
+                var ended = await db.TranscodingJobs.Where(j => j.Id == job.Id && j.Status == TranscodingJobStatus.Running && j.Attempts == job.Attempts)
+                    .ExecuteUpdateAsync(s => s
+                        .SetProperty(j => j.Status, final ? TranscodingJobStatus.Failed : TranscodingJobStatus.Queued)
+                        .SetProperty(j => j.NextAttemptAt, final ? job.NextAttemptAt : next)
+                        .SetProperty(j => j.FinishedAt, final ? now : null)
+                        .SetProperty(j => j.Progress, 0)
+                        .SetProperty(j => j.LastError, error)
+                        .SetProperty(j => j.UpdatedAt, now), token);
+                if (ended == 0) return false;
+            }
+            var mediaChanged = await db.Media
+                .Where(m => m.Id == mediaId && m.Status != MediaStatus.Ready && (hasJob || m.Status != MediaStatus.Failed))
                 .ExecuteUpdateAsync(s => s
-                    .SetProperty(j => j.Status, final ? TranscodingJobStatus.Failed : TranscodingJobStatus.Queued)
-                    .SetProperty(j => j.NextAttemptAt, final ? job.NextAttemptAt : next)
-                    .SetProperty(j => j.FinishedAt, final ? now : null)
-                    .SetProperty(j => j.Progress, 0)
-                    .SetProperty(j => j.LastError, error)
-                    .SetProperty(j => j.UpdatedAt, now), ct);
-            if (changed == 0) return false;
-        }
-        var mediaChanged = await db.Media.Where(m => m.Id == mediaId && m.Status != MediaStatus.Ready).ExecuteUpdateAsync(s => s
-            .SetProperty(m => m.Status, final ? MediaStatus.Failed : MediaStatus.Transcoding)
-            .SetProperty(m => m.Error, final ? error : null)
-            .SetProperty(m => m.UpdatedAt, now), ct);
-        if (mediaChanged == 0) return false; // became ready meanwhile: the transaction is rolled back
-        await tx.CommitAsync(ct);
+                    .SetProperty(m => m.Status, final ? MediaStatus.Failed : MediaStatus.Transcoding)
+                    .SetProperty(m => m.Error, final ? error : null)
+                    .SetProperty(m => m.UpdatedAt, now), token);
+            if (mediaChanged == 0) return false; // became ready meanwhile (or a repeat): rolled back
+            await tx.CommitAsync(token);
+            return true;
+        }, ct);
+        if (!changed) return false;
         if (final) logger.LogWarning("Transcoding media {MediaId} failed for good: {Error}", mediaId, error);
         else logger.LogInformation("Transcoding media {MediaId} failed (attempt {Attempts}), retrying: {Error}", mediaId, job!.Attempts, error);
         return true;

@@ -29,24 +29,27 @@ public static class TranscodingStatus
         if (job.Attempts >= TranscodingOptions.MaxAttempts)
             throw Conflict($"This file was tried {job.Attempts} times, the most there are; upload it again, perhaps in another format.");
         var now = clock.GetUtcNow();
-        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        var changed = await db.Database.CreateExecutionStrategy().ExecuteAsync(async token =>
         {
-            var changed = await db.TranscodingJobs
+            await using var tx = await db.Database.BeginTransactionAsync(token);
+            var requeued = await db.TranscodingJobs
                 .Where(j => j.Id == job.Id && j.Status == TranscodingJobStatus.Failed && j.Attempts < TranscodingOptions.MaxAttempts)
                 .ExecuteUpdateAsync(s => s
                     .SetProperty(j => j.Status, TranscodingJobStatus.Queued)
                     .SetProperty(j => j.NextAttemptAt, now)
                     .SetProperty(j => j.Progress, 0)
                     .SetProperty(j => j.FinishedAt, (DateTimeOffset?)null)
-                    .SetProperty(j => j.UpdatedAt, now), ct);
-            if (changed == 0) throw Conflict("This transcoding changed meanwhile; reload its status.");
+                    .SetProperty(j => j.UpdatedAt, now), token);
+            if (requeued == 0) return false;
             // Queued again, as after the upload.
             await db.Media.Where(m => m.Id == media.Id && m.Status == MediaStatus.Failed).ExecuteUpdateAsync(s => s
                 .SetProperty(m => m.Status, MediaStatus.Uploaded)
                 .SetProperty(m => m.Error, (string?)null)
-                .SetProperty(m => m.UpdatedAt, now), ct);
-            await tx.CommitAsync(ct);
-        }
+                .SetProperty(m => m.UpdatedAt, now), token);
+            await tx.CommitAsync(token);
+            return true;
+        }, ct);
+        if (!changed) throw Conflict("This transcoding changed meanwhile; reload its status.");
         var fresh = await db.Media.AsNoTracking().FirstAsync(m => m.Id == media.Id, ct);
         var freshJob = await db.TranscodingJobs.AsNoTracking().FirstAsync(j => j.Id == job.Id, ct);
         return Results.Json(new DataEnvelope<TranscodingStatusDto>(Dto(fresh, freshJob)), ContractJson.Options);

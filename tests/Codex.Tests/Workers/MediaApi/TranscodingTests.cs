@@ -319,8 +319,10 @@ public sealed class TranscodingTests(TranscodingFixture fixture)
 
     private static async Task<bool> ChangedAsync(HttpResponseMessage response)
     {
-        using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return doc.RootElement.GetProperty("data").GetProperty("changed").GetBoolean();
+        var text = await response.Content.ReadAsStringAsync();
+        using var doc = JsonDocument.Parse(text);
+        Assert.True(doc.RootElement.TryGetProperty("data", out var data), $"{(int)response.StatusCode}: {text}");
+        return data.GetProperty("changed").GetBoolean();
     }
 
     /// <summary>The first video and audio codec of a file, by Debian's ffprobe.</summary>

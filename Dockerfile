@@ -35,6 +35,11 @@ WORKDIR /app
 # (APP_UID=1654, user and group "app", come with the .NET 8+ images.)
 RUN mkdir -p /data && chown "$APP_UID:$APP_UID" /data
 
+# The embedded transcoder (Media-API) runs Debian's ffprobe and ffmpeg (docs/decisions/017).
+RUN apt-get update \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ffmpeg \
+    && rm -rf /var/lib/apt/lists/*
+
 COPY --from=build /app .
 
 # ASPNETCORE_URLS is the site's address; the workers ignore it and stay on localhost. The base image's

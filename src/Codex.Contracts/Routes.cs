@@ -92,9 +92,11 @@ public static class ContentRoutes
     public const string Library = "/api/access/user/library";
     /// <summary>Signed media, which the site forwards from <see cref="SiteRoutes.Media"/>.</summary>
     public const string Media = "/media/{id}";
+    /// <summary>A media file's signed thumbnail, forwarded by the site like <see cref="Media"/>.</summary>
+    public const string MediaThumbnail = "/media/{id}/thumbnail";
 }
 
-/// <summary>The Content-API's media routes (CONTRACT.md, "Creator side (v2)").</summary>
+/// <summary>The Content-API's media library: upload (multipart), list, read, rename, delete.</summary>
 public static class MediaRoutes
 {
     public const string List = "/api/media";

@@ -70,8 +70,9 @@ public static class SiteApp
             // Always would throw on plain-HTTP requests (a TLS-terminating proxy in front); the token pair is still
             // bound to this site and useless elsewhere.
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-            // No header name: every htmx post is a form's and carries the token as its own hidden field.
-            o.HeaderName = null;
+            // Every htmx post is a form's and carries the token as its own hidden field; only streamed uploads, whose
+            // form the site never reads, carry it in a header (StreamedUploadAttribute).
+            o.HeaderName = StreamedUploadAttribute.TokenHeader;
         });
 
         var app = builder.Build();

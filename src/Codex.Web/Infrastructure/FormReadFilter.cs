@@ -21,6 +21,8 @@ public sealed class FormReadFilter : IAsyncAuthorizationFilter, IOrderedFilter
         // The error page re-executed for this very request does not read the form again (it would fail again).
         if (!request.HasFormContentType || context.HttpContext.Features.Get<IStatusCodeReExecuteFeature>() is not null
             || context.HttpContext.Features.Get<IExceptionHandlerFeature>() is not null) return;
+        // An upload passes through to its worker as it arrives: reading it here would spool the whole file first.
+        if (context.ActionDescriptor.EndpointMetadata.OfType<StreamedUploadAttribute>().Any()) return;
         try
         {
             await request.ReadFormAsync(context.HttpContext.RequestAborted);

@@ -1,10 +1,11 @@
 using Codex.Workers.ContentApi.Access;
 using Codex.Workers.ContentApi.Management;
+using Codex.Workers.ContentApi.MediaFiles;
 using Codex.Workers.Pipeline;
 
 namespace Codex.Workers.ContentApi;
 
-/// <summary>Content-API: the catalogue, content management, streaming access, progress and the library.</summary>
+/// <summary>Content-API: the catalogue, content management, media uploads, streaming access, progress and the library.</summary>
 public static class ContentWorker
 {
     public static void AddServices(IServiceCollection services, IConfiguration config)
@@ -13,6 +14,8 @@ public static class ContentWorker
         services.AddScoped<ContentManagers>();
         services.AddSingleton<MediaSigner>();
         services.AddSingleton<S3MediaUrls>();
+        services.AddScoped<MediaLibrary>();
+        services.AddSettings<UploadOptions>(config, UploadOptions.Section, o => o.Problems());
     }
 
     public static void Map(WebApplication app)
@@ -28,11 +31,18 @@ public static class ContentWorker
         app.MapPost(ContentRoutes.Unpublish, PublishContent.UnpublishAsync);
         app.MapGet(ContentRoutes.SlugAvailable, SlugAvailability.HandleAsync);
 
+        app.MapPost(MediaRoutes.List, UploadMedia.HandleAsync);
+        app.MapGet(MediaRoutes.List, ListMedia.HandleAsync);
+        app.MapGet(MediaRoutes.ById, ManageMedia.GetAsync);
+        app.MapMethods(MediaRoutes.ById, [HttpMethods.Patch], ManageMedia.UpdateAsync);
+        app.MapDelete(MediaRoutes.ById, ManageMedia.DeleteAsync);
+
         app.MapGet(ContentRoutes.Stream, StreamingUrl.HandleAsync).RequireRateLimiting(RateLimitPolicies.Streaming);
         app.MapGet(ContentRoutes.Progress, Progress.GetAsync);
         app.MapPost(ContentRoutes.Progress, Progress.SaveAsync);
         app.MapGet(ContentRoutes.Library, Library.HandleAsync);
         // Signed media URLs; the site forwards /media/* here unchanged.
         app.MapMethods(ContentRoutes.Media, [HttpMethods.Get, HttpMethods.Head], ServeMedia.HandleAsync);
+        app.MapMethods(ContentRoutes.MediaThumbnail, [HttpMethods.Get, HttpMethods.Head], ServeMedia.ThumbnailAsync);
     }
 }

@@ -50,8 +50,14 @@ public static class WorkerApp
         services.AddScoped<CurrentUser>();
         services.AddScoped<MailOutbox>();
         // Media files, shared by the Content-API (uploads, streaming) and the Media-API (transcoding).
+        // Local disk unless Storage:S3:Bucket names a bucket. LocalMediaStore stays registered by itself for ServeMedia,
+        // which answers the embedded default's signed URLs.
         services.AddSingleton<LocalMediaStore>();
-        services.AddSingleton<IMediaStore>(sp => sp.GetRequiredService<LocalMediaStore>());
+        var s3 = S3StorageOptions.From(config);
+        if (s3.IsConfigured)
+            services.AddSingleton<IMediaStore>(sp => new S3MediaStore(s3, sp.GetRequiredService<ILogger<S3MediaStore>>()));
+        else
+            services.AddSingleton<IMediaStore>(sp => sp.GetRequiredService<LocalMediaStore>());
         services.AddHttpClient<SiteCache>((sp, http) =>
         {
             http.BaseAddress = sp.GetRequiredService<CodexOptions>().SiteBase;

@@ -176,10 +176,9 @@ public sealed class S3Fixture : SystemFixture
             StorageKey = $"media/{Guid.NewGuid():N}/demo-video.mp4", MimeType = "video/mp4", SizeBytes = bytes.Length, DurationSeconds = 8,
             OriginalFileName = "demo-video.mp4", CreatedAt = Base, UpdatedAt = Base,
         };
+        await EnsureBucketAsync();
         using (var store = Store())
         {
-            if (!_bucketCreated) await store.PutBucketAsync(Bucket);
-            _bucketCreated = true;
             await store.PutObjectAsync(new PutObjectRequest
             {
                 BucketName = Bucket, Key = media.StorageKey, InputStream = new MemoryStream(bytes), ContentType = media.MimeType,
@@ -200,6 +199,25 @@ public sealed class S3Fixture : SystemFixture
         }
         return (org, item, media);
     }
+
+    /// <summary>Creates this fixture's bucket the first time it is needed.</summary>
+    public async Task EnsureBucketAsync()
+    {
+        await _bucketLock.WaitAsync();
+        try
+        {
+            if (_bucketCreated) return;
+            using var store = Store();
+            await store.PutBucketAsync(Bucket);
+            _bucketCreated = true;
+        }
+        finally
+        {
+            _bucketLock.Release();
+        }
+    }
+
+    private readonly SemaphoreSlim _bucketLock = new(1, 1);
 
     /// <summary>A client of the store with the test's own credentials, for putting what the tests serve.</summary>
     private AmazonS3Client Store() => new(new BasicAWSCredentials(TestS3Server.AccessKey, TestS3Server.SecretKey), new AmazonS3Config

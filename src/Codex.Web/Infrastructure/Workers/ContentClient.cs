@@ -69,19 +69,45 @@ public sealed class ContentClient(HttpClient http) : WorkerClient(http, Role.Con
     }
 
     /// <summary>
-    /// <c>GET /api/media?organizationId=&amp;limit=100</c>: the organization's media files for the studio's picker;
-    /// empty while the Content-API has no such route (404, or 405 when only the upload is mapped).
+    /// The organization's media files for the studio's picker (the first <see cref="Paging.MaxLimit"/>); empty when
+    /// the Content-API has no media route (404, or 405 where only the upload is mapped), as in a split deployment
+    /// whose worker is older than the site.
     /// </summary>
     public async Task<IReadOnlyList<MediaDto>> ListMediaAsync(Guid organizationId, CancellationToken ct)
     {
         try
         {
-            return (await GetAsync<PagedList<MediaDto>>(
-                Request(CallBudget.Read, MediaRoutes.List).SetQueryParams(new { organizationId, limit = Paging.MaxLimit }), ct)).Items;
+            return (await ListMediaAsync(organizationId, 1, Paging.MaxLimit, ct)).Items;
         }
         catch (WorkerCallException e) when (e.Status is StatusCodes.Status404NotFound or StatusCodes.Status405MethodNotAllowed)
         {
             return [];
         }
     }
+
+    /// <summary><c>GET /api/media?organizationId=</c>: the organization's media files, newest first (managers).</summary>
+    public Task<PagedList<MediaDto>> ListMediaAsync(Guid organizationId, int page, int limit, CancellationToken ct) =>
+        GetAsync<PagedList<MediaDto>>(Request(CallBudget.Read, MediaRoutes.List)
+            .SetQueryParams(new { organizationId, page, limit }), ct);
+
+    /// <summary><c>GET /api/media/:id</c>; null when it does not exist.</summary>
+    public async Task<MediaDto?> GetMediaAsync(Guid id, CancellationToken ct) =>
+        (await GetOrNullAsync<DataEnvelope<MediaDto>>(Request(CallBudget.Read, MediaRoutes.ById, id), ct))?.Data;
+
+    /// <summary>
+    /// <c>POST /api/media</c> with the browser's multipart body passed through as it arrives (never buffered here):
+    /// the upload budget, which has no total timeout but gives up when nothing moves.
+    /// </summary>
+    public async Task<MediaDto> UploadMediaAsync(Stream body, string contentType, long? contentLength, CancellationToken ct)
+    {
+        var content = new StreamContent(body, 64 * 1024);
+        content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        if (contentLength is { } length) content.Headers.ContentLength = length;
+        return (await CallAsync(token => Request(CallBudget.Upload, MediaRoutes.List)
+            .PostAsync(content, cancellationToken: token).ReceiveJson<DataEnvelope<MediaDto>>(), ct)).Data;
+    }
+
+    /// <summary><c>DELETE /api/media/:id</c>: 409 while published content plays it.</summary>
+    public Task DeleteMediaAsync(Guid id, CancellationToken ct) =>
+        CallAsync(token => Request(CallBudget.Form, MediaRoutes.ById, id).DeleteAsync(cancellationToken: token), ct);
 }

@@ -17,7 +17,6 @@ public sealed class MediaSigner
     {
         PublicUrl = codex.PublicBase;
         var dataPath = codex.DataFolder;
-        MediaRoot = Path.GetFullPath(Path.Combine(dataPath, "media"));
         var key = config["Media:SigningKey"] is { Length: > 0 } configured ? configured : GeneratedKey(dataPath);
         _key = Encoding.UTF8.GetBytes(key);
     }
@@ -26,9 +25,6 @@ public sealed class MediaSigner
 
     /// <summary>The site's public base URL, without a trailing slash.</summary>
     public string PublicUrl { get; }
-
-    /// <summary>Where local media files live: <c>{DataPath}/media</c>.</summary>
-    public string MediaRoot { get; }
 
     /// <summary>The signed URL of one media item, valid until <paramref name="expiresAtUnix"/>.</summary>
     public string Url(Guid mediaId, long expiresAtUnix)
@@ -47,12 +43,21 @@ public sealed class MediaSigner
         return CryptographicOperations.FixedTimeEquals(given, Mac(mediaId, expiresAtUnix));
     }
 
-    /// <summary>The full path of a stored file, or null when the key would leave the media folder.</summary>
-    public string? PathOf(string storageKey)
+    /// <summary>
+    /// The signed URL of one media item's thumbnail, valid until <paramref name="expiresAtUnix"/>. Its signature is of
+    /// <c>"thumbnail:" + mediaId</c>, so a thumbnail's URL never opens the media itself.
+    /// </summary>
+    public string ThumbnailUrl(Guid mediaId, long expiresAtUnix)
     {
-        var full = Path.GetFullPath(Path.Combine(MediaRoot, storageKey));
-        return full.StartsWith(MediaRoot + Path.DirectorySeparatorChar, StringComparison.Ordinal) ? full : null;
+        var id = mediaId.ToString("D");
+        return $"{PublicUrl}{SiteRoutes.Media}/{id}/thumbnail?exp={expiresAtUnix.ToString(CultureInfo.InvariantCulture)}&sig={Base64Url.EncodeToString(Mac(ThumbnailPurpose + id, expiresAtUnix))}";
     }
+
+    /// <summary>Whether <paramref name="signature"/> signs the thumbnail of <paramref name="mediaId"/> until the expiry.</summary>
+    public bool IsValidThumbnail(string mediaId, long expiresAtUnix, string? signature) =>
+        IsValid(ThumbnailPurpose + mediaId, expiresAtUnix, signature);
+
+    private const string ThumbnailPurpose = "thumbnail:";
 
     private byte[] Mac(string mediaId, long expiresAtUnix) =>
         HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(mediaId + "." + expiresAtUnix.ToString(CultureInfo.InvariantCulture)));

@@ -1,19 +1,8 @@
-using Amazon;
-using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
+using Codex.Workers.Pipeline.Storage;
 
 namespace Codex.Workers.ContentApi.Access;
-
-/// <summary>S3-compatible storage settings (section <c>Storage:S3</c>); without a bucket, media stays on local disk.</summary>
-public sealed class S3StorageOptions
-{
-    public string? ServiceUrl { get; set; }
-    public string? Bucket { get; set; }
-    public string? AccessKey { get; set; }
-    public string? SecretKey { get; set; }
-    public string Region { get; set; } = "us-east-1";
-}
 
 /// <summary>
 /// Streaming URLs as presigned GETs from the AWS SDK when S3-compatible storage (S3, R2, MinIO) is configured:
@@ -30,19 +19,13 @@ public sealed class S3MediaUrls : IDisposable
 
     public S3MediaUrls(IConfiguration config)
     {
-        var options = config.GetSection("Storage:S3").Get<S3StorageOptions>() ?? new S3StorageOptions();
-        if (string.IsNullOrWhiteSpace(options.Bucket)) return;
+        var options = S3StorageOptions.From(config);
+        if (!options.IsConfigured) return;
         _bucket = options.Bucket;
-        var s3 = new AmazonS3Config { ForcePathStyle = true, AuthenticationRegion = options.Region };
-        if (!string.IsNullOrWhiteSpace(options.ServiceUrl))
-        {
-            s3.ServiceURL = options.ServiceUrl;
-            // The SDK builds the URL on the endpoint, then rewrites its scheme to the request's Protocol, which is
-            // HTTPS unless told: an http:// endpoint would get https:// URLs that nothing answers.
-            if (options.ServiceUrl.StartsWith("http://", StringComparison.OrdinalIgnoreCase)) _protocol = Protocol.HTTP;
-        }
-        else s3.RegionEndpoint = RegionEndpoint.GetBySystemName(options.Region);
-        _client = new AmazonS3Client(new BasicAWSCredentials(options.AccessKey ?? "", options.SecretKey ?? ""), s3);
+        // The SDK builds the URL on the endpoint, then rewrites its scheme to the request's Protocol, which is HTTPS
+        // unless told: an http:// endpoint would get https:// URLs that nothing answers.
+        if (options.IsHttp) _protocol = Protocol.HTTP;
+        _client = options.CreateClient();
     }
 
     /// <summary>True when media is served from S3-compatible storage.</summary>

@@ -26,6 +26,12 @@ public interface IMediaStore
     /// <summary>Removes the file; nothing happens when there is none.</summary>
     Task DeleteAsync(string key, CancellationToken ct);
 
+    /// <summary>
+    /// Removes every file whose key starts with <paramref name="folder"/><c>/</c> (a media file's source, rendition and
+    /// thumbnail live in one folder); nothing happens when there is none.
+    /// </summary>
+    Task DeleteFolderAsync(string folder, CancellationToken ct);
+
     Task<bool> ExistsAsync(string key, CancellationToken ct);
 }
 

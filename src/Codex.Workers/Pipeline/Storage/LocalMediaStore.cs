@@ -64,5 +64,12 @@ public sealed class LocalMediaStore(CodexOptions codex) : IMediaStore
         return Task.CompletedTask;
     }
 
+    public Task DeleteFolderAsync(string folder, CancellationToken ct)
+    {
+        var path = PathOf(folder);
+        if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
+        return Task.CompletedTask;
+    }
+
     public Task<bool> ExistsAsync(string key, CancellationToken ct) => Task.FromResult(File.Exists(PathOf(key)));
 }

@@ -245,6 +245,26 @@ public sealed class StudioContentPagesTests(SiteFixture fixture)
     }
 
     [Fact]
+    public async Task TheMediaPicker_ListsTheOrganizationsFiles_AndAVideoMadeWithOneIsSavedWithIt()
+    {
+        var cast = await StudioCast.ArrangeAsync(fixture);
+        var media = await _data.MediaAsync(cast.Org, cast.Creator);
+        await _data.MediaAsync(await _data.OrganizationAsync(), cast.Creator); // another organization's: not offered
+        var form = await cast.Browser.PageAsync(cast.Content + "/new");
+
+        var options = form.QuerySelectorAll("#f-mediaid option").Select(o => (o.GetAttribute("value"), o.TextContent.Trim())).ToList();
+        var response = await cast.Browser.SubmitAsync(form, $"#{DomIds.ContentForm}",
+            StudioCast.Fields(title: "A film", type: "video", body: "", media: media.Id.ToString()));
+
+        Assert.Equal([("", "None"), (media.Id.ToString("D"), "Test media (video, ready)")], options);
+        Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
+        var edit = await cast.Browser.FollowAsync(response);
+        Assert.Equal(media.Id.ToString("D"), edit.QuerySelector("#f-mediaid option[selected]")!.GetAttribute("value"));
+        var published = await cast.Browser.SubmitAsync(edit, $"#{DomIds.ContentStatus} form", new());
+        Assert.Equal(HttpStatusCode.SeeOther, published.StatusCode);
+    }
+
+    [Fact]
     public async Task Get_Edit_InBothShapes_ShowsTheStoredValuesAndTheStatusPanel()
     {
         var cast = await StudioCast.ArrangeAsync(fixture);

@@ -64,4 +64,5 @@ public static class StudioPaths
     public static string NewContent(string org) => Content(org) + "/new";
     public static string Edit(string org, Guid id) => Content(org) + "/" + id.ToString("D") + "/edit";
     public static string Delete(string org, Guid id) => Content(org) + "/" + id.ToString("D") + "/delete";
+    public static string Media(string org) => Dashboard(org) + "/media";
 }

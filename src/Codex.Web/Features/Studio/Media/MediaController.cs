@@ -1,0 +1,163 @@
+using System.Globalization;
+using Codex.Contracts.Content;
+using Codex.Contracts.Organizations;
+using Codex.Web.Infrastructure;
+using Codex.Web.Infrastructure.Auth;
+using Codex.Web.Infrastructure.Htmx;
+using Codex.Web.Infrastructure.Workers;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authorization;
+
+namespace Codex.Web.Features.Studio.Media;
+
+/// <summary>
+/// <c>/studio/{org}/media</c>: the organization's media library and its upload. The upload form posts the file
+/// straight through to the Content-API as it arrives (<see cref="StreamedUploadAttribute"/>): with JavaScript a
+/// script sends it with a progress bar and a cancel button; without, it is a plain multipart form whose answer is a
+/// redirect back here. Files still being prepared update in place (htmx polls their row) or on refresh.
+/// </summary>
+[Authorize(Policy = Policies.OrganizationCreator)]
+public sealed class MediaController(Catalogue catalogue, ContentClient content, IAntiforgery antiforgery) : Controller
+{
+    public const int PageSize = 20;
+
+    [HttpGet("/studio/{org}/media")]
+    public async Task<IActionResult> Index(string org, string? page, CancellationToken ct)
+    {
+        if (await catalogue.GetOrganizationAsync(org, ct) is not { } organization) return NotFound();
+        var number = int.TryParse(page, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= Paging.MaxPage ? n : 1;
+        var model = await ModelAsync(organization, number, null, ct);
+        return Request.WantsFragment() ? PartialView("_MediaList", model) : View(model);
+    }
+
+    [HttpPost("/studio/{org}/media")]
+    [StreamedUpload]
+    public async Task<IActionResult> Upload(string org, CancellationToken ct)
+    {
+        if (await catalogue.GetOrganizationAsync(org, ct) is not { } organization) return NotFound();
+        string? problem;
+        try
+        {
+            var media = await content.UploadMediaAsync(Request.Body, Request.ContentType ?? "", Request.ContentLength, ct);
+            if (Request.WantsFragment())
+            {
+                Response.StatusCode = StatusCodes.Status201Created;
+                return PartialView("_MediaList", await ModelAsync(organization, 1, null, ct));
+            }
+            TempData[Flash.Key] = $"Uploaded “{media.Title}”. It will be ready to publish once it has been prepared for playback.";
+            return PageResults.Redirect(HttpContext, MediaViewModel.PageUrl(org, 1));
+        }
+        catch (WorkerCallException e) when (e.Status is StatusCodes.Status400BadRequest or StatusCodes.Status413PayloadTooLarge)
+        {
+            Response.StatusCode = e.Status;
+            problem = e.Status == StatusCodes.Status413PayloadTooLarge
+                ? "This file is larger than uploads may be. Choose a smaller file."
+                : FieldMessage(e) ?? e.Error.Message;
+        }
+        catch (WorkerUnavailableException)
+        {
+            Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            problem = "We couldn't store the file just now. Nothing was saved; try again in a moment.";
+        }
+        // The upload was refused: the page again with what went wrong (the file has to be chosen again).
+        if (Request.WantsFragment()) return PartialView("_UploadProblem", problem);
+        return View("Index", await ModelAsync(organization, 1, problem, ct));
+    }
+
+    /// <summary>One file's row, which a file still being prepared asks for every few seconds until it is done.</summary>
+    [HttpGet("/studio/{org}/media/{id:guid}/row")]
+    public async Task<IActionResult> Row(string org, Guid id, CancellationToken ct)
+    {
+        if (await catalogue.GetOrganizationAsync(org, ct) is not { } organization) return NotFound();
+        var media = await content.GetMediaAsync(id, ct);
+        if (media is null || media.OrganizationId != organization.Id) return NotFound();
+        return PartialView("_MediaRow", new MediaRowModel(org, media));
+    }
+
+    [HttpGet("/studio/{org}/media/{id:guid}/delete")]
+    public async Task<IActionResult> ConfirmDelete(string org, Guid id, CancellationToken ct)
+    {
+        if (await catalogue.GetOrganizationAsync(org, ct) is not { } organization) return NotFound();
+        var media = await content.GetMediaAsync(id, ct);
+        if (media is null || media.OrganizationId != organization.Id) return NotFound();
+        var model = new ConfirmDeleteModel(org, organization.Name, media, null);
+        return Request.WantsFragment() ? PartialView("_ConfirmDelete", model) : View("ConfirmDelete", model);
+    }
+
+    [HttpPost("/studio/{org}/media/{id:guid}/delete")]
+    public async Task<IActionResult> Delete(string org, Guid id, CancellationToken ct)
+    {
+        if (await catalogue.GetOrganizationAsync(org, ct) is not { } organization) return NotFound();
+        var media = await content.GetMediaAsync(id, ct);
+        if (media is null || media.OrganizationId != organization.Id) return NotFound();
+        try
+        {
+            await content.DeleteMediaAsync(id, ct);
+        }
+        catch (WorkerCallException e) when (e.Status == StatusCodes.Status409Conflict)
+        {
+            Response.StatusCode = StatusCodes.Status409Conflict;
+            var model = new ConfirmDeleteModel(org, organization.Name, media,
+                "Published content plays this file. Unpublish that content, or give it another file, before deleting this one.");
+            return Request.WantsFragment() ? PartialView("_ConfirmDelete", model) : View("ConfirmDelete", model);
+        }
+        TempData[Flash.Key] = $"Deleted “{media.Title}”.";
+        return PageResults.Redirect(HttpContext, MediaViewModel.PageUrl(org, 1));
+    }
+
+    private async Task<MediaViewModel> ModelAsync(OrganizationDto organization, int page, string? problem, CancellationToken ct)
+    {
+        var tokens = antiforgery.GetAndStoreTokens(HttpContext);
+        var list = await content.ListMediaAsync(organization.Id, page, PageSize, ct);
+        return new MediaViewModel(organization, list, tokens.RequestToken!, problem);
+    }
+
+    private static string? FieldMessage(WorkerCallException e) =>
+        e.Error.Details is System.Text.Json.JsonElement { ValueKind: System.Text.Json.JsonValueKind.Object } details
+        && details.TryGetProperty("fieldErrors", out var fields) && fields.ValueKind == System.Text.Json.JsonValueKind.Object
+            ? fields.EnumerateObject().SelectMany(f => f.Value.EnumerateArray()).Select(m => m.GetString()).FirstOrDefault(m => m is not null)
+            : null;
+}
+
+/// <summary>/studio/{org}/media.</summary>
+public sealed record MediaViewModel(OrganizationDto Organization, PagedList<MediaDto> Media, string UploadToken, string? Problem)
+{
+    public string Slug => Organization.Slug;
+
+    /// <summary>Where the form posts: the antiforgery token rides in the URL, since the site never reads the form.</summary>
+    public string UploadAction => $"/studio/{Uri.EscapeDataString(Slug)}/media?{StreamedUploadAttribute.TokenQueryKey}={Uri.EscapeDataString(UploadToken)}";
+
+    public static string PageUrl(string org, int page) =>
+        $"/studio/{Uri.EscapeDataString(org)}/media" + (page > 1 ? "?page=" + page.ToString(CultureInfo.InvariantCulture) : "");
+}
+
+/// <summary>One file in the library.</summary>
+public sealed record MediaRowModel(string Org, MediaDto Media)
+{
+    /// <summary>Still being stored or prepared: its row asks again in a few seconds.</summary>
+    public bool InProgress => Media.Status is MediaStatus.Uploaded or MediaStatus.Transcoding;
+
+    public string RowUrl => $"/studio/{Uri.EscapeDataString(Org)}/media/{Media.Id}/row";
+
+    public string DeleteUrl => $"/studio/{Uri.EscapeDataString(Org)}/media/{Media.Id}/delete";
+
+    public string StatusText => Media.Status switch
+    {
+        MediaStatus.Uploaded => "Waiting to be prepared",
+        MediaStatus.Transcoding => "Preparing for playback…",
+        MediaStatus.Ready => "Ready",
+        _ => "Failed",
+    };
+
+    public static string Size(long bytes) => bytes switch
+    {
+        < 1024 * 1024 => (bytes / 1024.0).ToString("0.#", CultureInfo.InvariantCulture) + " KB",
+        < 1024L * 1024 * 1024 => (bytes / (1024.0 * 1024)).ToString("0.#", CultureInfo.InvariantCulture) + " MB",
+        _ => (bytes / (1024.0 * 1024 * 1024)).ToString("0.##", CultureInfo.InvariantCulture) + " GB",
+    };
+}
+
+public sealed record ConfirmDeleteModel(string Org, string OrganizationName, MediaDto Media, string? Problem)
+{
+    public string DeleteUrl => $"/studio/{Uri.EscapeDataString(Org)}/media/{Media.Id}/delete";
+}

@@ -86,6 +86,7 @@ public static class DemoSeeder
                 },
             };
             db.Organizations.Add(org);
+            if (o == 0) StudioMedia(db, org, creator, dataPath);
             var staff = creatorsByOrg[o];
             db.Memberships.Add(new Membership { Id = Guid.NewGuid(), OrganizationId = org.Id, UserId = staff[0].Id, Role = MemberRole.Owner, Status = MembershipStatus.Active, CreatedAt = org.CreatedAt });
             db.Memberships.Add(new Membership { Id = Guid.NewGuid(), OrganizationId = org.Id, UserId = staff[1].Id, Role = MemberRole.Creator, Status = MembershipStatus.Active, CreatedAt = org.CreatedAt });
@@ -140,6 +141,46 @@ public static class DemoSeeder
         await db.SaveChangesAsync(ct);
         Log.Information("Demo data seeded: {Orgs} organizations, {Items} items; sign in as customer@example.com, creator@example.com or admin@example.com",
             Orgs.Length, Orgs.Length * 26);
+    }
+
+    /// <summary>
+    /// The creator's studio library beside the files the catalogue plays: one upload waiting to be prepared (the
+    /// Media-API picks it up at start, so its row moves through the states in front of the creator) and one that failed.
+    /// </summary>
+    private static void StudioMedia(CodexDbContext db, Organization org, User creator, string dataPath)
+    {
+        var now = DateTimeOffset.UtcNow;
+        MediaItem Upload(string title, string fileName, byte[] bytes, MediaStatus status, string? error)
+        {
+            var id = Guid.NewGuid();
+            var key = $"uploads/{org.Id:N}/{id:N}/source.mp4";
+            var path = Path.Combine(dataPath, "media", key);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllBytes(path, bytes);
+            var media = new MediaItem
+            {
+                Id = id, OrganizationId = org.Id, CreatorId = creator.Id, Title = title, Kind = MediaKind.Video, Status = status,
+                StorageKey = key, MimeType = "video/mp4", SizeBytes = bytes.Length, Error = error, OriginalFileName = fileName,
+                CreatedAt = now, UpdatedAt = now,
+            };
+            db.Media.Add(media);
+            return media;
+        }
+
+        var video = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Demo", "media", "demo-video.mp4"));
+        var waiting = Upload("Studio tour (raw upload)", "studio-tour.mp4", video, MediaStatus.Uploaded, null);
+        db.TranscodingJobs.Add(new TranscodingJob
+        {
+            Id = Guid.NewGuid(), MediaId = waiting.Id, Status = TranscodingJobStatus.Queued, NextAttemptAt = now, CreatedAt = now, UpdatedAt = now,
+        });
+        // The first 4 KB of a real file: what a connection lost halfway used to leave behind.
+        var failed = Upload("Interview, take 2", "interview-take-2.mp4", video[..4096], MediaStatus.Failed,
+            "This file ends early, so it could not be prepared for playback (the upload may have been cut short). Upload it again.");
+        db.TranscodingJobs.Add(new TranscodingJob
+        {
+            Id = Guid.NewGuid(), MediaId = failed.Id, Status = TranscodingJobStatus.Failed, Attempts = 3, NextAttemptAt = now,
+            FinishedAt = now, LastError = failed.Error, CreatedAt = now, UpdatedAt = now,
+        });
     }
 
     private static string Slug(string title)

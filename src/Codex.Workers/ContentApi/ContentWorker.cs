@@ -15,6 +15,7 @@ public static class ContentWorker
         services.AddSingleton<MediaSigner>();
         services.AddSingleton<S3MediaUrls>();
         services.AddScoped<MediaLibrary>();
+        services.AddScoped<Catalogue.ContentThumbnails>();
         services.AddSettings<UploadOptions>(config, UploadOptions.Section, o => o.Problems());
     }
 

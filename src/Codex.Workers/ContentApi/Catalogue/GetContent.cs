@@ -13,10 +13,11 @@ namespace Codex.Workers.ContentApi.Catalogue;
 /// </summary>
 public static class GetContent
 {
-    public static async Task<IResult> HandleAsync(string id, CodexDbContext db, CurrentUser currentUser, ContentAccess access, CancellationToken ct)
+    public static async Task<IResult> HandleAsync(string id, CodexDbContext db, CurrentUser currentUser, ContentAccess access,
+        ContentThumbnails thumbnails, CancellationToken ct)
     {
         if (!Guid.TryParseExact(id, "D", out var contentId)) throw ApiException.Validation("id", "Expected a UUID.");
-        return await AnswerAsync(db.Content.Where(c => c.Id == contentId), currentUser, access, ct);
+        return await AnswerAsync(db.Content.Where(c => c.Id == contentId), currentUser, access, thumbnails, ct);
     }
 
     /// <summary>
@@ -24,7 +25,7 @@ public static class GetContent
     /// can fetch the item and its organization in parallel) by <c>organizationSlug</c>.
     /// </summary>
     public static async Task<IResult> BySlugAsync(string slug, HttpRequest request, CodexDbContext db, CurrentUser currentUser,
-        ContentAccess access, CancellationToken ct)
+        ContentAccess access, ContentThumbnails thumbnails, CancellationToken ct)
     {
         var reader = new QueryReader(name => request.Query[name].FirstOrDefault());
         var organizationId = reader.Guid("organizationId");
@@ -38,10 +39,11 @@ public static class GetContent
         items = organizationId is { } orgId
             ? items.Where(c => c.OrganizationId == orgId)
             : items.Where(c => c.Organization!.Slug == organizationSlug);
-        return await AnswerAsync(items, currentUser, access, ct);
+        return await AnswerAsync(items, currentUser, access, thumbnails, ct);
     }
 
-    private static async Task<IResult> AnswerAsync(IQueryable<ContentItem> query, CurrentUser currentUser, ContentAccess access, CancellationToken ct)
+    private static async Task<IResult> AnswerAsync(IQueryable<ContentItem> query, CurrentUser currentUser, ContentAccess access,
+        ContentThumbnails thumbnails, CancellationToken ct)
     {
         // The live item first; a deleted one (whose slug may have been taken again) only for those who bought it.
         var item = await query.AsNoTracking().Include(c => c.Organization).Include(c => c.Creator)
@@ -55,6 +57,6 @@ public static class GetContent
         {
             ContentBody = await access.HasAccessAsync(item, user, ct) ? item.ContentBody : null,
         };
-        return Results.Json(new DataEnvelope<ContentDto>(dto), ContractJson.Options);
+        return Results.Json(new DataEnvelope<ContentDto>(await thumbnails.FillAsync(dto, ct)), ContractJson.Options);
     }
 }

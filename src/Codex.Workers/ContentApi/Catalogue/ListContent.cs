@@ -13,7 +13,7 @@ namespace Codex.Workers.ContentApi.Catalogue;
 public static class ListContent
 {
     public static async Task<IResult> HandleAsync(HttpRequest request, CodexDbContext db, CurrentUser currentUser,
-        ContentManagers managers, CancellationToken ct)
+        ContentManagers managers, ContentThumbnails thumbnails, CancellationToken ct)
     {
         var query = ContentListQuery.Read(name => request.Query[name].FirstOrDefault(), out var fieldErrors);
         if (fieldErrors is not null) throw ApiException.Validation(fieldErrors);
@@ -50,7 +50,8 @@ public static class ListContent
             .Select(ContentProjection.ToDto)
             .ToListAsync(ct);
 
-        return Results.Json(new PagedList<ContentDto>(page, Pagination.For(query.Page, query.Limit, total)), ContractJson.Options);
+        return Results.Json(new PagedList<ContentDto>(await thumbnails.FillAsync(page, ct), Pagination.For(query.Page, query.Limit, total)),
+            ContractJson.Options);
     }
 
     // Every order ends on Id so that pages never overlap or skip rows with equal keys.

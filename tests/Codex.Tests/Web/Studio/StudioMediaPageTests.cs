@@ -205,6 +205,30 @@ public sealed class StudioMediaPageTests(SiteFixture fixture)
     }
 
     [Fact]
+    public async Task Dashboard_ListsTheFilesNotYetPlayable_WithWhatIsHappening()
+    {
+        var (org, user, browser) = await StudioAsync();
+        await _data.MediaAsync(org, user, status: MediaStatus.Ready);
+        var preparing = await _data.MediaAsync(org, user, status: MediaStatus.Transcoding);
+        await using (var db = fixture.Db())
+        {
+            var failed = await _data.MediaAsync(org, user, status: MediaStatus.Failed);
+            db.Attach(failed);
+            failed.Title = "Broken take";
+            failed.Error = "This file ends early.";
+            await db.SaveChangesAsync();
+        }
+
+        var page = await browser.PageAsync($"/studio/{org.Slug}");
+
+        var panel = page.QuerySelector("section[aria-labelledby=media-heading]")!;
+        Assert.Equal("2", panel.QuerySelector(".count")!.TextContent);
+        var items = panel.QuerySelectorAll("li").Select(li => li.TextContent).ToList();
+        Assert.Contains(items, t => t.Contains("Broken take") && t.Contains("Failed: This file ends early."));
+        Assert.Contains(items, t => t.Contains(preparing.Title) && t.Contains("Preparing for playback"));
+    }
+
+    [Fact]
     public async Task Delete_OfAFilePublishedContentPlays_IsRefusedWithTheReason()
     {
         var (org, user, browser) = await StudioAsync();

@@ -51,8 +51,11 @@ public sealed class StudioController(StudioOrganizations organizations, ContentC
         if (await organizations.FindAsync(org, ct) is not { } organization) return NotFound();
         var drafts = content.ListAsync(Query(organization, ContentStatus.Draft), ct);
         var published = content.ListAsync(Query(organization, ContentStatus.Published), ct);
-        await Task.WhenAll(drafts, published);
-        var model = new DashboardViewModel(organization, await drafts, await published);
+        var media = content.ListMediaAsync(organization.Id, 1, Paging.MaxLimit, ct);
+        await Task.WhenAll(drafts, published, media);
+        // Files not yet playable (waiting, being prepared, failed): the newest first, as the library lists them.
+        var inProgress = (await media).Items.Where(m => m.Status != MediaStatus.Ready).Take(DashboardSize).ToList();
+        var model = new DashboardViewModel(organization, await drafts, await published, inProgress);
         return Request.WantsFragment() ? PartialView("_Dashboard", model) : View(model);
     }
 
@@ -78,4 +81,5 @@ public sealed record StudioHomeViewModel(IReadOnlyList<MembershipSummary> Member
 }
 
 /// <summary>/studio/{org}: the latest drafts and published items (each list's total says how many there are).</summary>
-public sealed record DashboardViewModel(StudioOrganization Organization, PagedList<ContentDto> Drafts, PagedList<ContentDto> Published);
+public sealed record DashboardViewModel(StudioOrganization Organization, PagedList<ContentDto> Drafts, PagedList<ContentDto> Published,
+    IReadOnlyList<MediaDto> MediaInProgress);

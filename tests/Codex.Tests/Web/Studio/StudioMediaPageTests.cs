@@ -229,6 +229,29 @@ public sealed class StudioMediaPageTests(SiteFixture fixture)
     }
 
     [Fact]
+    public async Task EditPage_ShowsItsMediasState_AskingAgainUntilItIsReady()
+    {
+        var (org, user, browser) = await StudioAsync();
+        var (item, media) = await _data.VideoAsync(org, user, title: "Clip in the works", mediaStatus: MediaStatus.Transcoding);
+
+        var edit = await browser.PageAsync($"/studio/{org.Slug}/content/{item.Id}/edit");
+        var state = edit.GetElementById($"media-state-{media.Id}")!;
+        Assert.Contains("Preparing for playback", state.TextContent);
+        Assert.Equal($"/studio/{org.Slug}/media/{media.Id}/state", state.GetAttribute("hx-get"));
+
+        await using (var db = fixture.Db())
+        {
+            db.Attach(media);
+            media.Status = MediaStatus.Ready;
+            await db.SaveChangesAsync();
+        }
+        var again = await (await browser.SendAsync(new HttpRequestMessage(HttpMethod.Get, $"/studio/{org.Slug}/media/{media.Id}/state")
+        { Headers = { { "HX-Request", "true" } } })).Content.ReadAsStringAsync();
+        Assert.Contains("Ready", again);
+        Assert.DoesNotContain("hx-get", again); // done: it stops asking
+    }
+
+    [Fact]
     public async Task Delete_OfAFilePublishedContentPlays_IsRefusedWithTheReason()
     {
         var (org, user, browser) = await StudioAsync();

@@ -74,6 +74,16 @@ public sealed class MediaController(Catalogue catalogue, ContentClient content, 
         return PartialView("_MediaRow", new MediaRowModel(org, media));
     }
 
+    /// <summary>The state line an item's edit page shows for its media, asked again while the file is being prepared.</summary>
+    [HttpGet("/studio/{org}/media/{id:guid}/state")]
+    public async Task<IActionResult> State(string org, Guid id, CancellationToken ct)
+    {
+        if (await catalogue.GetOrganizationAsync(org, ct) is not { } organization) return NotFound();
+        var media = await content.GetMediaAsync(id, ct);
+        if (media is null || media.OrganizationId != organization.Id) return NotFound();
+        return PartialView("_MediaState", new MediaRowModel(org, media));
+    }
+
     [HttpGet("/studio/{org}/media/{id:guid}/delete")]
     public async Task<IActionResult> ConfirmDelete(string org, Guid id, CancellationToken ct)
     {
@@ -138,6 +148,8 @@ public sealed record MediaRowModel(string Org, MediaDto Media)
     public bool InProgress => Media.Status is MediaStatus.Uploaded or MediaStatus.Transcoding;
 
     public string RowUrl => $"/studio/{Uri.EscapeDataString(Org)}/media/{Media.Id}/row";
+
+    public string StateUrl => $"/studio/{Uri.EscapeDataString(Org)}/media/{Media.Id}/state";
 
     public string DeleteUrl => $"/studio/{Uri.EscapeDataString(Org)}/media/{Media.Id}/delete";
 

@@ -37,8 +37,10 @@ public sealed class StudioBrowserTests(SiteFixture site, BrowserFixture browser)
 
         // From the header's Studio link to the organization's new-item form.
         await page.GotoAsync(Url("/library"));
-        await page.ClickAsync("header a.nav-studio");
-        await page.WaitForURLAsync(new Regex(@"/studio$"));
+        // The header offers the studio (followed by address: a click's navigation on a loaded CI machine once outran 15 s).
+        Assert.Equal("/studio", await page.GetAttributeAsync("header a.nav-studio", "href"));
+        var studio = await page.GotoAsync(Url("/studio"));
+        Assert.True(studio!.Ok, $"/studio answered {studio.Status} at {page.Url}: {await page.InnerTextAsync("main")}");
         await page.ClickAsync($".studio-org a[href='/studio/{org.Slug}/content/new']");
         await page.WaitForURLAsync(new Regex("/content/new$"));
 

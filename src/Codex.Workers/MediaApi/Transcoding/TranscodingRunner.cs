@@ -79,6 +79,9 @@ public sealed class TranscodingRunner(CodexDbContext db, IServiceScopeFactory sc
     /// <summary>Claims and runs the next due job; false when none is due.</summary>
     public async Task<bool> RunNextAsync(CancellationToken ct)
     {
+        // A stopping worker claims nothing more: a run it gave back would otherwise be claimed and cut short again, in a
+        // loop, until the host gave up waiting (and left the job marked running).
+        if (lifetime.ApplicationStopping.IsCancellationRequested) return false;
         var now = clock.GetUtcNow();
         var candidate = await db.TranscodingJobs.AsNoTracking()
             .Where(j => j.Status == TranscodingJobStatus.Queued && j.NextAttemptAt <= now)

@@ -230,7 +230,8 @@ public sealed class TranscodingTests(TranscodingFixture fixture)
         }
         Assert.Equal(new TranscodingStatusDto(MediaStatus.Failed, 0, 1, "Earlier failure.", TranscodingJobStatus.Failed, null), statusBody);
         var retried = (await retry.ReadAsync<DataEnvelope<TranscodingStatusDto>>()).Data;
-        Assert.Equal(1, retried.Attempts);
+        // The answer reads the job back after queueing it: the runner (polling every 200 ms) may have claimed it already.
+        Assert.InRange(retried.Attempts, 1, 2);
         Assert.NotEqual(MediaStatus.Failed, retried.Status);
         var (media, job) = await _uploads.SettledAsync(uploaded.Id, MediaStatus.Ready);
         Assert.Equal((TranscodingJobStatus.Succeeded, 2), (job.Status, job.Attempts));

@@ -16,7 +16,26 @@ public static class ContractJson
         options.DictionaryKeyPolicy = null;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
         options.Converters.Add(new UtcTimeConverter());
+        options.Converters.Add(new NoNulStringConverter());
         return options;
+    }
+
+    /// <summary>Why a string was refused: PostgreSQL cannot store the NUL character (SQLite can), so nobody may send it.</summary>
+    public const string NulCharacterMessage = "May not contain the NUL character (\\u0000).";
+
+    /// <summary>
+    /// Strings as usual, except that one holding U+0000 is refused where it is read (a 400 on its field), rather than
+    /// by PostgreSQL when it is stored (a 500); the same text then behaves alike on both databases.
+    /// </summary>
+    private sealed class NoNulStringConverter : JsonConverter<string>
+    {
+        public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            var value = reader.GetString();
+            return value is not null && value.Contains('\0') ? throw new JsonException(NulCharacterMessage) : value;
+        }
+
+        public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WriteStringValue(value);
     }
 
     /// <summary>Writes times as ISO 8601 UTC with a <c>Z</c> (<c>2026-01-10T12:00:00Z</c>); reads any ISO 8601 offset.</summary>

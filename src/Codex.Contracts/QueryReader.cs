@@ -12,10 +12,15 @@ public sealed class QueryReader(Func<string, string?> get)
     private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
 
 
-    /// <summary>A trimmed string, or null when absent or blank.</summary>
+    /// <summary>A trimmed string, or null when absent or blank (or holding U+0000, which is a field error: see ContractJson).</summary>
     public string? String(string name)
     {
         var text = get(name)?.Trim();
+        if (text is not null && text.Contains('\0'))
+        {
+            AddError(name, ContractJson.NulCharacterMessage);
+            return null;
+        }
         return string.IsNullOrEmpty(text) ? null : text;
     }
 

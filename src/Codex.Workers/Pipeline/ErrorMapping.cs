@@ -75,8 +75,11 @@ public static class ErrorMapping
             if (json.InnerException is JsonException || json.Path is null or "$")
                 return (400, new ErrorBody(ErrorCodes.InvalidJson, "The request body is not valid JSON."));
             var field = json.Path.TrimStart('$', '.');
+            var problem = json.Message.StartsWith(ContractJson.NulCharacterMessage, StringComparison.Ordinal)
+                ? ContractJson.NulCharacterMessage
+                : "Has the wrong type.";
             return (400, new ErrorBody(ErrorCodes.ValidationError, "Some values are not valid.",
-                new ValidationDetails(new Dictionary<string, string[]> { [field] = ["Has the wrong type."] })));
+                new ValidationDetails(new Dictionary<string, string[]> { [field] = [problem] })));
         }
         if (bad.Message.Contains("body", StringComparison.OrdinalIgnoreCase))
             return (400, new ErrorBody(ErrorCodes.InvalidJson, "A JSON request body is required."));

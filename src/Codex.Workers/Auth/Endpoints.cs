@@ -68,7 +68,7 @@ public static class Endpoints
         var user = await db.Users.FirstOrDefaultAsync(u => u.Email == email, ct);
         var result = user is null
             ? Fail(hasher.VerifyHashedPassword(new User { Email = "", Name = "", PasswordHash = "" }, DummyHash.Value, body.Password!))
-            : hasher.VerifyHashedPassword(user, user.PasswordHash, body.Password!);
+            : hasher.Verify(user, user.PasswordHash, body.Password!);
         if (user is null || result == PasswordVerificationResult.Failed)
         {
             throttle.RecordFailure(email);
@@ -160,7 +160,7 @@ public static class Endpoints
         var caller = await current.RequireAsync(ct);
         new ChangePasswordRequestValidator().ValidateAndThrow(body);
         var user = await db.Users.FirstAsync(u => u.Id == caller.Id, ct);
-        if (hasher.VerifyHashedPassword(user, user.PasswordHash, body.CurrentPassword!) == PasswordVerificationResult.Failed)
+        if (hasher.Verify(user, user.PasswordHash, body.CurrentPassword!) == PasswordVerificationResult.Failed)
             throw ApiException.Validation("currentPassword", "Your current password is not right.");
         user.PasswordHash = hasher.HashPassword(user, body.NewPassword!);
         user.UpdatedAt = clock.GetUtcNow();

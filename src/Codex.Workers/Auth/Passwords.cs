@@ -20,4 +20,21 @@ public static class Passwords
             CompatibilityMode = PasswordHasherCompatibilityMode.IdentityV3,
             IterationCount = Iterations,
         }));
+
+    /// <summary>
+    /// Checks <paramref name="password"/> against a stored hash; a hash that is not one (an account whose password was
+    /// never set, a row written by hand) matches nothing instead of throwing the hasher's <see cref="FormatException"/>.
+    /// </summary>
+    public static PasswordVerificationResult Verify(this PasswordHasher<User> hasher, User user, string? storedHash, string password)
+    {
+        if (string.IsNullOrEmpty(storedHash)) return PasswordVerificationResult.Failed;
+        try
+        {
+            return hasher.VerifyHashedPassword(user, storedHash, password);
+        }
+        catch (FormatException)
+        {
+            return PasswordVerificationResult.Failed;
+        }
+    }
 }

@@ -27,6 +27,19 @@ public static class WorkerApp
         var app = builder.Build();
         app.UseServiceDefaults();
         app.UseMiddleware<ErrorEnvelopeMiddleware>();
+        // Text with U+0000 cannot be stored by PostgreSQL: a query value holding it is refused here, for every route
+        // (bodies are refused by ContractJson's string converter).
+        app.Use((context, next) =>
+        {
+            foreach (var (name, values) in context.Request.Query)
+            {
+                foreach (var value in values)
+                {
+                    if (value is not null && value.Contains('\0')) throw ApiException.Validation(name, ContractJson.NulCharacterMessage);
+                }
+            }
+            return next(context);
+        });
         app.UseRateLimiter();
         app.UseMiddleware<PublicCacheMiddleware>();
         app.MapDefaultEndpoints();

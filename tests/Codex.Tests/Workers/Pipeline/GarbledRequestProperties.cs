@@ -103,14 +103,39 @@ public sealed class GarbledRequestProperties(SiteFixture fixture)
         var organization = await SendAsync(Role.OrganizationApi, HttpMethod.Patch, $"/api/organizations/{orgId}", """{"name":"A\u0000B"}""");
         var content = await SendAsync(Role.ContentApi, HttpMethod.Patch, $"/api/content/{itemId}", """{"tags":["ok","bad\u0000"]}""");
         var search = await SendAsync(Role.ContentApi, HttpMethod.Get, "/api/content?search=ab%00cd");
+        var verify = await SendAsync(Role.EcomApi, HttpMethod.Get, "/checkout/verify?session_id=cs_%00x"); // read without QueryReader
 
         Assert.Equal(HttpStatusCode.BadRequest, organization.StatusCode);
         Assert.Equal(["name"], await organization.FieldErrorsAsync());
         Assert.Equal(HttpStatusCode.BadRequest, content.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, search.StatusCode);
         Assert.Equal(["search"], await search.FieldErrorsAsync());
+        Assert.Equal(["session_id"], await verify.FieldErrorsAsync());
         await using var db = fixture.Db();
         Assert.Equal("Garbled target", (await db.Content.FindAsync(itemId))!.Title);
+    }
+
+    /// <summary>
+    /// An account whose stored hash is not a hash (never set, written by hand): a wrong password, not the hasher's
+    /// FormatException as a 500 (found by the auth body property on CI's PostgreSQL pass).
+    /// </summary>
+    [Fact]
+    public async Task AnAccountWithoutAUsableHash_RefusesItsPassword_NeverA500()
+    {
+        var user = await _data.UserAsync(); // PasswordHash "not-a-real-hash"
+        var change = new HttpRequestMessage(HttpMethod.Post, "/api/auth/email/change-password")
+        {
+            Content = new StringContent("""{"currentPassword":"guess-1234","newPassword":"another-guess-5678"}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        change.Headers.Add("Cookie", await _data.SessionCookieAsync(user));
+        var login = new StringContent($$"""{"email":"{{user.Email}}","password":"guess-1234"}""", System.Text.Encoding.UTF8, "application/json");
+
+        var changed = await fixture.Client(Role.Auth).SendAsync(change);
+        var signedIn = await fixture.Client(Role.Auth).PostAsync("/api/auth/email/login", login);
+
+        Assert.Equal(["currentPassword"], await changed.FieldErrorsAsync());
+        Assert.Equal(HttpStatusCode.Unauthorized, signedIn.StatusCode);
+        Assert.Equal(ErrorCodes.InvalidCredentials, (await signedIn.ErrorAsync()).Code);
     }
 
     private void Check(Gen<Garbled> requests, string cookie)

@@ -58,7 +58,7 @@ public static class UploadMedia
         var user = await managers.RequireOfOrganizationAsync(organization, ct);
 
         var header = new byte[MediaSniffer.HeaderLength];
-        var headerLength = await FillAsync(section.Body, header, ct);
+        var headerLength = await section.Body.ReadAtLeastAsync(header, header.Length, throwOnEndOfStream: false, ct);
         var type = MediaSniffer.Sniff(header.AsSpan(0, headerLength)) ?? throw ApiException.Validation(UploadMediaFields.File,
             "This is not a video or audio file we can take: upload MP4, MOV, M4A, WebM, MP3, WAV, Ogg or FLAC.");
         var fileName = FileNameOf(NameOf(section).Disposition!);
@@ -124,7 +124,7 @@ public static class UploadMedia
     private static async Task<string> FieldAsync(MultipartSection section, string name, CancellationToken ct)
     {
         var buffer = new byte[FieldMaxBytes + 1];
-        var length = await FillAsync(section.Body, buffer, ct);
+        var length = await section.Body.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, ct);
         if (length > FieldMaxBytes) throw ApiException.Validation(name, $"Use at most {MediaRules.TitleMax} characters.");
         return Encoding.UTF8.GetString(buffer, 0, length);
     }
@@ -148,19 +148,6 @@ public static class UploadMedia
 
     private static string TitleFrom(string? fileName) =>
         Input.Clean(Path.GetFileNameWithoutExtension(fileName)) ?? Input.Clean(fileName) ?? "Untitled";
-
-    /// <summary>Reads until <paramref name="buffer"/> is full or the stream ends; returns the bytes read.</summary>
-    private static async Task<int> FillAsync(Stream stream, byte[] buffer, CancellationToken ct)
-    {
-        var filled = 0;
-        while (filled < buffer.Length)
-        {
-            var read = await stream.ReadAsync(buffer.AsMemory(filled), ct);
-            if (read == 0) break;
-            filled += read;
-        }
-        return filled;
-    }
 
     /// <summary>
     /// The file as the store reads it: the sniffed header, then the rest of the part, counted; past

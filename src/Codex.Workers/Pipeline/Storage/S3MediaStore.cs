@@ -40,7 +40,7 @@ public sealed class S3MediaStore : IMediaStore, IDisposable
     {
         MediaKeys.Check(key);
         var buffer = new byte[_partSize];
-        var filled = await FillAsync(content, buffer, ct);
+        var filled = await content.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, ct);
         if (filled < buffer.Length)
         {
             await _client.PutObjectAsync(new PutObjectRequest
@@ -68,7 +68,7 @@ public sealed class S3MediaStore : IMediaStore, IDisposable
                 }, ct);
                 parts.Add(new PartETag(parts.Count + 1, part.ETag));
                 written += filled;
-                filled = await FillAsync(content, buffer, ct);
+                filled = await content.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, ct);
             }
             await _client.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
             {
@@ -161,19 +161,6 @@ public sealed class S3MediaStore : IMediaStore, IDisposable
         {
             _logger.LogError(e, "Could not abort the multipart upload {UploadId} of {Key}; a bucket lifecycle rule should remove it", uploadId, key);
         }
-    }
-
-    /// <summary>Reads until <paramref name="buffer"/> is full or the stream ends; returns the bytes read.</summary>
-    private static async Task<int> FillAsync(Stream content, byte[] buffer, CancellationToken ct)
-    {
-        var filled = 0;
-        while (filled < buffer.Length)
-        {
-            var read = await content.ReadAsync(buffer.AsMemory(filled), ct);
-            if (read == 0) break;
-            filled += read;
-        }
-        return filled;
     }
 
     /// <summary>An object's body that also releases the response (and its connection) when disposed.</summary>

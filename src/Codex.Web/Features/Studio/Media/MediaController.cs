@@ -1,6 +1,6 @@
 using System.Globalization;
 using Codex.Contracts.Content;
-using Codex.Contracts.Organizations;
+using Codex.Web.Features.Studio.Shared;
 using Codex.Web.Infrastructure;
 using Codex.Web.Infrastructure.Auth;
 using Codex.Web.Infrastructure.Htmx;
@@ -17,14 +17,14 @@ namespace Codex.Web.Features.Studio.Media;
 /// redirect back here. Files still being prepared update in place (htmx polls their row) or on refresh.
 /// </summary>
 [Authorize(Policy = Policies.OrganizationCreator)]
-public sealed class MediaController(Catalogue catalogue, ContentClient content, IAntiforgery antiforgery) : Controller
+public sealed class MediaController(StudioOrganizations organizations, ContentClient content, IAntiforgery antiforgery) : Controller
 {
     public const int PageSize = 20;
 
     [HttpGet("/studio/{org}/media")]
     public async Task<IActionResult> Index(string org, string? page, CancellationToken ct)
     {
-        if (await catalogue.GetOrganizationAsync(org, ct) is not { } organization) return NotFound();
+        if (await organizations.FindAsync(org, ct) is not { } organization) return NotFound();
         var number = int.TryParse(page, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= Paging.MaxPage ? n : 1;
         var model = await ModelAsync(organization, number, null, ct);
         return Request.WantsFragment() ? PartialView("_MediaList", model) : View(model);
@@ -34,7 +34,7 @@ public sealed class MediaController(Catalogue catalogue, ContentClient content, 
     [StreamedUpload]
     public async Task<IActionResult> Upload(string org, CancellationToken ct)
     {
-        if (await catalogue.GetOrganizationAsync(org, ct) is not { } organization) return NotFound();
+        if (await organizations.FindAsync(org, ct) is not { } organization) return NotFound();
         string? problem;
         try
         {
@@ -68,9 +68,7 @@ public sealed class MediaController(Catalogue catalogue, ContentClient content, 
     [HttpGet("/studio/{org}/media/{id:guid}/row")]
     public async Task<IActionResult> Row(string org, Guid id, CancellationToken ct)
     {
-        if (await catalogue.GetOrganizationAsync(org, ct) is not { } organization) return NotFound();
-        var media = await content.GetMediaAsync(id, ct);
-        if (media is null || media.OrganizationId != organization.Id) return NotFound();
+        if (await FindAsync(org, id, ct) is not (var organization, var media)) return NotFound();
         return PartialView("_MediaRow", new MediaRowModel(org, media));
     }
 
@@ -78,28 +76,22 @@ public sealed class MediaController(Catalogue catalogue, ContentClient content, 
     [HttpGet("/studio/{org}/media/{id:guid}/state")]
     public async Task<IActionResult> State(string org, Guid id, CancellationToken ct)
     {
-        if (await catalogue.GetOrganizationAsync(org, ct) is not { } organization) return NotFound();
-        var media = await content.GetMediaAsync(id, ct);
-        if (media is null || media.OrganizationId != organization.Id) return NotFound();
+        if (await FindAsync(org, id, ct) is not (var organization, var media)) return NotFound();
         return PartialView("_MediaState", new MediaRowModel(org, media));
     }
 
     [HttpGet("/studio/{org}/media/{id:guid}/delete")]
     public async Task<IActionResult> ConfirmDelete(string org, Guid id, CancellationToken ct)
     {
-        if (await catalogue.GetOrganizationAsync(org, ct) is not { } organization) return NotFound();
-        var media = await content.GetMediaAsync(id, ct);
-        if (media is null || media.OrganizationId != organization.Id) return NotFound();
-        var model = new ConfirmDeleteModel(org, organization.Name, media, null);
+        if (await FindAsync(org, id, ct) is not (var organization, var media)) return NotFound();
+        var model = new ConfirmDeleteModel(organization, media, null);
         return Request.WantsFragment() ? PartialView("_ConfirmDelete", model) : View("ConfirmDelete", model);
     }
 
     [HttpPost("/studio/{org}/media/{id:guid}/delete")]
     public async Task<IActionResult> Delete(string org, Guid id, CancellationToken ct)
     {
-        if (await catalogue.GetOrganizationAsync(org, ct) is not { } organization) return NotFound();
-        var media = await content.GetMediaAsync(id, ct);
-        if (media is null || media.OrganizationId != organization.Id) return NotFound();
+        if (await FindAsync(org, id, ct) is not (var organization, var media)) return NotFound();
         try
         {
             await content.DeleteMediaAsync(id, ct);
@@ -107,7 +99,7 @@ public sealed class MediaController(Catalogue catalogue, ContentClient content, 
         catch (WorkerCallException e) when (e.Status == StatusCodes.Status409Conflict)
         {
             Response.StatusCode = StatusCodes.Status409Conflict;
-            var model = new ConfirmDeleteModel(org, organization.Name, media,
+            var model = new ConfirmDeleteModel(organization, media,
                 "Published content plays this file. Unpublish that content, or give it another file, before deleting this one.");
             return Request.WantsFragment() ? PartialView("_ConfirmDelete", model) : View("ConfirmDelete", model);
         }
@@ -115,7 +107,14 @@ public sealed class MediaController(Catalogue catalogue, ContentClient content, 
         return PageResults.Redirect(HttpContext, MediaViewModel.PageUrl(org, 1));
     }
 
-    private async Task<MediaViewModel> ModelAsync(OrganizationDto organization, int page, string? problem, CancellationToken ct)
+    /// <summary>The organization of the URL and one of its files; null when either is unknown (a 404).</summary>
+    private async Task<(StudioOrganization, MediaDto)?> FindAsync(string org, Guid id, CancellationToken ct) =>
+        await organizations.FindAsync(org, ct) is { } organization && await content.GetMediaAsync(id, ct) is { } media
+            && media.OrganizationId == organization.Id
+            ? (organization, media)
+            : null;
+
+    private async Task<MediaViewModel> ModelAsync(StudioOrganization organization, int page, string? problem, CancellationToken ct)
     {
         var tokens = antiforgery.GetAndStoreTokens(HttpContext);
         var list = await content.ListMediaAsync(organization.Id, page, PageSize, ct);
@@ -130,7 +129,7 @@ public sealed class MediaController(Catalogue catalogue, ContentClient content, 
 }
 
 /// <summary>/studio/{org}/media.</summary>
-public sealed record MediaViewModel(OrganizationDto Organization, PagedList<MediaDto> Media, string UploadToken, string? Problem)
+public sealed record MediaViewModel(StudioOrganization Organization, PagedList<MediaDto> Media, string UploadToken, string? Problem)
 {
     public string Slug => Organization.Slug;
 
@@ -153,7 +152,10 @@ public sealed record MediaRowModel(string Org, MediaDto Media)
 
     public string DeleteUrl => $"/studio/{Uri.EscapeDataString(Org)}/media/{Media.Id}/delete";
 
-    public string StatusText => Media.Status switch
+    public string StatusText => StatusOf(Media.Status);
+
+    /// <summary>A file's state in words, wherever the studio shows it.</summary>
+    public static string StatusOf(MediaStatus status) => status switch
     {
         MediaStatus.Uploaded => "Waiting to be prepared",
         MediaStatus.Transcoding => "Preparing for playback…",
@@ -169,7 +171,9 @@ public sealed record MediaRowModel(string Org, MediaDto Media)
     };
 }
 
-public sealed record ConfirmDeleteModel(string Org, string OrganizationName, MediaDto Media, string? Problem)
+public sealed record ConfirmDeleteModel(StudioOrganization Organization, MediaDto Media, string? Problem)
 {
+    public string Org => Organization.Slug;
+
     public string DeleteUrl => $"/studio/{Uri.EscapeDataString(Org)}/media/{Media.Id}/delete";
 }

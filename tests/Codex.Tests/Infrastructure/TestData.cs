@@ -4,6 +4,9 @@ using Codex.Workers.Pipeline;
 
 namespace Codex.Tests.Infrastructure;
 
+/// <summary>Who calls an organization's management routes, relative to that organization (<see cref="TestData.CookieAsync(Organization, Who)"/>).</summary>
+public enum Who { Anonymous, Customer, Member, Creator, Admin, Owner, OwnerOfAnother, PlatformAdmin }
+
 /// <summary>
 /// Arranges rows for one test. Each test makes its own organization (and filters by it), so no test sees
 /// another's data: "total" is what this test made, on SQLite and PostgreSQL alike.
@@ -77,6 +80,25 @@ public sealed class TestData(SystemFixture fixture)
             PurchasedAt = Base, RefundedAt = status == PurchaseStatus.Refunded ? Base : null, CreatedAt = Base,
         });
         await db.SaveChangesAsync();
+    }
+
+    /// <summary>
+    /// The <c>Cookie</c> header of a new person standing in <paramref name="who"/>'s relation to <paramref name="org"/>
+    /// (a customer of no organization, a member, creator, admin or owner of it, the owner of another, a platform
+    /// admin); null for anonymous.
+    /// </summary>
+    public async Task<string?> CookieAsync(Organization org, Who who)
+    {
+        if (who == Who.Anonymous) return null;
+        var user = await UserAsync(who.ToString(), who == Who.PlatformAdmin ? UserRole.Admin : UserRole.Customer);
+        MemberRole? role = who switch
+        {
+            Who.Member => MemberRole.Member, Who.Creator => MemberRole.Creator, Who.Admin => MemberRole.Admin, Who.Owner => MemberRole.Owner,
+            _ => null,
+        };
+        if (role is { } r) await MembershipAsync(org, user, r);
+        if (who == Who.OwnerOfAnother) await MembershipAsync(await OrganizationAsync(), user, MemberRole.Owner);
+        return await SessionCookieAsync(user);
     }
 
     /// <summary>A live session for <paramref name="user"/>; returns the <c>Cookie</c> header value.</summary>

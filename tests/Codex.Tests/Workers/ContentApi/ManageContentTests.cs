@@ -20,23 +20,6 @@ public sealed class ManageContentTests(WorkersFixture fixture)
     private readonly TestData _data = new(fixture);
     private readonly HttpClient _client = fixture.Client(Role.ContentApi);
 
-    /// <summary>Callers of the management routes: <see cref="Caller"/>, and the owner of another organization.</summary>
-    public enum Who { Anonymous, Customer, Member, Creator, Admin, Owner, OwnerOfAnother, PlatformAdmin }
-
-    private async Task<string?> CookieAsync(Organization org, Who who)
-    {
-        if (who == Who.Anonymous) return null;
-        var user = await _data.UserAsync(who.ToString(), who == Who.PlatformAdmin ? UserRole.Admin : UserRole.Customer);
-        MemberRole? role = who switch
-        {
-            Who.Member => MemberRole.Member, Who.Creator => MemberRole.Creator, Who.Admin => MemberRole.Admin, Who.Owner => MemberRole.Owner,
-            _ => null,
-        };
-        if (role is { } r) await _data.MembershipAsync(org, user, r);
-        if (who == Who.OwnerOfAnother) await _data.MembershipAsync(await _data.OrganizationAsync(), user, MemberRole.Owner);
-        return await _data.SessionCookieAsync(user);
-    }
-
     private async Task<(Organization Org, User Creator, string Cookie)> StudioAsync()
     {
         var org = await _data.OrganizationAsync();
@@ -108,7 +91,7 @@ public sealed class ManageContentTests(WorkersFixture fixture)
     {
         var org = await _data.OrganizationAsync();
 
-        var response = await SendAsync(HttpMethod.Post, "/api/content", await CookieAsync(org, who), Written(org.Id));
+        var response = await SendAsync(HttpMethod.Post, "/api/content", await _data.CookieAsync(org, who), Written(org.Id));
 
         Assert.Equal(status, response.StatusCode);
         if (code is not null) Assert.Equal(code, (await response.ErrorAsync()).Code);
@@ -308,7 +291,7 @@ public sealed class ManageContentTests(WorkersFixture fixture)
         var org = await _data.OrganizationAsync();
         var item = await _data.ContentAsync(org, await _data.UserAsync(), "Draft", status: ContentStatus.Draft);
 
-        var response = await PatchJsonAsync(item.Id, (await CookieAsync(org, who))!, """{"title":"Changed"}""");
+        var response = await PatchJsonAsync(item.Id, (await _data.CookieAsync(org, who))!, """{"title":"Changed"}""");
 
         Assert.Equal(status, response.StatusCode);
     }
@@ -323,7 +306,7 @@ public sealed class ManageContentTests(WorkersFixture fixture)
         var org = await _data.OrganizationAsync();
         var item = await _data.ContentAsync(org, await _data.UserAsync(), "Published");
 
-        var response = await PatchJsonAsync(item.Id, (await CookieAsync(org, who))!, """{"title":"Changed"}""");
+        var response = await PatchJsonAsync(item.Id, (await _data.CookieAsync(org, who))!, """{"title":"Changed"}""");
 
         Assert.Equal(status, response.StatusCode);
         if (status == HttpStatusCode.Forbidden) Assert.Equal(ErrorCodes.Forbidden, (await response.ErrorAsync()).Code);
@@ -422,7 +405,7 @@ public sealed class ManageContentTests(WorkersFixture fixture)
         var org = await _data.OrganizationAsync();
         var item = await _data.ContentAsync(org, await _data.UserAsync(), "Draft", status: ContentStatus.Draft);
 
-        var response = await SendAsync(HttpMethod.Post, $"/api/content/{item.Id}/publish", await CookieAsync(org, who));
+        var response = await SendAsync(HttpMethod.Post, $"/api/content/{item.Id}/publish", await _data.CookieAsync(org, who));
 
         Assert.Equal(status, response.StatusCode);
     }
@@ -436,7 +419,7 @@ public sealed class ManageContentTests(WorkersFixture fixture)
         var org = await _data.OrganizationAsync();
         var item = await _data.ContentAsync(org, await _data.UserAsync(), "Published");
 
-        var response = await SendAsync(HttpMethod.Post, $"/api/content/{item.Id}/unpublish", await CookieAsync(org, who));
+        var response = await SendAsync(HttpMethod.Post, $"/api/content/{item.Id}/unpublish", await _data.CookieAsync(org, who));
 
         Assert.Equal(status, response.StatusCode);
     }
@@ -499,7 +482,7 @@ public sealed class ManageContentTests(WorkersFixture fixture)
         var org = await _data.OrganizationAsync();
         var item = await _data.ContentAsync(org, await _data.UserAsync(), "Published");
 
-        var response = await SendAsync(HttpMethod.Delete, $"/api/content/{item.Id}", await CookieAsync(org, who));
+        var response = await SendAsync(HttpMethod.Delete, $"/api/content/{item.Id}", await _data.CookieAsync(org, who));
 
         Assert.Equal(status, response.StatusCode);
         await using var db = fixture.Db();
@@ -528,11 +511,11 @@ public sealed class ManageContentTests(WorkersFixture fixture)
     public async Task SlugAvailable_ErrorsAndCallers()
     {
         var org = await _data.OrganizationAsync();
-        var owner = await CookieAsync(org, Who.Owner);
+        var owner = await _data.CookieAsync(org, Who.Owner);
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(HttpMethod.Get, $"/api/content/slug-available?organizationId={org.Id}&slug=a-b", null)).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(HttpMethod.Get, $"/api/content/slug-available?organizationId={org.Id}&slug=a-b",
-            await CookieAsync(org, Who.Member))).StatusCode);
+            await _data.CookieAsync(org, Who.Member))).StatusCode);
         Assert.Equal(["organizationId", "slug"], (await (await SendAsync(HttpMethod.Get, "/api/content/slug-available", owner)).FieldErrorsAsync()).Order());
         Assert.Equal(["slug"], await (await SendAsync(HttpMethod.Get, $"/api/content/slug-available?organizationId={org.Id}&slug=Bad%20Slug", owner)).FieldErrorsAsync());
         Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(HttpMethod.Get, $"/api/content/slug-available?organizationId={Guid.NewGuid()}&slug=a-b", owner)).StatusCode);
@@ -556,8 +539,8 @@ public sealed class ManageContentTests(WorkersFixture fixture)
         Assert.Equal([draft.Id, published.Id], await ListAsync("", cookie));
         Assert.Equal([draft.Id], await ListAsync("&status=draft", cookie));
         Assert.Equal([published.Id], await ListAsync("&status=published", cookie));
-        Assert.Equal([draft.Id, published.Id], await ListAsync("", await CookieAsync(org, Who.PlatformAdmin)));
-        var member = await SendAsync(HttpMethod.Get, $"/api/content?scope=mine&organizationId={org.Id}", await CookieAsync(org, Who.Member));
+        Assert.Equal([draft.Id, published.Id], await ListAsync("", await _data.CookieAsync(org, Who.PlatformAdmin)));
+        var member = await SendAsync(HttpMethod.Get, $"/api/content?scope=mine&organizationId={org.Id}", await _data.CookieAsync(org, Who.Member));
         Assert.Equal(HttpStatusCode.Forbidden, member.StatusCode);
         Assert.Equal(["status"], await (await _client.GetAsync("/api/content?status=draft")).FieldErrorsAsync());
         Assert.Equal(["status"], await (await SendAsync(HttpMethod.Get, "/api/content?scope=mine&status=archived", cookie)).FieldErrorsAsync());

@@ -21,8 +21,8 @@ public sealed class ManageMediaTests(MediaFixture fixture)
         return (await response.ReadAsync<DataEnvelope<MediaDto>>()).Data;
     }
 
-    private static HttpStatusCode Expected(MediaApi.Who who, HttpStatusCode success) =>
-        who == MediaApi.Who.Anonymous ? HttpStatusCode.Unauthorized : MediaApi.Allowed(who) ? success : HttpStatusCode.Forbidden;
+    private static HttpStatusCode Expected(Who who, HttpStatusCode success) =>
+        who == Who.Anonymous ? HttpStatusCode.Unauthorized : MediaApi.Allowed(who) ? success : HttpStatusCode.Forbidden;
 
     // --- list ------------------------------------------------------------------------------------------------------
 
@@ -66,15 +66,15 @@ public sealed class ManageMediaTests(MediaFixture fixture)
     }
 
     [Theory]
-    [InlineData(MediaApi.Who.Anonymous)]
-    [InlineData(MediaApi.Who.Customer)]
-    [InlineData(MediaApi.Who.Member)]
-    [InlineData(MediaApi.Who.OwnerOfAnother)]
-    [InlineData(MediaApi.Who.Creator)]
-    [InlineData(MediaApi.Who.Admin)]
-    [InlineData(MediaApi.Who.Owner)]
-    [InlineData(MediaApi.Who.PlatformAdmin)]
-    public async Task List_ByCaller_AnswersByTheirRoleInTheOrganization(MediaApi.Who who)
+    [InlineData(Who.Anonymous)]
+    [InlineData(Who.Customer)]
+    [InlineData(Who.Member)]
+    [InlineData(Who.OwnerOfAnother)]
+    [InlineData(Who.Creator)]
+    [InlineData(Who.Admin)]
+    [InlineData(Who.Owner)]
+    [InlineData(Who.PlatformAdmin)]
+    public async Task List_ByCaller_AnswersByTheirRoleInTheOrganization(Who who)
     {
         var org = await _api.Data.OrganizationAsync();
         await _api.Data.MediaAsync(org, await _api.Data.UserAsync());
@@ -90,15 +90,15 @@ public sealed class ManageMediaTests(MediaFixture fixture)
     // --- get and patch ---------------------------------------------------------------------------------------------
 
     [Theory]
-    [InlineData(MediaApi.Who.Anonymous)]
-    [InlineData(MediaApi.Who.Customer)]
-    [InlineData(MediaApi.Who.Member)]
-    [InlineData(MediaApi.Who.OwnerOfAnother)]
-    [InlineData(MediaApi.Who.Creator)]
-    [InlineData(MediaApi.Who.Admin)]
-    [InlineData(MediaApi.Who.Owner)]
-    [InlineData(MediaApi.Who.PlatformAdmin)]
-    public async Task Get_And_Patch_ByCaller_AnswerByTheirRoleInTheOrganization(MediaApi.Who who)
+    [InlineData(Who.Anonymous)]
+    [InlineData(Who.Customer)]
+    [InlineData(Who.Member)]
+    [InlineData(Who.OwnerOfAnother)]
+    [InlineData(Who.Creator)]
+    [InlineData(Who.Admin)]
+    [InlineData(Who.Owner)]
+    [InlineData(Who.PlatformAdmin)]
+    public async Task Get_And_Patch_ByCaller_AnswerByTheirRoleInTheOrganization(Who who)
     {
         var org = await _api.Data.OrganizationAsync();
         var media = await _api.Data.MediaAsync(org, await _api.Data.UserAsync());
@@ -241,15 +241,15 @@ public sealed class ManageMediaTests(MediaFixture fixture)
     }
 
     [Theory]
-    [InlineData(MediaApi.Who.Anonymous)]
-    [InlineData(MediaApi.Who.Customer)]
-    [InlineData(MediaApi.Who.Member)]
-    [InlineData(MediaApi.Who.OwnerOfAnother)]
-    [InlineData(MediaApi.Who.Creator)]
-    [InlineData(MediaApi.Who.Admin)]
-    [InlineData(MediaApi.Who.Owner)]
-    [InlineData(MediaApi.Who.PlatformAdmin)]
-    public async Task Delete_ByCaller_AnswersByTheirRoleInTheOrganization(MediaApi.Who who)
+    [InlineData(Who.Anonymous)]
+    [InlineData(Who.Customer)]
+    [InlineData(Who.Member)]
+    [InlineData(Who.OwnerOfAnother)]
+    [InlineData(Who.Creator)]
+    [InlineData(Who.Admin)]
+    [InlineData(Who.Owner)]
+    [InlineData(Who.PlatformAdmin)]
+    public async Task Delete_ByCaller_AnswersByTheirRoleInTheOrganization(Who who)
     {
         var org = await _api.Data.OrganizationAsync();
         var media = await _api.Data.MediaAsync(org, await _api.Data.UserAsync());
@@ -274,7 +274,7 @@ public sealed class ManageMediaTests(MediaFixture fixture)
         await using (var db = fixture.Db())
             await db.Media.Where(m => m.Id == twin.Id).ExecuteUpdateAsync(s => s.SetProperty(m => m.StorageKey, media.StorageKey));
 
-        var response = await _api.SendAsync(HttpMethod.Delete, $"/api/media/{media.Id}", await _api.CookieAsync(org, MediaApi.Who.Owner));
+        var response = await _api.SendAsync(HttpMethod.Delete, $"/api/media/{media.Id}", await _api.CookieAsync(org, Who.Owner));
 
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         Assert.True(File.Exists(Path.Combine(fixture.DataPath, "media", media.StorageKey))); // demo media share their files

@@ -14,22 +14,7 @@ public sealed class MediaApi(MediaFixture fixture)
 
     public TestData Data { get; } = new(fixture);
 
-    /// <summary>Callers of the management routes, as in <see cref="ManageContentTests.Who"/>.</summary>
-    public enum Who { Anonymous, Customer, Member, Creator, Admin, Owner, OwnerOfAnother, PlatformAdmin }
-
-    public async Task<string?> CookieAsync(Organization org, Who who)
-    {
-        if (who == Who.Anonymous) return null;
-        var user = await Data.UserAsync(who.ToString(), who == Who.PlatformAdmin ? UserRole.Admin : UserRole.Customer);
-        MemberRole? role = who switch
-        {
-            Who.Member => MemberRole.Member, Who.Creator => MemberRole.Creator, Who.Admin => MemberRole.Admin, Who.Owner => MemberRole.Owner,
-            _ => null,
-        };
-        if (role is { } r) await Data.MembershipAsync(org, user, r);
-        if (who == Who.OwnerOfAnother) await Data.MembershipAsync(await Data.OrganizationAsync(), user, MemberRole.Owner);
-        return await Data.SessionCookieAsync(user);
-    }
+    public Task<string?> CookieAsync(Organization org, Who who) => Data.CookieAsync(org, who);
 
     /// <summary>The error code the management routes answer with for a refused caller.</summary>
     public static string CodeOf(HttpStatusCode status) => status == HttpStatusCode.Unauthorized ? ErrorCodes.Unauthorized : ErrorCodes.Forbidden;

@@ -179,15 +179,15 @@ public sealed class UploadMediaTests(MediaFixture fixture)
     }
 
     [Theory]
-    [InlineData(MediaApi.Who.Anonymous, HttpStatusCode.Unauthorized)]
-    [InlineData(MediaApi.Who.Customer, HttpStatusCode.Forbidden)]
-    [InlineData(MediaApi.Who.Member, HttpStatusCode.Forbidden)]
-    [InlineData(MediaApi.Who.OwnerOfAnother, HttpStatusCode.Forbidden)]
-    [InlineData(MediaApi.Who.Creator, HttpStatusCode.Created)]
-    [InlineData(MediaApi.Who.Admin, HttpStatusCode.Created)]
-    [InlineData(MediaApi.Who.Owner, HttpStatusCode.Created)]
-    [InlineData(MediaApi.Who.PlatformAdmin, HttpStatusCode.Created)]
-    public async Task Post_ByCaller_AnswersByTheirRoleInTheOrganization(MediaApi.Who who, HttpStatusCode status)
+    [InlineData(Who.Anonymous, HttpStatusCode.Unauthorized)]
+    [InlineData(Who.Customer, HttpStatusCode.Forbidden)]
+    [InlineData(Who.Member, HttpStatusCode.Forbidden)]
+    [InlineData(Who.OwnerOfAnother, HttpStatusCode.Forbidden)]
+    [InlineData(Who.Creator, HttpStatusCode.Created)]
+    [InlineData(Who.Admin, HttpStatusCode.Created)]
+    [InlineData(Who.Owner, HttpStatusCode.Created)]
+    [InlineData(Who.PlatformAdmin, HttpStatusCode.Created)]
+    public async Task Post_ByCaller_AnswersByTheirRoleInTheOrganization(Who who, HttpStatusCode status)
     {
         var org = await _api.Data.OrganizationAsync();
 

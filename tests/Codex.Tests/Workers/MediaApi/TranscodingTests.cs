@@ -21,8 +21,6 @@ public sealed class TranscodingTests(TranscodingFixture fixture)
     private readonly TranscodingData _uploads = new(fixture);
     private readonly HttpClient _client = fixture.Client(Role.MediaApi);
 
-    public enum Who { Anonymous, Customer, Member, OwnerOfAnother, Creator, Admin, Owner, PlatformAdmin }
-
     // --- real files --------------------------------------------------------------------------------------------------
 
     [Theory]
@@ -215,7 +213,7 @@ public sealed class TranscodingTests(TranscodingFixture fixture)
     public async Task StatusAndRetry_ByCaller_AnswerByTheirRoleInTheOrganization(Who who, HttpStatusCode expected)
     {
         var (org, _, uploaded) = await _uploads.UploadAsync("transcode-tone.mp3", TranscodingJobStatus.Failed, attempts: 1, mediaStatus: MediaStatus.Failed);
-        var cookie = await CookieAsync(org, who);
+        var cookie = await _uploads.Data.CookieAsync(org, who);
 
         var status = await SendAsync(HttpMethod.Get, $"/api/transcoding/status/{uploaded.Id}", cookie);
         var statusBody = status.IsSuccessStatusCode ? (await status.ReadAsync<DataEnvelope<TranscodingStatusDto>>()).Data : null;
@@ -279,20 +277,6 @@ public sealed class TranscodingTests(TranscodingFixture fixture)
     }
 
     private string StorePath(string key) => Path.Combine(fixture.DataPath, "media", key);
-
-    private async Task<string?> CookieAsync(Organization org, Who who)
-    {
-        if (who == Who.Anonymous) return null;
-        var user = await _uploads.Data.UserAsync(who.ToString(), who == Who.PlatformAdmin ? UserRole.Admin : UserRole.Customer);
-        MemberRole? role = who switch
-        {
-            Who.Member => MemberRole.Member, Who.Creator => MemberRole.Creator, Who.Admin => MemberRole.Admin, Who.Owner => MemberRole.Owner,
-            _ => null,
-        };
-        if (role is { } r) await _uploads.Data.MembershipAsync(org, user, r);
-        if (who == Who.OwnerOfAnother) await _uploads.Data.MembershipAsync(await _uploads.Data.OrganizationAsync(), user, MemberRole.Owner);
-        return await _uploads.Data.SessionCookieAsync(user);
-    }
 
     private Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? cookie)
     {

@@ -102,7 +102,8 @@ public sealed class StudioUploadBrowserTests(SiteFixture site, BrowserFixture br
             await page.SetInputFilesAsync("#upload-file", Path.Combine(AppContext.BaseDirectory, "Fixtures", "media", "clip.wav"));
 
             var response = await page.RunAndWaitForResponseAsync(() => page.ClickAsync("#upload-form button[type=submit]"),
-                r => r.Url == Url($"/studio/{org.Slug}/media") && r.Request.Method == "GET");
+                r => r.Url == Url($"/studio/{org.Slug}/media") && r.Request.Method == "GET",
+                new() { Timeout = 60_000 }); // a whole-suite run on 2 cores once took longer than the default 15 s
             await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
 
             Assert.Equal(Url($"/studio/{org.Slug}/media"), page.Url);

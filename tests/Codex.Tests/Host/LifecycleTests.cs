@@ -52,6 +52,8 @@ public sealed class LifecycleTests
 
         public int Id => _process.Id;
 
+        public bool HasExited => _process.HasExited;
+
         public async Task<int> ExitCodeAsync(TimeSpan within)
         {
             using var timeout = new CancellationTokenSource(within);
@@ -82,39 +84,60 @@ public sealed class LifecycleTests
         Assert.Equal(0, kill.ExitCode);
     }
 
+    private static async Task<bool> ReadyAsync(HostProcess host, int sitePort)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        for (var clock = Stopwatch.StartNew(); clock.Elapsed < TimeSpan.FromSeconds(60);)
+        {
+            if (host.HasExited) return false;
+            try
+            {
+                if ((await http.GetAsync($"http://127.0.0.1:{sitePort}/health/ready")).IsSuccessStatusCode) return true;
+            }
+            catch (HttpRequestException) { }
+            catch (TaskCanceledException) { }
+            await Task.Delay(200);
+        }
+        return false;
+    }
+
     [Fact]
     public async Task Host_OnSigterm_StopsTheSiteBeforeAnyWorker_AndExitsCleanly()
     {
-        var sitePort = FreePort();
-        var environment = new Dictionary<string, string>
+        // A port found free can be taken by another test's connection before the host binds it: then start again on
+        // new ports (the failure is the test's, not the host's, which says so in one line and exits).
+        HostProcess? host = null;
+        for (var attempt = 1; host is null; attempt++)
         {
-            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{sitePort}",
-            ["Codex__PublicUrl"] = $"http://127.0.0.1:{sitePort}",
-        };
-        foreach (var worker in WorkerInfo.All) environment[worker.UrlVariable] = $"http://localhost:{FreePort()}";
-        await using var host = new HostProcess(environment);
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        var ready = false;
-        for (var clock = Stopwatch.StartNew(); !ready && clock.Elapsed < TimeSpan.FromSeconds(60);)
-        {
-            try { ready = (await http.GetAsync($"http://127.0.0.1:{sitePort}/health/ready")).IsSuccessStatusCode; }
-            catch (HttpRequestException) { await Task.Delay(200); }
+            var sitePort = FreePort();
+            var environment = new Dictionary<string, string>
+            {
+                ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{sitePort}",
+                ["Codex__PublicUrl"] = $"http://127.0.0.1:{sitePort}",
+            };
+            foreach (var worker in WorkerInfo.All) environment[worker.UrlVariable] = $"http://127.0.0.1:{FreePort()}";
+            var candidate = new HostProcess(environment);
+            if (await ReadyAsync(candidate, sitePort)) { host = candidate; break; }
+            var output = candidate.Output;
+            await candidate.DisposeAsync();
+            Assert.True(attempt < 3 && output.Contains("address already in use", StringComparison.Ordinal),
+                "The site never became ready:\n" + output);
         }
-        Assert.True(ready, "The site never became ready:\n" + host.Output);
+        await using var running = host!;
 
-        await SignalAsync(host.Id, "TERM");
-        var exit = await host.ExitCodeAsync(TimeSpan.FromSeconds(60));
+        await SignalAsync(running.Id, "TERM");
+        var exit = await running.ExitCodeAsync(TimeSpan.FromSeconds(60));
 
-        var lines = host.Output.Split('\n');
+        var lines = running.Output.Split('\n');
         int IndexOf(string text) => Array.FindIndex(lines, l => l.Contains(text, StringComparison.Ordinal));
         Assert.Equal(0, exit);
         var siteStopped = IndexOf("Stopped site in");
-        Assert.True(siteStopped >= 0, host.Output);
+        Assert.True(siteStopped >= 0, running.Output);
         foreach (var worker in WorkerInfo.All)
         {
             var stopping = IndexOf($"Stopping {worker.Name}");
-            Assert.True(stopping > siteStopped, $"{worker.Name} began to stop before the site had stopped:\n{host.Output}");
-            Assert.True(IndexOf($"Stopped {worker.Name} in") > stopping, host.Output);
+            Assert.True(stopping > siteStopped, $"{worker.Name} began to stop before the site had stopped:\n{running.Output}");
+            Assert.True(IndexOf($"Stopped {worker.Name} in") > stopping, running.Output);
         }
     }
 

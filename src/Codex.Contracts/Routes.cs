@@ -53,6 +53,9 @@ public static class SiteRoutes
     public const string ContentPage = OrganizationSpace + "/content/{contentSlug}";
     /// <summary>Internal: workers ask the site to drop cached data (<see cref="CacheTags"/>).</summary>
     public const string CacheInvalidate = "/internal/cache/invalidate";
+    public const string Register = "/register";
+    /// <summary>The link of an invitation mail: <c>?token=</c>.</summary>
+    public const string AcceptInvitation = "/invitations/accept";
 
     /// <summary>The canonical path of a content item: <see cref="ContentPage"/> filled (by hand: every card renders it).</summary>
     public static string ContentPath(string organizationSlug, string contentSlug) =>
@@ -87,6 +90,8 @@ public static class ContentRoutes
     public const string Publish = "/api/content/{id}/publish";
     public const string Unpublish = "/api/content/{id}/unpublish";
     public const string SlugAvailable = "/api/content/slug-available";
+    /// <summary>Addition to the contract: the site reports a page view by a person (internal key); counted once per viewer per 30 minutes.</summary>
+    public const string View = "/api/content/{id}/views";
     public const string Stream = "/api/access/content/{id}/stream";
     public const string Progress = "/api/access/content/{id}/progress";
     public const string Library = "/api/access/user/library";
@@ -112,6 +117,24 @@ public static class OrganizationRoutes
     public const string ById = "/api/organizations/{id}";
     public const string Settings = "/api/organizations/{id}/settings";
     public const string Members = "/api/organizations/{id}/members";
+    public const string Member = "/api/organizations/{id}/members/{userId}";
+    /// <summary>POST invites; GET (addition to the contract) lists the pending invitations for the members page.</summary>
+    public const string Invitations = "/api/organizations/{id}/invitations";
+    /// <summary>Addition to the contract: DELETE withdraws a pending invitation.</summary>
+    public const string Invitation = "/api/organizations/{id}/invitations/{invitationId}";
+    public const string AcceptInvitation = "/api/invitations/accept";
+    /// <summary>POST joins as a free member (when signups are on); DELETE leaves.</summary>
+    public const string Join = "/api/organizations/{id}/join";
+    public const string Logo = "/api/organizations/{id}/logo";
+}
+
+/// <summary>The Admin-API's routes (the organization ones also for that organization's owner/admin).</summary>
+public static class AdminRoutes
+{
+    public const string OrganizationAnalytics = "/api/admin/organizations/{id}/analytics";
+    public const string OrganizationCustomers = "/api/admin/organizations/{id}/customers";
+    public const string OrganizationGrants = "/api/admin/organizations/{id}/grants";
+    public const string PurchaseRefund = "/api/admin/purchases/{id}/refund";
 }
 
 /// <summary>The Ecom-API's routes.</summary>

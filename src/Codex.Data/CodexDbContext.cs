@@ -24,6 +24,8 @@ public abstract class CodexDbContext(DbContextOptions options) : DbContext(optio
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<PlaybackProgress> PlaybackProgress => Set<PlaybackProgress>();
     public DbSet<OutgoingMail> OutgoingMail => Set<OutgoingMail>();
+    public DbSet<Invitation> Invitations => Set<Invitation>();
+    public DbSet<ContentView> ContentViews => Set<ContentView>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
     {
@@ -127,6 +129,7 @@ public abstract class CodexDbContext(DbContextOptions options) : DbContext(optio
             // close together the two arrive, and is refunded as a duplicate (see PurchaseFulfilment).
             e.HasIndex(x => new { x.UserId, x.ContentId }, OneCompletedPurchasePerBuyer).IsUnique().HasFilter("\"Status\" = 'Completed'");
             e.HasIndex(x => x.PaymentIntentId);
+            e.HasIndex(x => new { x.OrganizationId, x.PurchasedAt }); // an organization's sales, by day
             e.HasOne(x => x.Content).WithMany().HasForeignKey(x => x.ContentId).OnDelete(DeleteBehavior.Restrict);
         });
         model.Entity<CheckoutSession>(e =>
@@ -168,6 +171,22 @@ public abstract class CodexDbContext(DbContextOptions options) : DbContext(optio
             e.Property(x => x.LastError).HasMaxLength(1000);
             // The sending job's query: what is pending and due, oldest first.
             e.HasIndex(x => new { x.Status, x.NextAttemptAt });
+        });
+        model.Entity<Invitation>(e =>
+        {
+            e.ToTable("invitations");
+            e.Property(x => x.Email).HasMaxLength(320);
+            e.Property(x => x.TokenHash).HasMaxLength(64);
+            e.HasIndex(x => x.TokenHash).IsUnique();
+            e.HasIndex(x => x.OrganizationId);
+            e.HasOne(x => x.Organization).WithMany().HasForeignKey(x => x.OrganizationId).OnDelete(DeleteBehavior.Cascade);
+        });
+        model.Entity<ContentView>(e =>
+        {
+            e.ToTable("content_views");
+            e.HasKey(x => new { x.ContentId, x.ViewerKey });
+            e.Property(x => x.ViewerKey).HasMaxLength(64);
+            e.HasIndex(x => x.LastCountedAt); // the sweep
         });
     }
 }

@@ -51,7 +51,41 @@ public sealed class Organization
     public string? WebsiteUrl { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
+    /// <summary>Soft deletion by its owner: its content leaves the catalogue, buyers keep access.</summary>
+    public DateTimeOffset? DeletedAt { get; set; }
     public OrganizationSettings? Settings { get; set; }
+}
+
+/// <summary>
+/// An invitation to join an organization with a role: a single-use link (only the token's hash is stored) valid
+/// for 7 days, accepted by the account with the invited email (registering first if there is none).
+/// </summary>
+public sealed class Invitation
+{
+    public Guid Id { get; set; }
+    public Guid OrganizationId { get; set; }
+    public Organization? Organization { get; set; }
+    public required string Email { get; set; }
+    public MemberRole Role { get; set; }
+    public required string TokenHash { get; set; }
+    public Guid InvitedById { get; set; }
+    public DateTimeOffset ExpiresAt { get; set; }
+    public DateTimeOffset? AcceptedAt { get; set; }
+    public Guid? AcceptedById { get; set; }
+    /// <summary>Withdrawn by the organization before it was used.</summary>
+    public DateTimeOffset? RevokedAt { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>
+/// The last counted view of a content item by one viewer (a user id, or a hash of an anonymous visitor's address
+/// and browser): a view within 30 minutes of the last counted one is not counted again.
+/// </summary>
+public sealed class ContentView
+{
+    public Guid ContentId { get; set; }
+    public required string ViewerKey { get; set; }
+    public DateTimeOffset LastCountedAt { get; set; }
 }
 
 public sealed class Membership
@@ -182,6 +216,11 @@ public sealed class Purchase
     public int RefundedCents { get; set; }
     /// <summary>Why it was refunded, when Codex refunded it itself (<c>duplicate</c>: paid for something the buyer already owned).</summary>
     public string? RefundReason { get; set; }
+    /// <summary>
+    /// Complimentary access granted by this organization owner/admin (or platform admin): price 0, no payment; it
+    /// unlocks streaming and the library like a purchase.
+    /// </summary>
+    public Guid? GrantedById { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 }
 

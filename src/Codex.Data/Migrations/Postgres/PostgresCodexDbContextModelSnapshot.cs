@@ -171,6 +171,25 @@ namespace Codex.Data.Migrations.Postgres
                     b.ToTable("content", (string)null);
                 });
 
+            modelBuilder.Entity("Codex.Data.ContentView", b =>
+                {
+                    b.Property<Guid>("ContentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ViewerKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("LastCountedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("ContentId", "ViewerKey");
+
+                    b.HasIndex("LastCountedAt");
+
+                    b.ToTable("content_views", (string)null);
+                });
+
             modelBuilder.Entity("Codex.Data.IdempotencyRecord", b =>
                 {
                     b.Property<Guid>("UserId")
@@ -207,6 +226,58 @@ namespace Codex.Data.Migrations.Postgres
                     b.HasIndex("ExpiresAt");
 
                     b.ToTable("idempotency_keys", (string)null);
+                });
+
+            modelBuilder.Entity("Codex.Data.Invitation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("AcceptedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("AcceptedById")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("InvitedById")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizationId");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.ToTable("invitations", (string)null);
                 });
 
             modelBuilder.Entity("Codex.Data.MediaItem", b =>
@@ -365,6 +436,9 @@ namespace Codex.Data.Migrations.Postgres
                         .HasColumnType("uuid");
 
                     b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("DeletedAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Description")
@@ -538,6 +612,9 @@ namespace Codex.Data.Migrations.Postgres
                         .HasMaxLength(3)
                         .HasColumnType("character varying(3)");
 
+                    b.Property<Guid?>("GrantedById")
+                        .HasColumnType("uuid");
+
                     b.Property<Guid>("OrganizationId")
                         .HasColumnType("uuid");
 
@@ -576,6 +653,8 @@ namespace Codex.Data.Migrations.Postgres
                     b.HasIndex("ContentId");
 
                     b.HasIndex("PaymentIntentId");
+
+                    b.HasIndex("OrganizationId", "PurchasedAt");
 
                     b.HasIndex("UserId", "ContentId");
 
@@ -774,6 +853,17 @@ namespace Codex.Data.Migrations.Postgres
                     b.Navigation("Creator");
 
                     b.Navigation("Media");
+
+                    b.Navigation("Organization");
+                });
+
+            modelBuilder.Entity("Codex.Data.Invitation", b =>
+                {
+                    b.HasOne("Codex.Data.Organization", "Organization")
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
 
                     b.Navigation("Organization");
                 });

@@ -165,6 +165,25 @@ namespace Codex.Data.Migrations.Sqlite
                     b.ToTable("content", (string)null);
                 });
 
+            modelBuilder.Entity("Codex.Data.ContentView", b =>
+                {
+                    b.Property<Guid>("ContentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ViewerKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LastCountedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ContentId", "ViewerKey");
+
+                    b.HasIndex("LastCountedAt");
+
+                    b.ToTable("content_views", (string)null);
+                });
+
             modelBuilder.Entity("Codex.Data.IdempotencyRecord", b =>
                 {
                     b.Property<Guid>("UserId")
@@ -201,6 +220,58 @@ namespace Codex.Data.Migrations.Sqlite
                     b.HasIndex("ExpiresAt");
 
                     b.ToTable("idempotency_keys", (string)null);
+                });
+
+            modelBuilder.Entity("Codex.Data.Invitation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("AcceptedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("AcceptedById")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("InvitedById")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RevokedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizationId");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.ToTable("invitations", (string)null);
                 });
 
             modelBuilder.Entity("Codex.Data.MediaItem", b =>
@@ -359,6 +430,9 @@ namespace Codex.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DeletedAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Description")
@@ -532,6 +606,9 @@ namespace Codex.Data.Migrations.Sqlite
                         .HasMaxLength(3)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("GrantedById")
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("OrganizationId")
                         .HasColumnType("TEXT");
 
@@ -570,6 +647,8 @@ namespace Codex.Data.Migrations.Sqlite
                     b.HasIndex("ContentId");
 
                     b.HasIndex("PaymentIntentId");
+
+                    b.HasIndex("OrganizationId", "PurchasedAt");
 
                     b.HasIndex("UserId", "ContentId");
 
@@ -768,6 +847,17 @@ namespace Codex.Data.Migrations.Sqlite
                     b.Navigation("Creator");
 
                     b.Navigation("Media");
+
+                    b.Navigation("Organization");
+                });
+
+            modelBuilder.Entity("Codex.Data.Invitation", b =>
+                {
+                    b.HasOne("Codex.Data.Organization", "Organization")
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
 
                     b.Navigation("Organization");
                 });

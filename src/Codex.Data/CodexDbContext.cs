@@ -26,6 +26,7 @@ public abstract class CodexDbContext(DbContextOptions options) : DbContext(optio
     public DbSet<OutgoingMail> OutgoingMail => Set<OutgoingMail>();
     public DbSet<Invitation> Invitations => Set<Invitation>();
     public DbSet<ContentView> ContentViews => Set<ContentView>();
+    public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
     {
@@ -180,6 +181,17 @@ public abstract class CodexDbContext(DbContextOptions options) : DbContext(optio
             e.HasIndex(x => x.TokenHash).IsUnique();
             e.HasIndex(x => x.OrganizationId);
             e.HasOne(x => x.Organization).WithMany().HasForeignKey(x => x.OrganizationId).OnDelete(DeleteBehavior.Cascade);
+        });
+        model.Entity<AuditEntry>(e =>
+        {
+            e.ToTable("audit_log");
+            e.Property(x => x.Action).HasMaxLength(64);
+            e.Property(x => x.TargetType).HasMaxLength(32);
+            e.Property(x => x.TargetId).HasMaxLength(64);
+            e.Property(x => x.Reason).HasMaxLength(500);
+            e.Property(x => x.Details).HasMaxLength(4000);
+            e.HasIndex(x => x.CreatedAt);
+            e.HasIndex(x => new { x.OrganizationId, x.CreatedAt });
         });
         model.Entity<ContentView>(e =>
         {

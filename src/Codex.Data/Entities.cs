@@ -78,6 +78,27 @@ public sealed class Invitation
 }
 
 /// <summary>
+/// One state change made through the Admin-API (or an organization's back office through it): who did what to
+/// which target, why, and when. Never updated or deleted.
+/// </summary>
+public sealed class AuditEntry
+{
+    public Guid Id { get; set; }
+    public Guid ActorId { get; set; }
+    /// <summary>What was done, e.g. <c>purchase.refund</c>, <c>grant.create</c>.</summary>
+    public required string Action { get; set; }
+    /// <summary>The kind of target, e.g. <c>purchase</c>, <c>user</c>, <c>organization</c>, <c>content</c>.</summary>
+    public required string TargetType { get; set; }
+    public required string TargetId { get; set; }
+    /// <summary>The organization the change concerns, when it concerns one (its owners may read its part of the log).</summary>
+    public Guid? OrganizationId { get; set; }
+    public string? Reason { get; set; }
+    /// <summary>A small JSON object with the change's particulars (amounts, old and new values).</summary>
+    public string? Details { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>
 /// The last counted view of a content item by one viewer (a user id, or a hash of an anonymous visitor's address
 /// and browser): a view within 30 minutes of the last counted one is not counted again.
 /// </summary>

@@ -56,6 +56,8 @@ public static class SiteRoutes
     public const string Register = "/register";
     /// <summary>The link of an invitation mail: <c>?token=</c>.</summary>
     public const string AcceptInvitation = "/invitations/accept";
+    /// <summary>Uploaded organization logos, forwarded by the site to the Organization-API (<see cref="OrganizationRoutes.LogoFile"/>).</summary>
+    public const string Logos = "/logos";
 
     /// <summary>The canonical path of a content item: <see cref="ContentPage"/> filled (by hand: every card renders it).</summary>
     public static string ContentPath(string organizationSlug, string contentSlug) =>
@@ -125,7 +127,10 @@ public static class OrganizationRoutes
     public const string AcceptInvitation = "/api/invitations/accept";
     /// <summary>POST joins as a free member (when signups are on); DELETE leaves.</summary>
     public const string Join = "/api/organizations/{id}/join";
+    /// <summary>POST uploads (multipart); DELETE (addition to the contract) removes the logo and its file.</summary>
     public const string Logo = "/api/organizations/{id}/logo";
+    /// <summary>An uploaded logo's file (the site forwards <see cref="SiteRoutes.Logos"/> here).</summary>
+    public const string LogoFile = "/logos/{id}/{file}";
 }
 
 /// <summary>The Admin-API's routes (the organization ones also for that organization's owner/admin).</summary>

@@ -21,9 +21,15 @@ public static partial class OrganizationRules
     [GeneratedRegex("^#[0-9a-fA-F]{6}$")]
     public static partial Regex ColorPattern();
 
-    // Font stacks end up in CSS: letters, digits, spaces, commas, quotes and hyphens only.
-    [GeneratedRegex("^[A-Za-z0-9 ,'\"-]{1,100}$")]
+    // Font stacks end up in CSS: a comma-separated list of family names, each bare (letters, digits, spaces and
+    // hyphens, starting with a letter or a hyphen and a letter) or quoted whole with ' or ", so no value can open a
+    // string it does not close, end the declaration or reach another rule.
+    [GeneratedRegex("^(?=.{1,100}$) *(?:-?[A-Za-z][A-Za-z0-9 -]*|'[A-Za-z0-9 -]+'|\"[A-Za-z0-9 -]+\") *(?:, *(?:-?[A-Za-z][A-Za-z0-9 -]*|'[A-Za-z0-9 -]+'|\"[A-Za-z0-9 -]+\") *)*$")]
     public static partial Regex FontPattern();
+
+    // A support address ends up in a mailto: link: one @, a dot in the domain, no spaces, quotes or angle brackets.
+    [GeneratedRegex("^[^@\\s<>\"'(),;:\\\\]+@[^@\\s<>\"'(),;:\\\\]+\\.[^@\\s<>\"'(),;:\\\\.]+$")]
+    public static partial Regex SupportEmailPattern();
 
     public static IRuleBuilderOptions<T, string?> ValidSlug<T>(this IRuleBuilder<T, string?> rule) =>
         rule.NotEmpty().WithMessage("Choose an address.")
@@ -38,7 +44,12 @@ public static partial class OrganizationRules
         rule.Must(c => c is null || ColorPattern().IsMatch(c)).WithMessage("Use a colour like #1d3557.");
 
     public static IRuleBuilderOptions<T, string?> ValidFont<T>(this IRuleBuilder<T, string?> rule) =>
-        rule.Must(f => f is null || FontPattern().IsMatch(f)).WithMessage("Use font names, commas and quotes only (at most 100 characters).");
+        rule.Must(f => f is null || FontPattern().IsMatch(f))
+            .WithMessage("Use font names separated by commas, each plain or in matching quotes (at most 100 characters).");
+
+    /// <summary>An absolute http(s) address, or the path of a logo uploaded here (<see cref="LogoRules"/>).</summary>
+    public static IRuleBuilderOptions<T, string?> ValidLogoUrl<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Must(LogoRules.IsValidUrl).WithMessage("Enter a full web address starting with https://, or upload a logo.");
 }
 
 public sealed class CreateOrganizationRequestValidator : AbstractValidator<CreateOrganizationRequest>
@@ -61,7 +72,7 @@ public sealed class UpdateOrganizationRequestValidator : AbstractValidator<Updat
         RuleFor(r => r.Name).Must(n => !string.IsNullOrWhiteSpace(n)).WithMessage("Enter a name.").MaximumLength(200).When(r => r.Name is not null);
         RuleFor(r => r.Description).MaximumLength(5000);
         // An empty string clears the address (null leaves it as it is).
-        RuleFor(r => r.LogoUrl).ValidHttpUrl().When(r => r.LogoUrl is not "");
+        RuleFor(r => r.LogoUrl).ValidLogoUrl().When(r => r.LogoUrl is not "");
         RuleFor(r => r.WebsiteUrl).ValidHttpUrl().When(r => r.WebsiteUrl is not "");
     }
 }
@@ -75,7 +86,7 @@ public sealed class UpdateSettingsRequestValidator : AbstractValidator<UpdateSet
         RuleFor(r => r.Contact).NotNull().WithMessage("Contact is required.");
         When(r => r.Branding is not null, () =>
         {
-            RuleFor(r => r.Branding!.LogoUrl).ValidHttpUrl().OverridePropertyName("branding.logoUrl");
+            RuleFor(r => r.Branding!.LogoUrl).ValidLogoUrl().OverridePropertyName("branding.logoUrl");
             RuleFor(r => r.Branding!.PrimaryColorHex).ValidColor().OverridePropertyName("branding.primaryColorHex");
             RuleFor(r => r.Branding!.SecondaryColorHex).ValidColor().OverridePropertyName("branding.secondaryColorHex");
             RuleFor(r => r.Branding!.AccentColorHex).ValidColor().OverridePropertyName("branding.accentColorHex");
@@ -86,7 +97,8 @@ public sealed class UpdateSettingsRequestValidator : AbstractValidator<UpdateSet
         When(r => r.Contact is not null, () =>
         {
             RuleFor(r => r.Contact!.PlatformName).MaximumLength(200).OverridePropertyName("contact.platformName");
-            RuleFor(r => r.Contact!.SupportEmail).EmailAddress().MaximumLength(AccountRules.EmailMax)
+            RuleFor(r => r.Contact!.SupportEmail).Matches(OrganizationRules.SupportEmailPattern()).WithMessage("Enter an email address like help@example.com.")
+                .MaximumLength(AccountRules.EmailMax)
                 .When(r => r.Contact!.SupportEmail is not null).OverridePropertyName("contact.supportEmail");
         });
     }

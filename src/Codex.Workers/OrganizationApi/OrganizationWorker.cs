@@ -1,3 +1,4 @@
+using Codex.Workers.OrganizationApi.Logo;
 using Codex.Workers.OrganizationApi.Members;
 using Codex.Workers.OrganizationApi.Profile;
 using Codex.Workers.OrganizationApi.Settings;
@@ -11,6 +12,7 @@ public static class OrganizationWorker
     public static void AddServices(IServiceCollection services, IConfiguration config)
     {
         services.AddScoped<OrganizationAccess>();
+        services.AddSingleton<OrganizationLogos>();
     }
 
     public static void Map(WebApplication app)
@@ -26,5 +28,8 @@ public static class OrganizationWorker
         app.MapPut(OrganizationRoutes.Settings, UpdateSettings.HandleAsync);
         app.MapGet(OrganizationRoutes.Members, ListMembers.HandleAsync);
         app.MapPost(OrganizationRoutes.Members, AddMember.HandleAsync);
+        app.MapPost(OrganizationRoutes.Logo, UploadLogo.HandleAsync);
+        app.MapDelete(OrganizationRoutes.Logo, UploadLogo.DeleteAsync);
+        app.MapMethods(OrganizationRoutes.LogoFile, [HttpMethods.Get, HttpMethods.Head], ServeLogo.HandleAsync);
     }
 }

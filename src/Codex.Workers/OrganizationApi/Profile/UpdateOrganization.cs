@@ -1,6 +1,7 @@
 using Codex.Contracts.Organizations;
 using Codex.Data;
 using FluentValidation;
+using Codex.Workers.OrganizationApi.Logo;
 using Codex.Workers.Pipeline;
 using Microsoft.EntityFrameworkCore;
 
@@ -13,14 +14,15 @@ namespace Codex.Workers.OrganizationApi.Profile;
 public static class UpdateOrganization
 {
     public static async Task<IResult> HandleAsync(string id, UpdateOrganizationRequest body, CodexDbContext db,
-        OrganizationAccess access, TimeProvider clock, SiteCache site, CancellationToken ct)
+        OrganizationAccess access, TimeProvider clock, SiteCache site, OrganizationLogos logos, CancellationToken ct)
     {
         var organizationId = OrganizationAccess.ParseId(id);
         await access.RequireManagerAsync(organizationId, ct);
         new UpdateOrganizationRequestValidator().ValidateAndThrow(body);
 
-        var organization = await db.Organizations.FirstOrDefaultAsync(o => o.Id == organizationId, ct)
+        var organization = await db.Organizations.Include(o => o.Settings).FirstOrDefaultAsync(o => o.Id == organizationId, ct)
             ?? throw OrganizationAccess.NotFound();
+        var previousLogo = organization.LogoUrl;
         var previousSlug = organization.Slug;
         var slugChanged = body.Slug is { } slug && slug != organization.Slug;
         if (slugChanged)
@@ -45,6 +47,7 @@ public static class UpdateOrganization
             throw;
         }
         await site.InvalidateAsync(CacheTags.OrganizationsChanged(previousSlug, organization.Slug), ct);
+        await logos.DeleteUnusedAsync(organizationId, [previousLogo], [organization.LogoUrl, organization.Settings?.LogoUrl]);
         return Results.Json(new DataEnvelope<OrganizationDto>(OrganizationProjection.Map(organization)), ContractJson.Options);
     }
 }

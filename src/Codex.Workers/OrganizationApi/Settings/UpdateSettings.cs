@@ -1,6 +1,7 @@
 using Codex.Contracts.Organizations;
 using Codex.Data;
 using FluentValidation;
+using Codex.Workers.OrganizationApi.Logo;
 using Codex.Workers.Pipeline;
 using Microsoft.EntityFrameworkCore;
 
@@ -13,7 +14,7 @@ namespace Codex.Workers.OrganizationApi.Settings;
 public static class UpdateSettings
 {
     public static async Task<IResult> HandleAsync(string id, UpdateSettingsRequest body, CodexDbContext db,
-        OrganizationAccess access, TimeProvider clock, SiteCache site, CancellationToken ct)
+        OrganizationAccess access, TimeProvider clock, SiteCache site, OrganizationLogos logos, CancellationToken ct)
     {
         var organizationId = OrganizationAccess.ParseId(id);
         await access.RequireManagerAsync(organizationId, ct);
@@ -24,11 +25,14 @@ public static class UpdateSettings
             var organization = await db.Organizations.Include(o => o.Settings).FirstOrDefaultAsync(o => o.Id == organizationId, ct)
                 ?? throw OrganizationAccess.NotFound();
             organization.Settings ??= new OrganizationSettings { OrganizationId = organizationId };
+            var previousLogo = organization.Settings.LogoUrl;
             Apply(organization.Settings, body, clock.GetUtcNow());
             try
             {
                 await db.SaveChangesAsync(ct);
                 await site.InvalidateAsync(CacheTags.OrganizationsChanged(organization.Slug), ct);
+                // An uploaded logo that the branding no longer names, and the organization neither, is deleted.
+                await logos.DeleteUnusedAsync(organizationId, [previousLogo], [organization.Settings.LogoUrl, organization.LogoUrl]);
                 return Results.Json(new DataEnvelope<OrganizationSettingsDto>(SettingsProjection.Map(organization)), ContractJson.Options);
             }
             catch (DbUpdateException) when (attempt == 1)

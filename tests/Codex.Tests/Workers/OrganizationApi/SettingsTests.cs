@@ -172,7 +172,56 @@ public sealed class SettingsTests(OrganizationsFixture fixture)
         { "branding.logoUrl", Valid.Branding! with { LogoUrl = "javascript:alert(1)" }, null },
         { "contact.supportEmail", null, Valid.Contact! with { SupportEmail = "not-an-email" } },
         { "contact.platformName", null, Valid.Contact! with { PlatformName = new string('p', 201) } },
+        // Attempts to break out of the stylesheet the colours and fonts are written into.
+        { "branding.primaryColorHex", Valid.Branding! with { PrimaryColorHex = "#fff" }, null },
+        { "branding.primaryColorHex", Valid.Branding! with { PrimaryColorHex = "#1d3557;background:url(//evil.test/x)" }, null },
+        { "branding.backgroundColorHex", Valid.Branding! with { BackgroundColorHex = "#1d3557\n}body{display:none" }, null },
+        { "branding.accentColorHex", Valid.Branding! with { AccentColorHex = "expression(alert(1))" }, null },
+        { "branding.fontBody", Valid.Branding! with { FontBody = "\"Inter, sans-serif" }, null },
+        { "branding.fontBody", Valid.Branding! with { FontBody = "'Inter\", serif" }, null },
+        { "branding.fontBody", Valid.Branding! with { FontBody = "Inter\n}body{display:none}" }, null },
+        { "branding.fontBody", Valid.Branding! with { FontBody = "Inter</style><script>alert(1)</script>" }, null },
+        { "branding.fontHeading", Valid.Branding! with { FontHeading = "url(https://evil.test/x)" }, null },
+        { "branding.fontHeading", Valid.Branding! with { FontHeading = "var(--color-bg)" }, null },
+        { "branding.fontHeading", Valid.Branding! with { FontHeading = "Inter /* comment */" }, null },
+        { "branding.fontHeading", Valid.Branding! with { FontHeading = "Inter\\,serif" }, null },
+        { "branding.fontHeading", Valid.Branding! with { FontHeading = "Inter,,serif" }, null },
+        { "branding.logoUrl", Valid.Branding! with { LogoUrl = "/logos/../../etc/passwd" }, null },
+        { "branding.logoUrl", Valid.Branding! with { LogoUrl = "//evil.test/logo.png" }, null },
+        { "branding.logoUrl", Valid.Branding! with { LogoUrl = "/logos/6f1c2b9e-1111-4a4a-8b8b-0123456789ab/logo.svg" }, null },
+        { "contact.supportEmail", null, Valid.Contact! with { SupportEmail = "help@localhost" } },
+        { "contact.supportEmail", null, Valid.Contact! with { SupportEmail = "help@example.test?subject=x\"onclick" } },
+        { "contact.supportEmail", null, Valid.Contact! with { SupportEmail = "help me@example.test" } },
     };
+
+    [Theory]
+    [InlineData("Inter")]
+    [InlineData("system-ui, -apple-system, sans-serif")]
+    [InlineData("'Source Serif 4', Georgia, serif")]
+    [InlineData("\"IBM Plex Mono\", monospace")]
+    public async Task Put_Settings_WithASafeFontStack_IsStored(string font)
+    {
+        var org = await _api.OrganizationAsync();
+        var owner = await _api.CookieAsync(org, Caller.Owner);
+
+        var response = await PutAsync(org.Id, Valid with { Branding = Valid.Branding! with { FontBody = font, FontHeading = font } }, owner);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(font, (await GetAsync(org.Id)).Branding.FontBody);
+    }
+
+    [Fact]
+    public async Task Put_Settings_WithTheSitePathOfAnUploadedLogo_IsStored()
+    {
+        var org = await _api.OrganizationAsync();
+        var owner = await _api.CookieAsync(org, Caller.Owner);
+        var path = $"/logos/{org.Id}/0123456789abcdef0123456789abcdef.webp";
+
+        var response = await PutAsync(org.Id, Valid with { Branding = Valid.Branding! with { LogoUrl = path } }, owner);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(path, (await GetAsync(org.Id)).Branding.LogoUrl);
+    }
 
     [Theory]
     [MemberData(nameof(InvalidValues))]

@@ -104,6 +104,9 @@ public static class SiteApp
         app.MapForwarder(SiteRoutes.TestCheckout + "/{**rest}", codex.WorkerBase(Role.EcomApi).ToString(), forwarding);
         // Signed media URLs (range requests and all) are served by the Content-API from its store.
         app.MapForwarder(SiteRoutes.Media + "/{**rest}", codex.WorkerBase(Role.ContentApi).ToString(), forwarding);
+        // Uploaded organization logos, served by the Organization-API from the media store.
+        app.MapForwarder(SiteRoutes.Logos + "/{**rest}", codex.WorkerBase(Role.OrganizationApi).ToString(), forwarding)
+            .WithMetadata(new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head]));
         // In the single container only the site's port is published: Stripe's webhook reaches the Ecom worker through
         // it, the raw body untouched (its signature is over those bytes).
         app.MapForwarder(EcomRoutes.StripeWebhook, codex.WorkerBase(Role.EcomApi).ToString(), forwarding)

@@ -40,17 +40,40 @@ public static class BrandTheme
         return new Palette(background, text, primary, onPrimary, accent, Font(branding?.FontBody), Font(branding?.FontHeading));
     }
 
+    /// <summary>Which of the chosen colours the space does not use because a reader could not read them.</summary>
+    public sealed record Fallbacks(bool Background, bool Primary, bool Accent)
+    {
+        public bool Any => Background || Primary || Accent;
+    }
+
+    /// <summary>The colours of <paramref name="branding"/> that <see cref="Resolve"/> replaced for contrast.</summary>
+    public static Fallbacks FallbacksOf(BrandingDto? branding, Palette palette)
+    {
+        var accent = Color(branding?.AccentColorHex) ?? Color(branding?.SecondaryColorHex);
+        return new Fallbacks(
+            Color(branding?.BackgroundColorHex) is { } background && background != palette.Background,
+            Color(branding?.PrimaryColorHex) is { } primary && primary != palette.Primary,
+            accent is not null && accent != palette.Accent);
+    }
+
     /// <summary>
-    /// The URL of an organization's stylesheet, with the branding's hash in it: a branding change is a new
-    /// stylesheet, never a stale cached one.
+    /// The URL of an organization's stylesheet, with a hash of the stylesheet itself in it: a branding change is a new
+    /// stylesheet, never a stale cached one, and the same branding has the same URL on every site instance.
     /// </summary>
     public static string Url(OrganizationDto organization, OrganizationSettingsDto? settings) =>
-        $"{RouteTemplate.Fill(SiteRoutes.OrganizationTheme, organization.Slug)}?v={(uint)(settings?.Branding?.GetHashCode() ?? 0):x8}";
+        $"{RouteTemplate.Fill(SiteRoutes.OrganizationTheme, organization.Slug)}?v={Version(Css(Resolve(settings?.Branding)))}";
 
-    /// <summary>The stylesheet of an organization's space.</summary>
-    public static string Css(Palette palette)
+    /// <summary>A short stable hash of a stylesheet, for its URL.</summary>
+    public static string Version(string css) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(css)))[..16];
+
+    /// <summary>
+    /// The stylesheet of an organization's space: its custom properties on <paramref name="selector"/> (<c>:root</c>
+    /// for the space; the studio's preview box scopes them to itself).
+    /// </summary>
+    public static string Css(Palette palette, string selector = ":root")
     {
-        var css = new StringBuilder(":root {\n");
+        var css = new StringBuilder(selector).Append(" {\n");
         css.Append("  --color-bg: ").Append(palette.Background).Append(";\n");
         css.Append("  --color-text: ").Append(palette.Text).Append(";\n");
         css.Append("  --color-primary: ").Append(palette.Primary).Append(";\n");

@@ -30,6 +30,10 @@ public static class DomIds
     public const string StudioSearch = "studio-q";
     public const string StudioResults = "studio-results";
     public const string ContentForm = "content-form";
+    public const string SettingsForm = "settings-form";
+    public const string LogoPanel = "logo-panel";
+    public const string LogoForm = "logo-form";
+    public const string BrandPreview = "brand-preview";
     public const string ErrorSummary = "error-summary";
     public const string SlugStatus = "slug-status";
     public const string ContentPreview = "content-preview";

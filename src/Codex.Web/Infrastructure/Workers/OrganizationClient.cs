@@ -27,4 +27,32 @@ public sealed class OrganizationClient(HttpClient http) : WorkerClient(http, Rol
     public async Task<OrganizationDto> CreateAsync(CreateOrganizationRequest request, CancellationToken ct) =>
         (await CallAsync(token => Request(CallBudget.Form, OrganizationRoutes.List).PostJsonAsync(request, cancellationToken: token)
             .ReceiveJson<DataEnvelope<OrganizationDto>>(), ct)).Data;
+
+    /// <summary><c>PATCH /api/organizations/:id</c>: owner or admin; a field left null is unchanged, an empty one cleared.</summary>
+    public async Task<OrganizationDto> UpdateAsync(Guid id, UpdateOrganizationRequest request, CancellationToken ct) =>
+        (await CallAsync(token => Request(CallBudget.Form, OrganizationRoutes.ById, id).PatchJsonAsync(request, cancellationToken: token)
+            .ReceiveJson<DataEnvelope<OrganizationDto>>(), ct)).Data;
+
+    /// <summary><c>PUT /api/organizations/:id/settings</c>: owner or admin replaces branding, features and contact.</summary>
+    public async Task<OrganizationSettingsDto> PutSettingsAsync(Guid id, UpdateSettingsRequest request, CancellationToken ct) =>
+        (await CallAsync(token => Request(CallBudget.Form, OrganizationRoutes.Settings, id).PutJsonAsync(request, cancellationToken: token)
+            .ReceiveJson<DataEnvelope<OrganizationSettingsDto>>(), ct)).Data;
+
+    /// <summary>
+    /// <c>POST /api/organizations/:id/logo</c>: a PNG, JPEG or WebP of at most 2 MB, judged by its content; 400 on
+    /// <c>file</c> for anything else, 413 when larger.
+    /// </summary>
+    public async Task<OrganizationDto> UploadLogoAsync(Guid id, Stream file, string fileName, CancellationToken ct)
+    {
+        using var form = new MultipartFormDataContent();
+        var part = new StreamContent(file);
+        part.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/octet-stream");
+        form.Add(part, LogoRules.FileField, string.IsNullOrWhiteSpace(fileName) ? "logo" : fileName);
+        return (await CallAsync(token => Request(CallBudget.Form, OrganizationRoutes.Logo, id).PostAsync(form, cancellationToken: token)
+            .ReceiveJson<DataEnvelope<OrganizationDto>>(), ct)).Data;
+    }
+
+    /// <summary><c>DELETE /api/organizations/:id/logo</c>: the organization has no logo any more.</summary>
+    public Task DeleteLogoAsync(Guid id, CancellationToken ct) =>
+        CallAsync(token => Request(CallBudget.Form, OrganizationRoutes.Logo, id).DeleteAsync(cancellationToken: token), ct);
 }

@@ -52,6 +52,9 @@ public sealed class StudioOrganizations(Memberships memberships, Catalogue catal
 
     /// <summary>Roles that may use the studio (CONTRACT.md: owners, admins and creators manage content).</summary>
     public static bool CanManage(MemberRole role) => new OrganizationRoleRequirement(MemberRole.Creator).IsMetBy(role);
+
+    /// <summary>Roles that may run the organization: settings, members and sales (owners and admins).</summary>
+    public static bool CanAdminister(MemberRole role) => new OrganizationRoleRequirement(MemberRole.Admin).IsMetBy(role);
 }
 
 /// <summary>The studio's URLs, in one place for views, controllers and redirects.</summary>
@@ -65,4 +68,10 @@ public static class StudioPaths
     public static string Edit(string org, Guid id) => Content(org) + "/" + id.ToString("D") + "/edit";
     public static string Delete(string org, Guid id) => Content(org) + "/" + id.ToString("D") + "/delete";
     public static string Media(string org) => Dashboard(org) + "/media";
+    /// <summary>Owner/admin: profile, contact, features and branding.</summary>
+    public static string Settings(string org) => Dashboard(org) + "/settings";
+    /// <summary>Owner/admin: members, roles, invitations.</summary>
+    public static string Members(string org) => Dashboard(org) + "/members";
+    /// <summary>Owner/admin: sales, customers, complimentary access, refunds.</summary>
+    public static string Sales(string org) => Dashboard(org) + "/sales";
 }

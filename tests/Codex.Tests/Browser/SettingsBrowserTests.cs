@@ -48,8 +48,10 @@ public sealed class SettingsBrowserTests(SiteFixture site, BrowserFixture browse
 
     private async Task SpaceShowsItAsync(IPage page, Data.Organization org)
     {
-        await page.GotoAsync(Url($"/o/{org.Slug}"));
+        var response = await page.GotoAsync(Url($"/o/{org.Slug}"));
+        Assert.True(response!.Ok, $"GET /o/{org.Slug}: {response.Status}");
         var logo = page.Locator("img.org-logo");
+        await logo.WaitForAsync(new() { Timeout = 30_000 });
         Assert.Equal($"{org.Name} logo", await logo.GetAttributeAsync("alt"));
         await page.WaitForFunctionAsync("() => { const i = document.querySelector('img.org-logo'); return i.complete && i.naturalWidth === 64; }", null, Generous);
         Assert.Equal("rgb(253, 246, 227)", await page.Locator("body").EvaluateAsync<string>("b => getComputedStyle(b).backgroundColor"));

@@ -73,8 +73,12 @@ public sealed partial class PageViews
     public string AnonymousKey(string address, string userAgent)
     {
         var day = _clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-        var mac = HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(day + "\n" + address + "\n" + userAgent));
-        return Convert.ToBase64String(mac).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var input = string.Concat(day, "\n", address, "\n", userAgent);
+        var max = Encoding.UTF8.GetMaxByteCount(input.Length);
+        Span<byte> bytes = max <= 2048 ? stackalloc byte[max] : new byte[max];
+        Span<byte> mac = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        HMACSHA256.HashData(_key, bytes[..Encoding.UTF8.GetBytes(input, bytes)], mac);
+        return System.Buffers.Text.Base64Url.EncodeToString(mac);
     }
 
     /// <summary>

@@ -56,6 +56,7 @@ public static class SiteApp
         services.AddScoped<Catalogue>();
         services.AddScoped<Features.Studio.Shared.StudioOrganizations>();
         services.AddSingleton<Markdown>();
+        Features.ContentPage.PageViewsRegistration.AddPageViews(services);
         services.AddSingleton<SiteUrls>();
         services.AddSingleton<ContentSecurityPolicy>();
         services.AddHttpForwarder();

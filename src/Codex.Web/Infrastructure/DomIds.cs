@@ -39,6 +39,7 @@ public static class DomIds
     public const string ContentPreview = "content-preview";
     public const string ContentStatus = "content-status";
     public const string DeleteConfirm = "delete-confirm";
+    public const string DeleteOrganizationForm = "delete-organization-form";
     public const string DraftBanner = "draft-banner";
     public const string NewOrganizationForm = "new-organization-form";
 }

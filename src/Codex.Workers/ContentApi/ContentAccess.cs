@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Codex.Data;
 using Codex.Workers.Pipeline;
 using Microsoft.EntityFrameworkCore;
@@ -9,6 +10,12 @@ public sealed class ContentAccess(CodexDbContext db, TimeProvider clock)
 {
     /// <summary>The roles that manage (and so see) every item of their organization.</summary>
     public static readonly MemberRole[] StaffRoles = [MemberRole.Owner, MemberRole.Admin, MemberRole.Creator];
+
+    /// <summary>
+    /// An item that is neither deleted nor of a deleted organization (ADR 022): what the catalogue, search and the
+    /// studio list. The rest exists only for its buyers (<see cref="CanSeeAsync"/>).
+    /// </summary>
+    public static readonly Expression<Func<ContentItem, bool>> Live = c => c.DeletedAt == null && c.Organization!.DeletedAt == null;
 
     /// <summary>
     /// The item's own creator, owner/admin/creator of its organization, or a platform admin (who manages every
@@ -48,7 +55,7 @@ public sealed class ContentAccess(CodexDbContext db, TimeProvider clock)
     public async Task<ContentItem> RequireAccessAsync(string id, SessionUser? user, CancellationToken ct)
     {
         if (!Guid.TryParseExact(id, "D", out var contentId)) throw ApiException.Validation("id", "Expected a UUID.");
-        var item = await db.Content.AsNoTracking().FirstOrDefaultAsync(c => c.Id == contentId, ct)
+        var item = await db.Content.AsNoTracking().Include(c => c.Organization).FirstOrDefaultAsync(c => c.Id == contentId, ct)
             ?? throw ApiException.NotFound("The content");
         if (!await CanSeeAsync(item, user, ct)) throw ApiException.NotFound("The content");
         if (await HasAccessAsync(item, user, ct)) return item;
@@ -57,15 +64,21 @@ public sealed class ContentAccess(CodexDbContext db, TimeProvider clock)
 
     /// <summary>
     /// Whether the item exists for <paramref name="user"/>: a published item for everyone, a draft for those who
-    /// manage it, and an unpublished or deleted item still for those who bought it (they keep what they paid for).
+    /// manage it, and an unpublished or deleted item, or one of a deleted organization, still for those who bought it
+    /// (they keep what they paid for).
     /// </summary>
     public async Task<bool> CanSeeAsync(ContentItem item, SessionUser? user, CancellationToken ct)
     {
-        if (item.DeletedAt is null && item.Status == ContentStatus.Published) return true;
+        var gone = item.DeletedAt is not null || await OrganizationDeletedAsync(item, ct);
+        if (!gone && item.Status == ContentStatus.Published) return true;
         if (user is null) return false;
-        if (item.DeletedAt is null && await CanManageAsync(item, user, ct)) return true;
+        if (!gone && await CanManageAsync(item, user, ct)) return true;
         return await BoughtAsync(item, user, ct);
     }
+
+    private async Task<bool> OrganizationDeletedAsync(ContentItem item, CancellationToken ct) => item.Organization is { } organization
+        ? organization.DeletedAt is not null
+        : await db.Organizations.AnyAsync(o => o.Id == item.OrganizationId && o.DeletedAt != null, ct);
 
     private Task<bool> BoughtAsync(ContentItem item, SessionUser user, CancellationToken ct) =>
         db.Purchases.AnyAsync(p => p.ContentId == item.Id && p.UserId == user.Id && p.Status == PurchaseStatus.Completed

@@ -1,6 +1,7 @@
 using Codex.Workers.ContentApi.Access;
 using Codex.Workers.ContentApi.Management;
 using Codex.Workers.ContentApi.MediaFiles;
+using Codex.Workers.ContentApi.Views;
 using Codex.Workers.Pipeline;
 
 namespace Codex.Workers.ContentApi;
@@ -17,6 +18,8 @@ public static class ContentWorker
         services.AddScoped<MediaLibrary>();
         services.AddScoped<Catalogue.ContentThumbnails>();
         services.AddSettings<UploadOptions>(config, UploadOptions.Section, o => o.Problems());
+        services.AddScoped<ContentViews>();
+        services.AddWorkerJobs(config, Role.ContentApi, (q, jobs) => q.Every<ContentViewSweepJob>("sweep-content-views", jobs.SweepInterval));
     }
 
     public static void Map(WebApplication app)
@@ -31,6 +34,8 @@ public static class ContentWorker
         app.MapPost(ContentRoutes.Publish, PublishContent.PublishAsync);
         app.MapPost(ContentRoutes.Unpublish, PublishContent.UnpublishAsync);
         app.MapGet(ContentRoutes.SlugAvailable, SlugAvailability.HandleAsync);
+        // The site reports views in batches from its own address: internal, so outside the per-client limit.
+        app.MapPost(ContentRoutes.View, RecordViews.HandleAsync).RequireInternalKey().DisableRateLimiting();
 
         app.MapPost(MediaRoutes.List, UploadMedia.HandleAsync);
         app.MapGet(MediaRoutes.List, ListMedia.HandleAsync);

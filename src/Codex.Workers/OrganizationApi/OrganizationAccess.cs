@@ -16,12 +16,12 @@ public sealed class OrganizationAccess(CodexDbContext db, CurrentUser currentUse
 
     /// <summary>
     /// The caller as a manager of the organization, checked in the order a caller can act on: 401 without a
-    /// session, 404 for an unknown organization, 403 for anyone who is not its owner or admin.
+    /// session, 404 for an unknown or deleted organization, 403 for anyone who is not its owner or admin.
     /// </summary>
     public async Task<Manager> RequireManagerAsync(Guid organizationId, CancellationToken ct)
     {
         var user = await currentUser.RequireAsync(ct);
-        if (!await db.Organizations.AnyAsync(o => o.Id == organizationId, ct)) throw NotFound();
+        if (!await db.Organizations.AnyAsync(o => o.Id == organizationId && o.DeletedAt == null, ct)) throw NotFound();
         if (user.Role == UserRole.Admin) return new Manager(user, IsOwner: true);
 
         var role = await db.Memberships
@@ -41,7 +41,10 @@ public sealed class OrganizationAccess(CodexDbContext db, CurrentUser currentUse
     public static ApiException SlugTaken() =>
         new(StatusCodes.Status409Conflict, ErrorCodes.SlugTaken, "This address is already taken; choose another.");
 
-    /// <summary>Whether another organization already uses <paramref name="slug"/>, in any case.</summary>
+    /// <summary>
+    /// Whether another organization already uses <paramref name="slug"/>, in any case. A deleted organization keeps
+    /// its slug (ADR 022): its buyers' links still name it, and nobody else may take them over.
+    /// </summary>
     public Task<bool> SlugTakenAsync(string slug, Guid? except, CancellationToken ct)
     {
         var lower = slug.ToLowerInvariant();

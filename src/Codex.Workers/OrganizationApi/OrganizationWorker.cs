@@ -24,6 +24,7 @@ public static class OrganizationWorker
         app.MapGet(OrganizationRoutes.BySlug, GetOrganization.BySlugAsync).CachePublicly();
         app.MapGet(OrganizationRoutes.ById, GetOrganization.ByIdAsync).CachePublicly();
         app.MapPatch(OrganizationRoutes.ById, UpdateOrganization.HandleAsync);
+        app.MapDelete(OrganizationRoutes.ById, DeleteOrganization.HandleAsync);
         app.MapGet(OrganizationRoutes.Settings, GetSettings.HandleAsync).CachePublicly();
         app.MapPut(OrganizationRoutes.Settings, UpdateSettings.HandleAsync);
         app.MapGet(OrganizationRoutes.Members, ListMembers.HandleAsync);

@@ -12,7 +12,7 @@ namespace Codex.Web.Features.ContentPage;
 /// cookies: what it is, who made it, what it costs, and for written content the caller may read, the article.
 /// </summary>
 public sealed class ContentPageController(Catalogue catalogue, Markdown markdown, SiteUrls urls, ContentClient access,
-    Microsoft.AspNetCore.Authorization.IAuthorizationService authorization) : Controller
+    Microsoft.AspNetCore.Authorization.IAuthorizationService authorization, PageViews views) : Controller
 {
     [HttpGet(SiteRoutes.ContentPage)]
     [PublicPage]
@@ -25,8 +25,14 @@ public sealed class ContentPageController(Catalogue catalogue, Markdown markdown
         var organizationTask = catalogue.GetOrganizationAsync(orgSlug, ct).AsTask();
         await Task.WhenAll(contentTask, organizationTask);
         var (content, organization) = (await contentTask, await organizationTask);
-        if (content is null || organization is null) return NotFound();
-        var settings = await catalogue.GetSettingsAsync(organization, ct);
+        if (content is null) return NotFound();
+        // The organization was deleted, and the Content-API still answered: the caller bought the item (ADR 022). It is
+        // shown, without the organization's space, under the name the item carries.
+        var organizationGone = organization is null;
+        if (organization is null && content.Organization is { } summary)
+            organization = new OrganizationDto(summary.Id, summary.Slug, summary.Name, null, null, null, default);
+        if (organization is null) return NotFound();
+        var settings = organizationGone ? null : await catalogue.GetSettingsAsync(organization, ct);
 
         var canonical = urls.Absolute(Display.ContentPath(content));
         var body = content.ContentType == ContentType.Written && content.ContentBody is { } text ? markdown.ToSafeHtml(text) : null;
@@ -46,10 +52,11 @@ public sealed class ContentPageController(Catalogue catalogue, Markdown markdown
         var draftForTeam = content.Status != ContentStatus.Published && User.IsSignedIn()
             && (await authorization.AuthorizeAsync(User, new OrganizationResource(Id: content.OrganizationId), Policies.OrganizationCreator)).Succeeded;
         if (content.Status != ContentStatus.Published) ViewData["NoIndex"] = true;
+        else views.Record(HttpContext, content.Id); // counted off the request path, whether the item came from the cache or not
         return View(new ContentPageViewModel(content, organization, body,
             BrandTheme.Url(organization, settings),
             CanBuy: content.AccessType == AccessType.Paid && content.PriceCents is > 0 && (settings?.Features.EnablePurchases ?? true),
-            CheckoutCancelled: checkout == "cancelled") { Player = player, DraftForTeam = draftForTeam });
+            CheckoutCancelled: checkout == "cancelled") { Player = player, DraftForTeam = draftForTeam, OrganizationGone = organizationGone });
     }
 
     /// <summary>
@@ -131,6 +138,9 @@ public sealed record ContentPageViewModel(ContentDto Content, OrganizationDto Or
 
     /// <summary>A draft seen by a manager of its organization: the page says only the team sees it.</summary>
     public bool DraftForTeam { get; init; }
+
+    /// <summary>The organization was deleted and a buyer is looking: no link to its space, no theme.</summary>
+    public bool OrganizationGone { get; init; }
 
     /// <summary>One idempotency key per rendered Buy button.</summary>
     public string BuyKey { get; } = Guid.NewGuid().ToString("N");

@@ -9,6 +9,10 @@ public sealed class OrganizationClient(HttpClient http) : WorkerClient(http, Rol
     public async Task<OrganizationDto?> GetBySlugAsync(string slug, CancellationToken ct) =>
         (await GetOrNullAsync<DataEnvelope<OrganizationDto>>(Request(CallBudget.Read, OrganizationRoutes.BySlug, slug), ct))?.Data;
 
+    /// <summary><c>DELETE /api/organizations/:id</c>: the owner (or a platform admin) deletes the organization, softly.</summary>
+    public Task DeleteAsync(Guid id, CancellationToken ct) =>
+        CallAsync(token => Request(CallBudget.Form, OrganizationRoutes.ById, id).DeleteAsync(cancellationToken: token), ct);
+
     public async Task<OrganizationSettingsDto?> GetSettingsAsync(Guid id, CancellationToken ct) =>
         (await GetOrNullAsync<DataEnvelope<OrganizationSettingsDto>>(Request(CallBudget.Read, OrganizationRoutes.Settings, id), ct))?.Data;
 

@@ -30,7 +30,7 @@ public static class Library
         // disputed or left item goes, whatever progress it had.
         var rows = db.Content.AsNoTracking()
             .Where(c => purchases.Any(p => p.ContentId == c.Id) // bought: kept even once unpublished or deleted
-                || (c.DeletedAt == null && (
+                || (c.DeletedAt == null && c.Organization!.DeletedAt == null && (
                 (c.AccessType == AccessType.Members && c.Status == ContentStatus.Published && memberOrgs.Contains(c.OrganizationId))
                 || (progress.Any(p => p.ContentId == c.Id) && (c.AccessType == AccessType.Free || c.CreatorId == uid
                     || staffOrgs.Contains(c.OrganizationId)

@@ -18,7 +18,7 @@ public static class ListContent
         var query = ContentListQuery.Read(name => request.Query[name].FirstOrDefault(), out var fieldErrors);
         if (fieldErrors is not null) throw ApiException.Validation(fieldErrors);
 
-        var items = db.Content.AsNoTracking().Where(c => c.DeletedAt == null);
+        var items = db.Content.AsNoTracking().Where(ContentAccess.Live);
         if (query.Scope == ContentListQuery.ScopeMine)
         {
             // The caller's own items; with an organization, every item of one the caller manages (the studio's list).

@@ -22,19 +22,19 @@ public sealed class ContentManagers(CodexDbContext db, CurrentUser currentUser, 
     public async Task<SessionUser> RequireOfOrganizationAsync(Guid organizationId, CancellationToken ct)
     {
         var user = await currentUser.RequireAsync(ct);
-        if (!await db.Organizations.AnyAsync(o => o.Id == organizationId, ct)) throw ApiException.NotFound("The organization");
+        if (!await db.Organizations.AnyAsync(o => o.Id == organizationId && o.DeletedAt == null, ct)) throw ApiException.NotFound("The organization");
         return await ManagesAsync(organizationId, user, ct) ? user : throw ApiException.Forbidden();
     }
 
     /// <summary>
     /// The item at <c>:id</c> (tracked, for a change) with its caller as a manager: 400 for a malformed id, 401, 404
-    /// for an unknown or deleted item and for a draft the caller may not see, 403 for a published one.
+    /// for an unknown or deleted item (or one of a deleted organization) and for a draft the caller may not see, 403 for a published one.
     /// </summary>
     public async Task<(ContentItem Item, SessionUser User)> RequireItemAsync(string id, CancellationToken ct)
     {
         if (!Guid.TryParseExact(id, "D", out var contentId)) throw ApiException.Validation("id", "Expected a UUID.");
         var user = await currentUser.RequireAsync(ct);
-        var item = await db.Content.FirstOrDefaultAsync(c => c.Id == contentId && c.DeletedAt == null, ct)
+        var item = await db.Content.Where(ContentAccess.Live).FirstOrDefaultAsync(c => c.Id == contentId, ct)
             ?? throw NotFound();
         if (await ManagesAsync(item.OrganizationId, user, ct)) return (item, user);
         throw item.Status == ContentStatus.Published ? ApiException.Forbidden() : NotFound();

@@ -65,7 +65,7 @@ public static class CreateCheckout
         ICheckoutProvider provider, EcomSettings settings, TimeProvider clock, string providerKey, CancellationToken ct)
     {
         var content = await db.Content.AsNoTracking()
-            .Where(c => c.Id == body.ContentId && c.DeletedAt == null)
+            .Where(c => c.Id == body.ContentId && c.DeletedAt == null && c.Organization!.DeletedAt == null)
             .Select(c => new
             {
                 c.Id, c.Title, c.Status, c.AccessType, c.PriceCents,

@@ -11,7 +11,7 @@ public static class GetSettings
     {
         var organizationId = OrganizationAccess.ParseId(id);
         var organization = await db.Organizations.AsNoTracking().Include(o => o.Settings)
-            .FirstOrDefaultAsync(o => o.Id == organizationId, ct)
+            .FirstOrDefaultAsync(o => o.Id == organizationId && o.DeletedAt == null, ct)
             ?? throw OrganizationAccess.NotFound();
         return Results.Json(new DataEnvelope<OrganizationSettingsDto>(SettingsProjection.Map(organization)), ContractJson.Options);
     }

@@ -125,6 +125,8 @@ public static class OrganizationRoutes
     /// <summary>Addition to the contract: DELETE withdraws a pending invitation.</summary>
     public const string Invitation = "/api/organizations/{id}/invitations/{invitationId}";
     public const string AcceptInvitation = "/api/invitations/accept";
+    /// <summary>Addition to the contract: what an invitation link offers (organization, role, masked address), by its token.</summary>
+    public const string PreviewInvitation = "/api/invitations/preview";
     /// <summary>POST joins as a free member (when signups are on); DELETE leaves.</summary>
     public const string Join = "/api/organizations/{id}/join";
     /// <summary>POST uploads (multipart); DELETE (addition to the contract) removes the logo and its file.</summary>

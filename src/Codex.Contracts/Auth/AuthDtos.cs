@@ -12,7 +12,14 @@ public sealed record AuthSessionDto(UserDto User, SessionDto Session);
 /// <summary><c>{ user }</c>: the answer of registration and profile updates.</summary>
 public sealed record UserEnvelopeDto(UserDto User);
 
-public sealed record RegisterRequest(string? Name, string? Email, string? Password);
+public sealed record RegisterRequest(string? Name, string? Email, string? Password)
+{
+    /// <summary>
+    /// Addition to the contract: a local path the verification link leads to once confirmed (an invitation waiting
+    /// for the new account); anything but a single-slash path is a 400.
+    /// </summary>
+    public string? Redirect { get; init; }
+}
 
 public sealed record LoginRequest(string? Email, string? Password);
 

@@ -13,6 +13,15 @@ public static class AccountRules
     /// <summary>Email addresses are compared and stored in lower case.</summary>
     public static string NormaliseEmail(string email) => email.Trim().ToLowerInvariant();
 
+    /// <summary>
+    /// A path on this site that a link may lead to after signing in: <c>/x</c>, never <c>//x</c>, <c>/\x</c>, a
+    /// scheme or control characters (the site's <c>SafeRedirect</c> keeps the same rule).
+    /// </summary>
+    public static bool IsLocalPath(string? path) =>
+        !string.IsNullOrEmpty(path) && path.Length <= 2048 && path[0] == '/'
+        && (path.Length == 1 || (path[1] != '/' && path[1] != '\\'))
+        && !path.Any(c => char.IsControl(c) || c == '\\');
+
     /// <summary>8..128 characters with at least one letter and one digit.</summary>
     public static IRuleBuilderOptions<T, string?> ValidPassword<T>(this IRuleBuilder<T, string?> rule) =>
         rule.NotEmpty().WithMessage("Enter a password.")
@@ -37,6 +46,8 @@ public sealed class RegisterRequestValidator : AbstractValidator<RegisterRequest
         RuleFor(r => r.Name).ValidName();
         RuleFor(r => r.Email).ValidEmail();
         RuleFor(r => r.Password).ValidPassword();
+        RuleFor(r => r.Redirect).Must(AccountRules.IsLocalPath).When(r => r.Redirect is not null)
+            .WithMessage("Must be a path on this site, starting with a single /.");
     }
 }
 

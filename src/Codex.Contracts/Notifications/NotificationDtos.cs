@@ -6,6 +6,7 @@ public static class EmailTemplateNames
     public const string VerifyEmail = "verify-email";
     public const string ResetPassword = "reset-password";
     public const string Receipt = "receipt";
+    public const string Invitation = "invitation";
 }
 
 /// <summary>
@@ -15,13 +16,19 @@ public static class EmailTemplateNames
 /// </summary>
 public sealed record SendEmailRequest(string To, string Name, string Token)
 {
-    /// <summary>Receipt: what was bought.</summary>
+    /// <summary>Receipt: what was bought; invitation: the organization.</summary>
     public string? Title { get; init; }
-    /// <summary>Receipt: the site path of the content (the link is built on the public URL).</summary>
+    /// <summary>
+    /// Receipt: the site path of the content (the link is built on the public URL); verification: where the link
+    /// leads after confirming (a local path, e.g. an invitation waiting for the new account).
+    /// </summary>
     public string? Path { get; init; }
     /// <summary>Receipt: the amount paid, in minor units, and its currency.</summary>
     public int? AmountCents { get; init; }
     public string? Currency { get; init; }
+    /// <summary>Invitation: the role offered (its wire name) and who invited (<see cref="Title"/> is the organization).</summary>
+    public string? Role { get; init; }
+    public string? InvitedBy { get; init; }
 }
 
 /// <summary>A rendered email.</summary>

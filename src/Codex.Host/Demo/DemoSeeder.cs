@@ -81,7 +81,8 @@ public static class DemoSeeder
                 {
                     PrimaryColorHex = seed.Primary, SecondaryColorHex = seed.Secondary, AccentColorHex = seed.Accent,
                     BackgroundColorHex = seed.Background, FontBody = seed.FontBody, FontHeading = seed.FontHeading,
-                    EnableSignups = true, EnablePurchases = true, PlatformName = seed.Name,
+                    // Fieldnotes Press takes members by invitation only, so both kinds of organization exist.
+                    EnableSignups = seed.Slug != "fieldnotes-press", EnablePurchases = true, PlatformName = seed.Name,
                     SupportEmail = $"support@{seed.Slug}.example.com", UpdatedAt = Epoch.AddDays(-100),
                 },
             };

@@ -1,7 +1,7 @@
 namespace Codex.Web.Infrastructure;
 
 /// <summary>Ids of swappable regions and the elements htmx targets; views and tests use these, never literals.</summary>
-public static class DomIds
+public static partial class DomIds
 {
     public const string Main = "main";
     public const string DiscoverForm = "discover-form";

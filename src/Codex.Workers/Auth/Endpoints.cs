@@ -54,7 +54,8 @@ public static class Endpoints
         }
 
         var token = await tokens.IssueAsync(user.Id, OneTimeTokenPurpose.VerifyEmail, ct);
-        await mail.EnqueueAsync(EmailTemplateNames.VerifyEmail, user.Email, user.Name, token, ct);
+        // The link leads on to where the visitor was going (an invitation waiting for this new account).
+        await mail.EnqueueAsync(EmailTemplateNames.VerifyEmail, new SendEmailRequest(user.Email, user.Name, token) { Path = body.Redirect }, ct);
         return Data(new UserEnvelopeDto(Sessions.ToDto(user)), StatusCodes.Status201Created);
     }
 

@@ -12,21 +12,26 @@ public sealed class EmailTemplates(CodexOptions codex)
     private readonly string _publicUrl = codex.PublicBase;
 
     public static bool Exists(string template) =>
-        template is EmailTemplateNames.VerifyEmail or EmailTemplateNames.ResetPassword or EmailTemplateNames.Receipt;
+        template is EmailTemplateNames.VerifyEmail or EmailTemplateNames.ResetPassword or EmailTemplateNames.Receipt
+            or EmailTemplateNames.Invitation;
 
     /// <summary>Renders any template from the whole request (the receipt needs its title, path and amount).</summary>
-    public RenderedEmailDto Render(string template, SendEmailRequest request) => template == EmailTemplateNames.Receipt
-        ? Receipt(request)
-        : Render(template, request.Name, request.Token);
+    public RenderedEmailDto Render(string template, SendEmailRequest request) => template switch
+    {
+        EmailTemplateNames.Receipt => Receipt(request),
+        EmailTemplateNames.Invitation => Invitation(request),
+        _ => Render(template, request.Name, request.Token, request.Path),
+    };
 
-    public RenderedEmailDto Render(string template, string name, string token) => template switch
+    public RenderedEmailDto Render(string template, string name, string token, string? next = null) => template switch
     {
         EmailTemplateNames.VerifyEmail => Build(
             "Confirm your email address for Codex",
             name,
             "Thanks for joining Codex. Confirm your email address to sign in:",
             "Confirm my email address",
-            $"{_publicUrl}{SiteRoutes.VerifyEmail}?token={Uri.EscapeDataString(token)}",
+            $"{_publicUrl}{SiteRoutes.VerifyEmail}?token={Uri.EscapeDataString(token)}"
+                + (Codex.Contracts.Auth.AccountRules.IsLocalPath(next) ? "&redirect=" + Uri.EscapeDataString(next!) : ""),
             "The link works once and expires in 24 hours. If you did not create an account, ignore this email."),
         EmailTemplateNames.ResetPassword => Build(
             "Reset your Codex password",
@@ -55,6 +60,27 @@ public sealed class EmailTemplates(CodexOptions codex)
             $"Open {request.Title}",
             _publicUrl + request.Path,
             $"Keep this email as your receipt. Item: {request.Title}. Amount paid: {amount}.");
+    }
+
+    private RenderedEmailDto Invitation(SendEmailRequest request)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(request.Title)) errors["title"] = ["An invitation names the organization."];
+        if (string.IsNullOrWhiteSpace(request.Role)) errors["role"] = ["An invitation names the role offered."];
+        if (string.IsNullOrEmpty(request.Token)) errors["token"] = ["An invitation carries its token."];
+        if (errors.Count > 0) throw Pipeline.ApiException.Validation(errors);
+
+        var role = request.Role!.Trim().ToLowerInvariant();
+        var article = role.StartsWith('a') ? "an" : "a";
+        var invited = string.IsNullOrWhiteSpace(request.InvitedBy) ? "You have been invited" : $"{request.InvitedBy} invited you";
+        return Build(
+            $"You are invited to join {request.Title} on Codex",
+            request.Name,
+            $"{invited} to join {request.Title} on Codex as {article} {role}. "
+                + "Accept here; if you have no Codex account yet, create one with this email address first:",
+            $"Join {request.Title}",
+            $"{_publicUrl}{SiteRoutes.AcceptInvitation}?token={Uri.EscapeDataString(request.Token)}",
+            "The link works once and expires in 7 days. If you did not expect this invitation, ignore this email.");
     }
 
     private static string Money(int cents, string currency) =>

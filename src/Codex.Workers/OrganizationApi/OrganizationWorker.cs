@@ -1,4 +1,6 @@
 using Codex.Workers.OrganizationApi.Logo;
+using Codex.Workers.OrganizationApi.Invitations;
+using Codex.Workers.OrganizationApi.Joining;
 using Codex.Workers.OrganizationApi.Members;
 using Codex.Workers.OrganizationApi.Profile;
 using Codex.Workers.OrganizationApi.Settings;
@@ -6,7 +8,7 @@ using Codex.Workers.Pipeline;
 
 namespace Codex.Workers.OrganizationApi;
 
-/// <summary>Organization-API: organizations, their public settings, and their members.</summary>
+/// <summary>Organization-API: organizations, their public settings, their members, invitations and joining.</summary>
 public static class OrganizationWorker
 {
     public static void AddServices(IServiceCollection services, IConfiguration config)
@@ -32,5 +34,14 @@ public static class OrganizationWorker
         app.MapPost(OrganizationRoutes.Logo, UploadLogo.HandleAsync);
         app.MapDelete(OrganizationRoutes.Logo, UploadLogo.DeleteAsync);
         app.MapMethods(OrganizationRoutes.LogoFile, [HttpMethods.Get, HttpMethods.Head], ServeLogo.HandleAsync);
+        app.MapPatch(OrganizationRoutes.Member, UpdateMember.HandleAsync);
+        app.MapDelete(OrganizationRoutes.Member, RemoveMember.HandleAsync);
+        app.MapGet(OrganizationRoutes.Invitations, ListInvitations.HandleAsync);
+        app.MapPost(OrganizationRoutes.Invitations, CreateInvitation.HandleAsync);
+        app.MapDelete(OrganizationRoutes.Invitation, WithdrawInvitation.HandleAsync);
+        app.MapPost(OrganizationRoutes.AcceptInvitation, AcceptInvitation.AcceptAsync);
+        app.MapPost(OrganizationRoutes.PreviewInvitation, AcceptInvitation.PreviewAsync);
+        app.MapPost(OrganizationRoutes.Join, JoinOrganization.JoinAsync);
+        app.MapDelete(OrganizationRoutes.Join, JoinOrganization.LeaveAsync);
     }
 }

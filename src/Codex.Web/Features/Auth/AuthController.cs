@@ -9,17 +9,30 @@ namespace Codex.Web.Features.Auth;
 /// <summary>Creating an account, verifying it, signing in and out, recovering a password.</summary>
 public sealed class AuthController(AuthClient auth, SessionCache sessions, UserInvalidations users, ILogger<AuthController> logger) : FormController
 {
-    [HttpGet("/register")]
-    public IActionResult Register() => User.IsSignedIn() ? Redirect("/") : FormPage("Register", "_RegisterForm", new RegisterForm());
+    /// <summary>
+    /// <c>?redirect=</c> (a local path) rides along: through the form, into the verification link, and back here
+    /// once the address is confirmed, so a visitor who registers to accept an invitation lands on it.
+    /// </summary>
+    [HttpGet(SiteRoutes.Register)]
+    public IActionResult Register(string? redirect) => User.IsSignedIn()
+        ? Redirect(SafeRedirect.Or(redirect, "/"))
+        : FormPage("Register", "_RegisterForm", new RegisterForm { Redirect = SafeRedirect.IsSafe(redirect) ? redirect : null });
 
-    [HttpPost("/register")]
-    public Task<IActionResult> Register([FromForm] RegisterForm form, [FromServices] IValidator<RegisterForm> validator) =>
-        SubmitAsync(form, validator, "Register", "_RegisterForm", async () =>
+    [HttpPost(SiteRoutes.Register)]
+    public Task<IActionResult> Register([FromForm] RegisterForm form, [FromServices] IValidator<RegisterForm> validator)
+    {
+        if (!SafeRedirect.IsSafe(form.Redirect)) form.Redirect = null;
+        return SubmitAsync(form, validator, "Register", "_RegisterForm", async () =>
         {
-            var user = await auth.RegisterAsync(new RegisterRequest(form.Name, form.Email, form.Password), HttpContext.RequestAborted);
-            return Done($"{SiteRoutes.VerifyEmail}?email={Uri.EscapeDataString(user.Email)}&sent=1",
+            var user = await auth.RegisterAsync(new RegisterRequest(form.Name, form.Email, form.Password) { Redirect = form.Redirect },
+                HttpContext.RequestAborted);
+            return Done($"{SiteRoutes.VerifyEmail}?email={Uri.EscapeDataString(user.Email)}&sent=1{RedirectQuery(form.Redirect)}",
                 $"Welcome, {user.Name}! We sent a link to {user.Email}: open it to confirm your address and sign in.");
         });
+    }
+
+    private static string RedirectQuery(string? redirect) =>
+        SafeRedirect.IsSafe(redirect) ? "&redirect=" + Uri.EscapeDataString(redirect!) : "";
 
     [HttpGet(SiteRoutes.Login)]
     public IActionResult Login(string? redirect) =>
@@ -41,13 +54,14 @@ public sealed class AuthController(AuthClient auth, SessionCache sessions, UserI
             }
             catch (WorkerCallException e) when (e.Error.Code == ErrorCodes.EmailNotVerified)
             {
-                return Done($"{SiteRoutes.VerifyEmail}?email={Uri.EscapeDataString(form.Email!.Trim())}&sent=1", e.Error.Message);
+                return Done($"{SiteRoutes.VerifyEmail}?email={Uri.EscapeDataString(form.Email!.Trim())}&sent=1{RedirectQuery(form.Redirect)}", e.Error.Message);
             }
         });
     }
 
+    /// <summary>Signs out; <c>redirect</c> (a local path) is where to go next, e.g. back to an invitation to sign in as someone else.</summary>
     [HttpPost("/logout")]
-    public async Task<IActionResult> Logout()
+    public async Task<IActionResult> Logout([FromForm] string? redirect)
     {
         try
         {
@@ -61,18 +75,20 @@ public sealed class AuthController(AuthClient auth, SessionCache sessions, UserI
         if (User.UserId() is { } userId) users.Dropped(userId);
         if (Request.Cookies[SessionCookie.Name] is { Length: > 0 } token) await sessions.ForgetAsync(token, HttpContext.RequestAborted);
         SiteCookies.ClearSession(HttpContext);
-        return Done("/", "You are signed out.");
+        return Done(SafeRedirect.Or(redirect, "/"), "You are signed out.");
     }
 
     [HttpGet(SiteRoutes.VerifyEmail)]
-    public async Task<IActionResult> VerifyEmail(string? token, string? email, bool sent = false)
+    public async Task<IActionResult> VerifyEmail(string? token, string? email, string? redirect, bool sent = false)
     {
-        if (string.IsNullOrEmpty(token)) return FormPage("VerifyEmail", "_ResendForm", new VerifyEmailViewModel(new EmailForm { Email = email }, sent, false));
+        var next = SafeRedirect.IsSafe(redirect) ? redirect : null;
+        if (string.IsNullOrEmpty(token))
+            return FormPage("VerifyEmail", "_ResendForm", new VerifyEmailViewModel(new EmailForm { Email = email }, sent, false) { Redirect = next });
         try
         {
             var issued = await auth.VerifyEmailAsync(token, HttpContext.RequestAborted);
             SiteCookies.SetSession(HttpContext, issued.Token!, issued.Session.Session.ExpiresAt);
-            return Done("/library", $"Your email address is confirmed. Welcome, {issued.Session.User.Name}!");
+            return Done(next ?? "/library", $"Your email address is confirmed. Welcome, {issued.Session.User.Name}!");
         }
         catch (WorkerCallException e) when (e.Status == StatusCodes.Status400BadRequest)
         {

@@ -8,6 +8,8 @@ public sealed class RegisterForm
     public string? Name { get; set; }
     public string? Email { get; set; }
     public string? Password { get; set; }
+    /// <summary>Where to go once the new account is confirmed (kept only if it is a local path).</summary>
+    public string? Redirect { get; set; }
 }
 
 public sealed class RegisterFormValidator : AbstractValidator<RegisterForm>
@@ -64,4 +66,8 @@ public sealed class ResetPasswordFormValidator : AbstractValidator<ResetPassword
 }
 
 /// <summary>The check-your-inbox page, with its resend form.</summary>
-public sealed record VerifyEmailViewModel(EmailForm Form, bool Sent, bool InvalidToken);
+public sealed record VerifyEmailViewModel(EmailForm Form, bool Sent, bool InvalidToken)
+{
+    /// <summary>Where the visitor was going (an invitation): the sign-in link leads back there.</summary>
+    public string? Redirect { get; init; }
+}

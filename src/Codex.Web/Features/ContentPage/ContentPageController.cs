@@ -16,7 +16,8 @@ public sealed class ContentPageController(Catalogue catalogue, Markdown markdown
 {
     [HttpGet(SiteRoutes.ContentPage)]
     [PublicPage]
-    public async Task<IActionResult> Show(string orgSlug, string contentSlug, string? checkout, string? restart, CancellationToken ct)
+    public async Task<IActionResult> Show(string orgSlug, string contentSlug, string? checkout, string? restart,
+        [FromServices] Memberships memberships, CancellationToken ct)
     {
         // What the page offers (play, buy, sign in, join) depends on who is looking; not knowing is not "signed out".
         if (HttpContext.SessionUnknown()) return ErrorPages.Unavailability(HttpContext);
@@ -56,7 +57,14 @@ public sealed class ContentPageController(Catalogue catalogue, Markdown markdown
         return View(new ContentPageViewModel(content, organization, body,
             BrandTheme.Url(organization, settings),
             CanBuy: content.AccessType == AccessType.Paid && content.PriceCents is > 0 && (settings?.Features.EnablePurchases ?? true),
-            CheckoutCancelled: checkout == "cancelled") { Player = player, DraftForTeam = draftForTeam, OrganizationGone = organizationGone });
+            CheckoutCancelled: checkout == "cancelled")
+        {
+            Player = player, DraftForTeam = draftForTeam, OrganizationGone = organizationGone,
+            // A members-only item: how to join (and then play it) for those without access.
+            Join = content.AccessType == AccessType.Members
+                ? await Organizations.JoinPanelModel.ForAsync(HttpContext, memberships, organization, settings, Display.ContentPath(content), ct)
+                : null,
+        });
     }
 
     /// <summary>
@@ -141,6 +149,9 @@ public sealed record ContentPageViewModel(ContentDto Content, OrganizationDto Or
 
     /// <summary>The organization was deleted and a buyer is looking: no link to its space, no theme.</summary>
     public bool OrganizationGone { get; init; }
+
+    /// <summary>Join or leave the organization, for a members-only item; null otherwise.</summary>
+    public Organizations.JoinPanelModel? Join { get; init; }
 
     /// <summary>One idempotency key per rendered Buy button.</summary>
     public string BuyKey { get; } = Guid.NewGuid().ToString("N");

@@ -13,7 +13,7 @@ public sealed class OrganizationsController(Catalogue catalogue, SiteUrls urls) 
 
     [HttpGet(SiteRoutes.OrganizationSpace)]
     [PublicPage]
-    public async Task<IActionResult> Space(string orgSlug, string? page, CancellationToken ct)
+    public async Task<IActionResult> Space(string orgSlug, string? page, [FromServices] Infrastructure.Auth.Memberships memberships, CancellationToken ct)
     {
         var pageNumber = int.TryParse(page, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= Paging.MaxPage ? n : 1;
         var organization = await catalogue.GetOrganizationAsync(orgSlug, ct);
@@ -23,7 +23,10 @@ public sealed class OrganizationsController(Catalogue catalogue, SiteUrls urls) 
         var items = catalogue.ListContentAsync(new ContentListQuery { OrganizationId = organization.Id, Page = pageNumber, Limit = PageSize }, ct).AsTask();
         await Task.WhenAll(settings, items);
 
-        var model = new OrganizationSpaceViewModel(organization, await settings, await items, BrandTheme.Url(organization, await settings));
+        var model = new OrganizationSpaceViewModel(organization, await settings, await items, BrandTheme.Url(organization, await settings))
+        {
+            Join = await JoinPanelModel.ForAsync(HttpContext, memberships, organization, await settings, SiteRoutes.OrganizationPath(organization.Slug), ct),
+        };
         ViewData[PageMeta.Key] = new PageMeta
         {
             Title = organization.Name + " | Codex",
@@ -58,5 +61,8 @@ public sealed class OrganizationsController(Catalogue catalogue, SiteUrls urls) 
 
 public sealed record OrganizationSpaceViewModel(OrganizationDto Organization, OrganizationSettingsDto? Settings, PagedList<ContentDto> Items, string ThemeUrl)
 {
+    /// <summary>Join or leave; null when the viewer's memberships could not be read.</summary>
+    public JoinPanelModel? Join { get; init; }
+
     public string PageUrl(int page) => SiteRoutes.OrganizationPath(Organization.Slug) + (page > 1 ? $"?page={page}" : "");
 }

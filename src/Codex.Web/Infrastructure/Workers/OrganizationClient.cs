@@ -4,7 +4,7 @@ using Flurl.Http;
 namespace Codex.Web.Infrastructure.Workers;
 
 /// <summary>The Organization-API worker, as the site uses it.</summary>
-public sealed class OrganizationClient(HttpClient http) : WorkerClient(http, Role.OrganizationApi)
+public sealed partial class OrganizationClient(HttpClient http) : WorkerClient(http, Role.OrganizationApi)
 {
     public async Task<OrganizationDto?> GetBySlugAsync(string slug, CancellationToken ct) =>
         (await GetOrNullAsync<DataEnvelope<OrganizationDto>>(Request(CallBudget.Read, OrganizationRoutes.BySlug, slug), ct))?.Data;

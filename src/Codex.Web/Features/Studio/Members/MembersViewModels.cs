@@ -7,7 +7,7 @@ namespace Codex.Web.Features.Studio.Members;
 /// <summary>The members page's URLs, in one place for views, controllers and tests.</summary>
 public static class MembersPaths
 {
-    public static string Index(string org) => StudioPaths.Dashboard(org) + "/members";
+    public static string Index(string org) => StudioPaths.Members(org);
     public static string Invite(string org) => Index(org) + "/invite";
     public static string Role(string org, Guid userId) => Index(org) + "/" + userId.ToString("D") + "/role";
     public static string Remove(string org, Guid userId) => Index(org) + "/" + userId.ToString("D") + "/remove";

@@ -31,7 +31,7 @@ public sealed record TopContentDto(Guid ContentId, string Title, string Slug, in
 /// A purchase or grant as the selling organization sees it: who, what, when, for how much. <c>granted</c>: complimentary
 /// access (price 0, no payment), which can be neither refunded nor counted as revenue.
 /// </summary>
-public sealed record OrganizationPurchaseDto(Guid Id, Guid UserId, string UserName, string UserEmail, Guid ContentId, string ContentTitle,
+public sealed record OrganizationPurchaseDto(Guid Id, Guid OrganizationId, Guid UserId, string UserName, string UserEmail, Guid ContentId, string ContentTitle,
     string ContentSlug, int PriceCents, int RefundedCents, string Currency, PurchaseStatus Status, DateTimeOffset? PurchasedAt,
     DateTimeOffset? RefundedAt, bool Granted);
 

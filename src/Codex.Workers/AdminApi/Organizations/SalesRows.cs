@@ -38,7 +38,7 @@ public static class SalesRows
         rows.OrderByDescending(r => r.Purchase.PurchasedAt).ThenByDescending(r => r.Purchase.Id);
 
     public static readonly Expression<Func<Row, OrganizationPurchaseDto>> ToDto = r => new OrganizationPurchaseDto(
-        r.Purchase.Id, r.User.Id, r.User.Name, r.User.Email, r.Purchase.ContentId, r.Purchase.Content!.Title, r.Purchase.Content.Slug,
+        r.Purchase.Id, r.Purchase.OrganizationId, r.User.Id, r.User.Name, r.User.Email, r.Purchase.ContentId, r.Purchase.Content!.Title, r.Purchase.Content.Slug,
         r.Purchase.PriceCents, r.Purchase.RefundedCents, r.Purchase.Currency, r.Purchase.Status, r.Purchase.PurchasedAt,
         r.Purchase.RefundedAt, r.Purchase.GrantedById != null);
 

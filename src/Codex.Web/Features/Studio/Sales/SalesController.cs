@@ -56,14 +56,8 @@ public sealed class SalesController(StudioOrganizations organizations, AdminClie
         if (await organizations.FindAsync(org, ct) is not { } organization) return NotFound();
         var search = string.IsNullOrWhiteSpace(q) ? null : q.Trim();
         if (search is { Length: > 255 }) return BadRequest();
-        using var upstream = await admin.CustomersCsvAsync(organization.Id, search, ct);
-        Response.ContentType = "text/csv; charset=utf-8";
-        Response.Headers.CacheControl = "private, no-store";
-        Response.Headers.ContentDisposition = upstream.ResponseMessage.Content.Headers.ContentDisposition?.ToString()
-            ?? $"attachment; filename=\"{organization.Slug}-customers.csv\"";
-        await using (var body = await upstream.GetStreamAsync())
-            await body.CopyToAsync(Response.Body, ct);
-        return new EmptyResult();
+        var upstream = await admin.CustomersCsvAsync(organization.Id, search, ct);
+        return new CsvDownloadResult(upstream, $"{organization.Slug}-customers.csv");
     }
 
     [HttpPost("grants")]
@@ -153,7 +147,15 @@ public sealed class SalesController(StudioOrganizations organizations, AdminClie
     {
         var organization = await organizations.FindAsync(org, ct);
         if (organization is null) return (null, null);
-        var purchase = await admin.PurchaseAsync(id, ct);
+        OrganizationPurchaseDto? purchase;
+        try
+        {
+            purchase = await admin.PurchaseAsync(id, ct);
+        }
+        catch (WorkerCallException e) when (e.Status == StatusCodes.Status403Forbidden)
+        {
+            purchase = null; // another organization's: as unknown here as any other
+        }
         // Another organization's purchase is not this page's to show (a platform admin could otherwise reach it here).
         return (organization, purchase?.OrganizationId == organization.Id ? purchase : null);
     }
@@ -218,6 +220,27 @@ public sealed class SalesController(StudioOrganizations organizations, AdminClie
         catch (Exception e) when (e is WorkerUnavailableException or WorkerCallException)
         {
             return new GrantFormModel(organization, form, [], true);
+        }
+    }
+}
+
+/// <summary>
+/// Passes the Admin-API's CSV on to the browser as it arrives (headers first, so that result filters still can add
+/// theirs), then lets the worker's response go.
+/// </summary>
+public sealed class CsvDownloadResult(Flurl.Http.IFlurlResponse upstream, string fileName) : IActionResult
+{
+    public async Task ExecuteResultAsync(ActionContext context)
+    {
+        using (upstream)
+        {
+            var response = context.HttpContext.Response;
+            response.ContentType = "text/csv; charset=utf-8";
+            response.Headers.CacheControl = "private, no-store";
+            response.Headers.ContentDisposition = upstream.ResponseMessage.Content.Headers.ContentDisposition?.ToString()
+                ?? new Microsoft.Net.Http.Headers.ContentDispositionHeaderValue("attachment") { FileNameStar = fileName }.ToString();
+            await using var body = await upstream.GetStreamAsync();
+            await body.CopyToAsync(response.Body, context.HttpContext.RequestAborted);
         }
     }
 }

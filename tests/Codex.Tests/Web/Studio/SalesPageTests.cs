@@ -338,4 +338,31 @@ public sealed class SalesPageTests(SiteFixture fixture)
         Assert.Equal(HttpStatusCode.OK, creatorView.StatusCode);
         Assert.Null((await creatorView.ParseAsync()).QuerySelector("[data-panel=sales]"));
     }
+
+    [Fact]
+    public async Task DemoOrganizations_HaveTwoMonthsOfSales_ARefundAndAGrant_AndPurchaseCountsAgreeWithThem()
+    {
+        await using var db = fixture.Db();
+        var orgs = await db.Organizations.AsNoTracking().Where(o => o.Slug == "northwind-studio" || o.Slug == "lumen-audio" || o.Slug == "fieldnotes-press")
+            .Select(o => o.Id).ToListAsync();
+        // Other tests of this fixture may buy demo items too (through checkout, which counts them): every row is compared.
+        var all = await db.Purchases.AsNoTracking().Where(p => orgs.Contains(p.OrganizationId)).ToListAsync();
+        var purchases = all.Where(p => p.CheckoutSessionId.StartsWith("cs_demo_", StringComparison.Ordinal)
+            || (p.GrantedById != null && p.CheckoutSessionId.StartsWith("grant_", StringComparison.Ordinal))).ToList();
+        var items = await db.Content.AsNoTracking().Where(c => orgs.Contains(c.OrganizationId)).ToListAsync();
+
+        Assert.Equal(3, orgs.Count);
+        foreach (var org in orgs)
+        {
+            var ofOrg = purchases.Where(p => p.OrganizationId == org).ToList();
+            Assert.True(ofOrg.Count(p => p.GrantedById is null) >= 10, "a believable number of sales");
+            Assert.Contains(ofOrg, p => p.Status == PurchaseStatus.Refunded);
+            Assert.Contains(ofOrg, p => p.Status == PurchaseStatus.Completed && p.RefundedCents > 0);
+            Assert.Single(ofOrg, p => p.GrantedById is not null);
+        }
+        var now = fixture.Clock.GetUtcNow();
+        Assert.All(purchases, p => Assert.InRange(p.PurchasedAt!.Value, now.AddDays(-61), now));
+        foreach (var item in items)
+            Assert.Equal(all.Count(p => p.ContentId == item.Id && p.GrantedById is null && p.RefundReason != "duplicate"), item.PurchaseCount);
+    }
 }

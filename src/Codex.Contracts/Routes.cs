@@ -142,6 +142,8 @@ public static class AdminRoutes
     public const string OrganizationCustomers = "/api/admin/organizations/{id}/customers";
     public const string OrganizationGrants = "/api/admin/organizations/{id}/grants";
     public const string PurchaseRefund = "/api/admin/purchases/{id}/refund";
+    /// <summary>Addition to the contract: one purchase as its organization's owner/admin sees it (the refund confirmation shows it).</summary>
+    public const string Purchase = "/api/admin/purchases/{id}";
 }
 
 /// <summary>The Ecom-API's routes.</summary>
@@ -154,6 +156,8 @@ public static class EcomRoutes
     public const string TestCheckoutPage = "/checkout/test/{id}";
     public const string TestCheckoutPay = "/checkout/test/{id}/pay";
     public const string TestCheckoutCancel = "/checkout/test/{id}/cancel";
+    /// <summary>Internal (the Admin-API, with the internal key): a refund through the payment provider.</summary>
+    public const string ProviderRefund = "/internal/refunds";
 }
 
 /// <summary>The Notifications worker's routes (internal: they need the shared key).</summary>

@@ -67,6 +67,12 @@ public static class DemoSeeder
         var maya = NewUser("maya@example.com", "Maya Okafor", UserRole.Creator, null);
         var owen = NewUser("owen@example.com", "Owen Lindqvist", UserRole.Creator, null);
         db.Users.AddRange(admin, creator, customer, maya, owen);
+        // People who buy things, so the studios' sales pages have a history; they exist to be customers, not to sign in.
+        var buyers = new List<User> { customer };
+        foreach (var (email, name) in DemoBuyers) buyers.Add(NewUser(email, name, UserRole.Customer, null));
+        db.Users.AddRange(buyers.Skip(1));
+        var sales = new Random(60);
+        var now = DateTimeOffset.UtcNow;
 
         var random = new Random(2026);
         var creatorsByOrg = new[] { new[] { creator, maya }, new[] { owen, creator }, new[] { maya, owen } };
@@ -95,6 +101,7 @@ public static class DemoSeeder
             if (o == 2)
                 db.Memberships.Add(new Membership { Id = Guid.NewGuid(), OrganizationId = org.Id, UserId = customer.Id, Role = MemberRole.Member, Status = MembershipStatus.Active, CreatedAt = org.CreatedAt });
 
+            var paidItems = new List<ContentItem>();
             // 24 published items per organization: every type with every access, 8 topics × 3, plus two drafts.
             for (var i = 0; i < 26; i++)
             {
@@ -122,7 +129,7 @@ public static class DemoSeeder
                     };
                     db.Media.Add(media);
                 }
-                db.Content.Add(new ContentItem
+                var item = new ContentItem
                 {
                     Id = Guid.NewGuid(), OrganizationId = org.Id, CreatorId = author.Id, MediaId = media?.Id,
                     Slug = Slug(title), Title = title,
@@ -134,14 +141,82 @@ public static class DemoSeeder
                     DurationSeconds = media?.DurationSeconds,
                     ContentBody = type == ContentType.Written ? Body(title, topic, seed.Name) : null,
                     Tags = [topic.ToLowerInvariant(), ContractJson.WireName(type)],
-                    ViewCount = random.Next(0, 5000), PurchaseCount = access == AccessType.Paid ? random.Next(0, 200) : 0,
+                    ViewCount = random.Next(0, 5000),
                     PublishedAt = published ? when : null, CreatedAt = when.AddDays(-1), UpdatedAt = when,
-                });
+                };
+                random.Next(0, 200); // once the made-up purchase count: kept so that every later demo value stays as it was
+                db.Content.Add(item);
+                if (published && access == AccessType.Paid) paidItems.Add(item);
             }
+            SeedSales(db, org, staff[0], paidItems, buyers, o, sales, now);
         }
         await db.SaveChangesAsync(ct);
         Log.Information("Demo data seeded: {Orgs} organizations, {Items} items; sign in as customer@example.com, creator@example.com or admin@example.com",
             Orgs.Length, Orgs.Length * 26);
+    }
+
+    private static readonly (string Email, string Name)[] DemoBuyers =
+    [
+        ("amara.osei@example.com", "Amara Osei"), ("ben.carter@example.com", "Ben Carter"), ("chloe.martin@example.com", "Chloé Martin"),
+        ("diego.ruiz@example.com", "Diego Ruiz"), ("elin.berg@example.com", "Elin Berg"), ("farah.haddad@example.com", "Farah Haddad"),
+        ("george.ito@example.com", "George Ito"), ("hana.kowalski@example.com", "Hana Kowalski"),
+    ];
+
+    /// <summary>
+    /// About two months of sales of an organization's paid items, by the demo buyers (each buys an item at most once),
+    /// busier lately, so the studio's chart, top content and customers mean something: one of them refunded in full and
+    /// one in part, and one complimentary grant by the owner. Each item's <see cref="ContentItem.PurchaseCount"/> is the
+    /// number of its paid sales, as fulfilment counts them (refunded ones included, grants not).
+    /// </summary>
+    private static void SeedSales(CodexDbContext db, Organization org, User owner, List<ContentItem> items, List<User> buyers, int index,
+        Random random, DateTimeOffset now)
+    {
+        var made = new List<Purchase>();
+        foreach (var item in items)
+        {
+            foreach (var buyer in buyers)
+            {
+                if (random.NextDouble() > 0.4) continue;
+                // A uniform draw to the power 1.6: more sales in recent days than two months ago.
+                var daysAgo = 60 * Math.Pow(random.NextDouble(), 1.6);
+                var at = now.AddDays(-daysAgo).AddMinutes(-random.Next(0, 600));
+                at = at.AddTicks(-(at.Ticks % TimeSpan.TicksPerMillisecond));
+                var id = Guid.NewGuid();
+                made.Add(new Purchase
+                {
+                    Id = id, UserId = buyer.Id, ContentId = item.Id, OrganizationId = org.Id, PriceCents = item.PriceCents!.Value, Currency = "usd",
+                    Status = PurchaseStatus.Completed, CheckoutSessionId = "cs_demo_" + id.ToString("N"), PaymentIntentId = "pi_demo_" + id.ToString("N"),
+                    PurchasedAt = at, CreatedAt = at,
+                });
+                item.PurchaseCount++;
+            }
+        }
+        var ordered = made.OrderBy(p => p.PurchasedAt).ToList();
+        if (ordered.Count > 4)
+        {
+            // A full refund (access ended) and a partial one (kept), a few days after the sale.
+            var full = ordered[ordered.Count / 3];
+            full.Status = PurchaseStatus.Refunded;
+            full.RefundedCents = full.PriceCents;
+            full.RefundedAt = full.PurchasedAt!.Value.AddDays(2);
+            var part = ordered[ordered.Count * 2 / 3];
+            part.RefundedCents = part.PriceCents / 2;
+        }
+        db.Purchases.AddRange(made);
+
+        // Complimentary access for a buyer to an item they did not buy.
+        var guest = buyers[(index + 1) % buyers.Count];
+        if (items.FirstOrDefault(i => !made.Any(p => p.UserId == guest.Id && p.ContentId == i.Id)) is { } gift)
+        {
+            var at = now.AddDays(-3 - index);
+            at = at.AddTicks(-(at.Ticks % TimeSpan.TicksPerMillisecond));
+            db.Purchases.Add(new Purchase
+            {
+                Id = Guid.NewGuid(), UserId = guest.Id, ContentId = gift.Id, OrganizationId = org.Id, PriceCents = 0, Currency = "usd",
+                Status = PurchaseStatus.Completed, CheckoutSessionId = "grant_" + Guid.NewGuid().ToString("N"), GrantedById = owner.Id,
+                PurchasedAt = at, CreatedAt = at,
+            });
+        }
     }
 
     /// <summary>

@@ -9,6 +9,9 @@ public static class Display
     /// <summary>Integer minor units as dollars.</summary>
     public static string Price(int cents) => "$" + (cents / 100m).ToString("0.00", CultureInfo.InvariantCulture);
 
+    /// <summary>A sum of minor units (revenue) as dollars, the same way.</summary>
+    public static string Price(long cents) => "$" + (cents / 100m).ToString("0.00", CultureInfo.InvariantCulture);
+
     /// <summary>"free", the price, or "members".</summary>
     public static string Access(ContentDto item) => item.AccessType switch
     {

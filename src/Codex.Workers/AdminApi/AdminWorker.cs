@@ -1,13 +1,33 @@
+using Codex.Workers.AdminApi.Organizations;
+using Codex.Workers.AdminApi.Purchases;
+
 namespace Codex.Workers.AdminApi;
 
-/// <summary>Admin-API (platform administration): its routes arrive with the admin issue.</summary>
+/// <summary>
+/// Admin-API: platform administration, and the routes an organization's owners and admins share with platform admins
+/// (its sales, customers, complimentary access and refunds). Every state change is written to the audit log. The
+/// platform-only routes (users, organizations, content, the audit log) arrive with the admin issue, in folders beside
+/// these.
+/// </summary>
 public static class AdminWorker
 {
     public static void AddServices(IServiceCollection services, IConfiguration config)
     {
+        services.AddScoped<AdminAccess>();
+        services.AddHttpClient<PaymentRefunds>((sp, http) =>
+        {
+            http.BaseAddress = sp.GetRequiredService<CodexOptions>().WorkerBase(Role.EcomApi);
+            // A refund waits for the provider and, offline, for the webhook it sends itself.
+            http.Timeout = TimeSpan.FromSeconds(30);
+        });
     }
 
     public static void Map(WebApplication app)
     {
+        app.MapGet(AdminRoutes.OrganizationAnalytics, OrganizationAnalytics.HandleAsync);
+        app.MapGet(AdminRoutes.OrganizationCustomers, OrganizationCustomers.HandleAsync);
+        app.MapPost(AdminRoutes.OrganizationGrants, GrantAccess.HandleAsync);
+        app.MapGet(AdminRoutes.Purchase, GetPurchase.HandleAsync);
+        app.MapPost(AdminRoutes.PurchaseRefund, RefundPurchase.HandleAsync);
     }
 }

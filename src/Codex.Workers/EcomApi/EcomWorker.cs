@@ -2,6 +2,7 @@ using Codex.Workers.EcomApi.Checkout;
 using Codex.Workers.EcomApi.Fulfilment;
 using Codex.Workers.EcomApi.Providers;
 using Codex.Workers.EcomApi.Purchases;
+using Codex.Workers.EcomApi.Refunds;
 using Codex.Workers.EcomApi.Sweeps;
 using Codex.Workers.EcomApi.Webhooks;
 using Codex.Workers.Pipeline;
@@ -20,7 +21,8 @@ public static class EcomWorker
         services.AddSingleton(settings);
         services.AddScoped<PurchaseFulfilment>();
         services.AddWorkerJobs(config, Role.EcomApi, (q, jobs) => q.Every<EcomSweepJob>("sweep-ecom", jobs.SweepInterval));
-        services.AddHttpClient(TestCheckout.SelfClientName, http => http.Timeout = TimeSpan.FromSeconds(30));
+        services.AddHttpClient(SignedDelivery.ClientName, http => http.Timeout = TimeSpan.FromSeconds(30));
+        services.AddSingleton<SignedDelivery>();
         if (settings.StripeMode)
         {
             // Stripe.net retries with its own idempotency key; the HttpClient only bounds each attempt.
@@ -29,7 +31,7 @@ public static class EcomWorker
         }
         else
         {
-            services.AddSingleton<ICheckoutProvider, TestCheckoutProvider>();
+            services.AddScoped<ICheckoutProvider, TestCheckoutProvider>();
         }
     }
 
@@ -39,6 +41,7 @@ public static class EcomWorker
         app.MapGet(EcomRoutes.VerifyCheckout, VerifyCheckout.HandleAsync);
         app.MapPost(EcomRoutes.StripeWebhook, StripeWebhook.HandleAsync);
         app.MapGet(EcomRoutes.Purchases, ListPurchases.HandleAsync);
+        app.MapPost(EcomRoutes.ProviderRefund, ProviderRefunds.HandleAsync).RequireInternalKey();
         // The offline test checkout, at the paths the site forwards unchanged.
         app.MapGet(EcomRoutes.TestCheckoutPage, TestCheckout.PageAsync);
         app.MapPost(EcomRoutes.TestCheckoutPay, TestCheckout.PayAsync);

@@ -695,13 +695,13 @@ namespace Codex.Data.Migrations.Sqlite
 
                     b.HasIndex("PaymentIntentId");
 
-                    b.HasIndex("OrganizationId", "PurchasedAt");
-
                     b.HasIndex("UserId", "ContentId");
 
                     b.HasIndex(new[] { "UserId", "ContentId" }, "IX_purchases_one_completed_per_buyer")
                         .IsUnique()
                         .HasFilter("\"Status\" = 'Completed'");
+
+                    b.HasIndex(new[] { "OrganizationId", "PurchasedAt", "ContentId", "UserId", "PriceCents", "RefundedCents", "Status", "GrantedById", "RefundReason" }, "IX_purchases_sales");
 
                     b.ToTable("purchases", (string)null);
                 });

@@ -19,6 +19,7 @@ public static class WorkerClientRegistration
         services.AddWorkerClient<OrganizationClient>(Role.OrganizationApi);
         services.AddWorkerClient<EcomClient>(Role.EcomApi);
         services.AddWorkerClient<NotificationsClient>(Role.NotificationsApi);
+        services.AddWorkerClient<AdminClient>(Role.AdminApi);
         return services;
     }
 

@@ -6,7 +6,6 @@ using System.Text.Json.Nodes;
 using Codex.Data;
 using Codex.Workers.EcomApi.Providers;
 using Codex.Workers.EcomApi.Webhooks;
-using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.EntityFrameworkCore;
 using Stripe;
 
@@ -20,8 +19,6 @@ namespace Codex.Workers.EcomApi.Checkout;
 /// </summary>
 public static class TestCheckout
 {
-    public const string SelfClientName = "ecom-self";
-
     public static async Task<IResult> PageAsync(string id, CodexDbContext db, EcomSettings settings, TimeProvider clock, CancellationToken ct)
     {
         if (settings.StripeMode) return Page(StatusCodes.Status404NotFound, "Not found", "<p>There is no test checkout here.</p>");
@@ -53,7 +50,7 @@ public static class TestCheckout
     }
 
     public static async Task<IResult> PayAsync(string id, CodexDbContext db, EcomSettings settings, TimeProvider clock,
-        IHttpClientFactory httpFactory, IServer server, ILoggerFactory loggers, CancellationToken ct)
+        SignedDelivery delivery, ILoggerFactory loggers, CancellationToken ct)
     {
         if (settings.StripeMode) return Page(StatusCodes.Status404NotFound, "Not found", "<p>There is no test checkout here.</p>");
         var session = await FindAsync(db, id, ct);
@@ -63,18 +60,12 @@ public static class TestCheckout
             if (Expired(session.Session, clock))
                 return Page(StatusCodes.Status410Gone, "Checkout expired", "<p>This checkout has expired: nothing was paid.</p>");
             var payload = CompletedEvent(session.Session, clock.GetUtcNow());
-            var header = EventUtility.GenerateSignatureHeader(payload, settings.WebhookSecret, clock.GetUtcNow().ToUnixTimeSeconds());
-            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(settings.SelfUrl(server), EcomRoutes.StripeWebhook))
-            {
-                Content = new StringContent(payload, Encoding.UTF8, "application/json"),
-            };
-            request.Headers.Add(StripeWebhook.SignatureHeader, header);
             try
             {
-                using var response = await httpFactory.CreateClient(SelfClientName).SendAsync(request, ct);
-                if (!response.IsSuccessStatusCode)
+                var status = await delivery.DeliverAsync(payload, ct);
+                if (status is < 200 or > 299)
                 {
-                    loggers.CreateLogger(typeof(TestCheckout)).LogError("The test checkout's webhook was refused: {Status}", (int)response.StatusCode);
+                    loggers.CreateLogger(typeof(TestCheckout)).LogError("The test checkout's webhook was refused: {Status}", status);
                     return Page(StatusCodes.Status502BadGateway, "Payment not recorded", "<p>The payment could not be recorded. Please try again.</p>");
                 }
             }

@@ -130,7 +130,8 @@ public sealed class PurchaseFulfilment(CodexDbContext db, TimeProvider clock, Ma
         CancellationToken ct)
     {
         if (paymentIntentId is not null)
-            await provider.RefundAsync(paymentIntentId, DuplicateReason, "codex-duplicate-" + session.Id, ct);
+            await provider.RefundAsync(new ProviderRefund(paymentIntentId, session.AmountCents, 0, null, DuplicateReason,
+                "codex-duplicate-" + session.Id), ct);
         var recorded = await InsertPurchaseAsync(session, organizationId, paymentIntentId, PurchaseStatus.Refunded, now, ct);
         logger.LogWarning("Checkout session {SessionId} paid for an item its buyer already owned: refunded ({Outcome})", session.Id, recorded);
     }

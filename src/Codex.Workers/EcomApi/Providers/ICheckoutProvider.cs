@@ -11,6 +11,19 @@ public sealed record CreatedSession(string Id, string Url, DateTimeOffset? Expir
 public sealed record ProviderSessionStatus(bool Paid, bool Expired, string? PaymentIntentId);
 
 /// <summary>
+/// A refund of one payment. <see cref="AmountCents"/> null gives back all that is left. <see cref="ChargedCents"/> and
+/// <see cref="AlreadyRefundedCents"/> are what Codex knows of the payment (Stripe knows them itself; the offline
+/// provider builds its <c>charge.refunded</c> event from them). <see cref="Reason"/> is Stripe's (<c>duplicate</c>,
+/// <c>requested_by_customer</c>, ...); <see cref="Note"/> the person's own words, kept in the refund's metadata.
+/// </summary>
+public sealed record ProviderRefund(string PaymentIntentId, int ChargedCents, int AlreadyRefundedCents, int? AmountCents, string Reason,
+    string IdempotencyKey, string? Note = null)
+{
+    /// <summary>How much this refund gives back.</summary>
+    public int Amount => AmountCents ?? Math.Max(0, ChargedCents - AlreadyRefundedCents);
+}
+
+/// <summary>
 /// The one seam between the two modes: Stripe Checkout (Stripe.net) when <c>Stripe:SecretKey</c> is set, the worker's
 /// own offline test checkout otherwise. Both end in the same signed webhook and the same fulfilment.
 /// </summary>
@@ -25,8 +38,9 @@ public interface ICheckoutProvider
     Task ExpireSessionAsync(string sessionId, CancellationToken ct);
 
     /// <summary>
-    /// Gives a whole payment back (<paramref name="reason"/>: Stripe's <c>duplicate</c>, <c>requested_by_customer</c>, ...);
-    /// the same <paramref name="idempotencyKey"/> never refunds twice, and a payment already refunded is not an error.
+    /// Gives a payment back, whole or in part; the same idempotency key never refunds twice, and a payment already
+    /// refunded is not an error. The purchase changes when the provider's <c>charge.refunded</c> event arrives at the
+    /// webhook (at once for the offline provider, which sends it itself).
     /// </summary>
-    Task RefundAsync(string paymentIntentId, string reason, string idempotencyKey, CancellationToken ct);
+    Task RefundAsync(ProviderRefund refund, CancellationToken ct);
 }

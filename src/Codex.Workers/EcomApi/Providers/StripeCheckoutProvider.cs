@@ -69,12 +69,13 @@ public sealed class StripeCheckoutProvider(IHttpClientFactory httpFactory, EcomS
         }
     }
 
-    public async Task RefundAsync(string paymentIntentId, string reason, string idempotencyKey, CancellationToken ct)
+    public async Task RefundAsync(ProviderRefund refund, CancellationToken ct)
     {
+        var options = new RefundCreateOptions { PaymentIntent = refund.PaymentIntentId, Reason = refund.Reason, Amount = refund.AmountCents };
+        if (refund.Note is { } note) options.Metadata = new Dictionary<string, string> { ["note"] = note.Length > 500 ? note[..500] : note };
         try
         {
-            await new RefundService(Client()).CreateAsync(new RefundCreateOptions { PaymentIntent = paymentIntentId, Reason = reason },
-                new RequestOptions { IdempotencyKey = idempotencyKey }, ct);
+            await new RefundService(Client()).CreateAsync(options, new RequestOptions { IdempotencyKey = refund.IdempotencyKey }, ct);
         }
         catch (StripeException e) when (e.StripeError?.Code == "charge_already_refunded")
         {

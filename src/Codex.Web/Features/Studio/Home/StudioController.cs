@@ -12,7 +12,8 @@ namespace Codex.Web.Features.Studio.Home;
 /// <c>/studio</c>: the caller's organizations with their role; <c>/studio/{org}</c>: an organization's dashboard
 /// (drafts and what was published lately), for its owners, admins and creators and for platform admins.
 /// </summary>
-public sealed class StudioController(StudioOrganizations organizations, ContentClient content) : FormController
+public sealed class StudioController(StudioOrganizations organizations, ContentClient content, AdminClient admin, TimeProvider clock)
+    : FormController
 {
     public const int DashboardSize = 5;
 
@@ -52,11 +53,31 @@ public sealed class StudioController(StudioOrganizations organizations, ContentC
         var drafts = content.ListAsync(Query(organization, ContentStatus.Draft), ct);
         var published = content.ListAsync(Query(organization, ContentStatus.Published), ct);
         var media = content.ListMediaAsync(organization.Id, 1, Paging.MaxLimit, ct);
-        await Task.WhenAll(drafts, published, media);
+        var sales = SalesThisMonthAsync(organization, ct);
+        await Task.WhenAll(drafts, published, media, sales);
         // Files not yet playable (waiting, being prepared, failed): the newest first, as the library lists them.
         var inProgress = (await media).Items.Where(m => m.Status != MediaStatus.Ready).Take(DashboardSize).ToList();
-        var model = new DashboardViewModel(organization, await drafts, await published, inProgress);
+        var model = new DashboardViewModel(organization, await drafts, await published, inProgress) { Sales = await sales };
         return Request.WantsFragment() ? PartialView("_Dashboard", model) : View(model);
+    }
+
+    /// <summary>
+    /// This calendar month's sales (UTC) for those who see money: owners, admins and platform admins. Creators get no
+    /// panel (the Admin-API would refuse them anyway); a worker that does not answer leaves a notice, not a failed page.
+    /// </summary>
+    private async Task<Sales.SalesThisMonth?> SalesThisMonthAsync(StudioOrganization organization, CancellationToken ct)
+    {
+        if (!User.IsPlatformAdmin() && organization.Role is not (MemberRole.Owner or MemberRole.Admin)) return null;
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        try
+        {
+            var analytics = await admin.AnalyticsAsync(organization.Id, new DateOnly(today.Year, today.Month, 1), today, ct);
+            return new Sales.SalesThisMonth(organization.Slug, analytics.Totals, Unavailable: false);
+        }
+        catch (Exception e) when (e is WorkerUnavailableException or WorkerCallException { Status: not StatusCodes.Status401Unauthorized })
+        {
+            return new Sales.SalesThisMonth(organization.Slug, null, Unavailable: true);
+        }
     }
 
     private static ContentListQuery Query(StudioOrganization organization, ContentStatus status) => new()
@@ -82,4 +103,8 @@ public sealed record StudioHomeViewModel(IReadOnlyList<MembershipSummary> Member
 
 /// <summary>/studio/{org}: the latest drafts and published items (each list's total says how many there are).</summary>
 public sealed record DashboardViewModel(StudioOrganization Organization, PagedList<ContentDto> Drafts, PagedList<ContentDto> Published,
-    IReadOnlyList<MediaDto> MediaInProgress);
+    IReadOnlyList<MediaDto> MediaInProgress)
+{
+    /// <summary>"Sales this month", for owners and admins only (null: no panel).</summary>
+    public Sales.SalesThisMonth? Sales { get; init; }
+}

@@ -1,0 +1,31 @@
+using System.Text.Json;
+using Codex.Data;
+
+namespace Codex.Workers.AdminApi.Audit;
+
+/// <summary>The actions the Admin-API writes to the audit log, and how an entry is made.</summary>
+public static class AuditTrail
+{
+    public const string GrantCreate = "grant.create";
+    public const string PurchaseRefund = "purchase.refund";
+
+    public const string PurchaseTarget = "purchase";
+
+    /// <summary>
+    /// Adds an entry to <paramref name="db"/> (saved with the change it records, where the change is a row of ours);
+    /// <paramref name="details"/> is kept as a small JSON object.
+    /// </summary>
+    public static AuditEntry Add(CodexDbContext db, Guid actorId, string action, string targetType, Guid targetId, Guid? organizationId,
+        string? reason, object? details, DateTimeOffset now)
+    {
+        var json = details is null ? null : JsonSerializer.Serialize(details, ContractJson.Options);
+        var entry = new AuditEntry
+        {
+            Id = Guid.NewGuid(), ActorId = actorId, Action = action, TargetType = targetType, TargetId = targetId.ToString("D"),
+            OrganizationId = organizationId, Reason = reason is { Length: > 500 } ? reason[..500] : reason,
+            Details = json is { Length: > 4000 } ? json[..4000] : json, CreatedAt = now,
+        };
+        db.AuditLog.Add(entry);
+        return entry;
+    }
+}

@@ -7,7 +7,7 @@ namespace Codex.Web.Features.Studio.Sales;
 /// <summary>The sales section's URLs.</summary>
 public static class SalesPaths
 {
-    public static string Index(string org) => StudioPaths.Dashboard(org) + "/sales";
+    public static string Index(string org) => StudioPaths.Sales(org);
     public static string Customers(string org) => Index(org) + "/customers";
     public static string Csv(string org) => Index(org) + "/customers.csv";
     public static string Grants(string org) => Index(org) + "/grants";

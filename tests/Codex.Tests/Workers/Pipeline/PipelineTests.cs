@@ -231,9 +231,11 @@ public sealed class PipelineTests : IAsyncLifetime
     [Fact]
     public async Task Get_WhenTheDatabaseIsUnreachable_Returns503ServiceUnavailable()
     {
-        var client = await StartAsync(Role.ContentApi, TestDatabase.Unreachable(Path.GetTempPath()));
+        // A worker without background jobs: one with jobs does not start without its database (Quartz reads its store
+        // at start), which the host covers by waiting for the database first (LifecycleTests).
+        var client = await StartAsync(Role.OrganizationApi, TestDatabase.Unreachable(Path.GetTempPath()));
 
-        var catalogue = await client.GetAsync("/api/content");
+        var catalogue = await client.GetAsync("/api/organizations");
         var ready = await client.GetAsync("/health/ready");
         var live = await client.GetAsync("/health");
 
@@ -249,14 +251,15 @@ public sealed class PipelineTests : IAsyncLifetime
     {
         // A server that accepts connections and never says a word (a PostgreSQL that hangs): before, 15 s and 30 s.
         using var hung = new HungServer();
-        var client = await StartAsync(Role.ContentApi, $"Host=127.0.0.1;Port={hung.Port};Username=codex;Password=codex;Database=codex");
+        // A worker without background jobs, as above.
+        var client = await StartAsync(Role.OrganizationApi, $"Host=127.0.0.1;Port={hung.Port};Username=codex;Password=codex;Database=codex");
         client.Timeout = TimeSpan.FromSeconds(30);
 
         var clock = Stopwatch.StartNew();
         var ready = await client.GetAsync("/health/ready");
         var readyTook = clock.Elapsed;
         clock.Restart();
-        var catalogue = await client.GetAsync("/api/content");
+        var catalogue = await client.GetAsync("/api/organizations");
         var catalogueTook = clock.Elapsed;
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);

@@ -35,6 +35,11 @@ public abstract class SystemFixture : IAsyncLifetime
             ["Serilog:MinimumLevel:Default"] = "Warning",
             ["RateLimits:PerClientPerMinute"] = "100000",
             ["Mail:PollInterval"] = "00:00:00.300",
+            // A page read's budget is 2 s in production; on a loaded 2-core CI machine a fixture's first query (EF Core
+            // compiling it) has taken longer, and the page became a 503. The budgets themselves are tested with their
+            // own settings (WorkerCallBudgetTests, ForwardingTests, the hung-server tests).
+            ["WorkerClients:ReadTimeout"] = "00:00:15",
+            ["WorkerClients:ReadAttemptTimeout"] = "00:00:12",
         };
         foreach (var (key, value) in ExtraSettings) settings[key] = value;
         TestLogging.EnsureConfigured();

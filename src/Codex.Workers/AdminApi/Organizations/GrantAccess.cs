@@ -20,8 +20,8 @@ public static class GrantAccess
     public static async Task<IResult> HandleAsync(string id, GrantRequest body, CodexDbContext db, AdminAccess access, TimeProvider clock,
         CancellationToken ct)
     {
-        var organizationId = AdminAccess.ParseId(id);
-        var giver = await access.RequireOrganizationManagerAsync(organizationId, ct);
+        var organizationId = OrganizationManagers.ParseId(id);
+        var giver = await access.RequireOrganizationManagerAsync(organizationId, AfterDeletion.Gone, ct);
         new GrantRequestValidator().ValidateAndThrow(body);
 
         var email = body.Email is { } typed ? AccountRules.NormaliseEmail(typed) : null;
@@ -31,7 +31,7 @@ public static class GrantAccess
             ?? throw new ApiException(StatusCodes.Status404NotFound, ErrorCodes.NotFound,
                 email is null ? "There is no such account." : "No account uses this email. Ask them to register first.");
         var content = await db.Content.AsNoTracking()
-            .Where(c => c.Id == body.ContentId && c.OrganizationId == organizationId && c.DeletedAt == null)
+            .Where(c => c.Id == body.ContentId && c.OrganizationId == organizationId && c.DeletedAt == null && c.Organization!.DeletedAt == null)
             .Select(c => new { c.Id, c.Title, c.AccessType })
             .FirstOrDefaultAsync(ct) ?? throw ApiException.NotFound("The content");
         if (content.AccessType != AccessType.Paid)

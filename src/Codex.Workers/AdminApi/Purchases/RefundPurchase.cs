@@ -27,7 +27,7 @@ public static class RefundPurchase
     public static async Task<IResult> HandleAsync(string id, HttpRequest http, RefundRequest body, CodexDbContext db, AdminAccess access,
         PaymentRefunds refunds, TimeProvider clock, CancellationToken ct)
     {
-        var purchaseId = AdminAccess.ParseId(id);
+        var purchaseId = OrganizationManagers.ParseId(id);
         var (purchase, user) = await RequireAsync(db, access, purchaseId, ct);
         new RefundRequestValidator().ValidateAndThrow(body);
         var key = http.Headers[Idempotency.Header].ToString();
@@ -62,8 +62,9 @@ public static class RefundPurchase
     }
 
     /// <summary>
-    /// The purchase and the caller allowed to act on it: 401 without a session, 404 for an unknown purchase, 403 for
-    /// anyone but a platform admin or an owner or admin of its organization.
+    /// The purchase and the caller allowed to act on it: 401 without a session, 404 for an unknown purchase (or one of a
+    /// deleted organization, to anyone but a platform admin), 403 for anyone but a platform admin or an owner or admin
+    /// of its organization.
     /// </summary>
     public static async Task<(Purchase Purchase, SessionUser User)> RequireAsync(CodexDbContext db, AdminAccess access, Guid purchaseId,
         CancellationToken ct)
@@ -71,7 +72,7 @@ public static class RefundPurchase
         var user = await access.RequireUserAsync(ct);
         var purchase = await db.Purchases.AsNoTracking().FirstOrDefaultAsync(p => p.Id == purchaseId, ct)
             ?? throw ApiException.NotFound("The purchase");
-        if (!await access.ManagesAsync(user, purchase.OrganizationId, ct)) throw ApiException.Forbidden();
+        await access.RequireManagesAsync(user, purchase.OrganizationId, AfterDeletion.PlatformAdmins, () => ApiException.NotFound("The purchase"), ct);
         return (purchase, user);
     }
 

@@ -14,15 +14,17 @@ namespace Codex.Workers.AdminApi.Organizations;
 /// <c>checkoutSessionId</c> <c>grant_…</c>), so streaming, the library and progress follow it as they follow a purchase.
 /// Idempotent: a grant the person already holds answers 200 with it (201 the first time); an item they bought is 409
 /// <c>ALREADY_PURCHASED</c>. The unique index of one completed purchase per buyer and item settles two grants at once.
+/// Rate limited per caller (<see cref="GrantThrottle"/>, 429 <c>RATE_LIMITED</c>); a deleted organization grants nothing.
 /// </summary>
 public static class GrantAccess
 {
-    public static async Task<IResult> HandleAsync(string id, GrantRequest body, CodexDbContext db, AdminAccess access, TimeProvider clock,
-        CancellationToken ct)
+    public static async Task<IResult> HandleAsync(string id, GrantRequest body, CodexDbContext db, AdminAccess access, GrantThrottle throttle,
+        TimeProvider clock, CancellationToken ct)
     {
         var organizationId = OrganizationManagers.ParseId(id);
         var giver = await access.RequireOrganizationManagerAsync(organizationId, AfterDeletion.Gone, ct);
         new GrantRequestValidator().ValidateAndThrow(body);
+        throttle.Acquire(giver.Id);
 
         var email = body.Email is { } typed ? AccountRules.NormaliseEmail(typed) : null;
         var users = db.Users.AsNoTracking();

@@ -31,11 +31,13 @@ public static class GrantAccess
         users = email is not null ? users.Where(u => u.Email == email) : users.Where(u => u.Id == body.UserId);
         var userId = await users.Select(u => (Guid?)u.Id).FirstOrDefaultAsync(ct)
             ?? throw new ApiException(StatusCodes.Status404NotFound, ErrorCodes.NotFound,
-                email is null ? "There is no such account." : "No account uses this email. Ask them to register first.");
+                email is null ? "There is no such account." : "No account uses this email. Ask them to register first.",
+                new NotFoundFieldDetails(email is null ? "userId" : "email"));
         var content = await db.Content.AsNoTracking()
             .Where(c => c.Id == body.ContentId && c.OrganizationId == organizationId && c.DeletedAt == null && c.Organization!.DeletedAt == null)
             .Select(c => new { c.Id, c.Title, c.AccessType })
-            .FirstOrDefaultAsync(ct) ?? throw ApiException.NotFound("The content");
+            .FirstOrDefaultAsync(ct) ?? throw new ApiException(StatusCodes.Status404NotFound, ErrorCodes.NotFound,
+                "The content was not found.", new NotFoundFieldDetails("contentId"));
         if (content.AccessType != AccessType.Paid)
             throw new ApiException(StatusCodes.Status422UnprocessableEntity, ErrorCodes.ContentNotPurchasable,
                 "Only paid items need complimentary access: free items are open to all and members-only items to members.");

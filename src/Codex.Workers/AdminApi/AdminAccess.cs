@@ -42,7 +42,8 @@ public sealed class AdminAccess(CodexDbContext db, CurrentUser currentUser)
             return;
         }
         if (deleted) throw notFound();
-        if (await OrganizationManagers.RoleAsync(db, organizationId, user.Id, ct) is null) throw ApiException.Forbidden();
+        if (await OrganizationManagers.RoleAsync(db, organizationId, user.Id, ct) is null)
+            throw await OrganizationManagers.RefusalAsync(db, organizationId, notFound, ct);
     }
 }
 

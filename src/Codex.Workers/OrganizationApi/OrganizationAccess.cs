@@ -27,7 +27,7 @@ public sealed class OrganizationAccess(CodexDbContext db, CurrentUser currentUse
         {
             MemberRole.Owner => new Manager(user, IsOwner: true),
             MemberRole.Admin => new Manager(user, IsOwner: false),
-            _ => throw ApiException.Forbidden(),
+            _ => throw await OrganizationManagers.RefusalAsync(db, organizationId, NotFound, ct),
         };
     }
 

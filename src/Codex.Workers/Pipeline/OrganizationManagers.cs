@@ -26,6 +26,13 @@ public static class OrganizationManagers
             .Select(m => (MemberRole?)m.Role)
             .FirstOrDefaultAsync(ct);
 
+    /// <summary>
+    /// Why a caller who is not a manager is refused: 403, or <paramref name="notFound"/> when the organization is gone,
+    /// including when it was deleted between the caller's first check and the role lookup (two deletes at once).
+    /// </summary>
+    public static async Task<ApiException> RefusalAsync(CodexDbContext db, Guid organizationId, Func<ApiException> notFound, CancellationToken ct) =>
+        await DeletedAsync(db, organizationId, ct) is false ? ApiException.Forbidden() : notFound();
+
     /// <summary>Whether the organization exists (null when not), and whether it is deleted.</summary>
     public static Task<bool?> DeletedAsync(CodexDbContext db, Guid organizationId, CancellationToken ct) =>
         db.Organizations.AsNoTracking().Where(o => o.Id == organizationId).Select(o => (bool?)(o.DeletedAt != null)).FirstOrDefaultAsync(ct);

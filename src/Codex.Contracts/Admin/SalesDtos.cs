@@ -42,6 +42,10 @@ public sealed record AnalyticsQuery(DateOnly From, DateOnly To)
     public const int MaxDays = 366;
     /// <summary>The period when none is given: the last 30 days, today included.</summary>
     public const int DefaultDays = 30;
+    /// <summary>The earliest and latest days a period may name: far from <see cref="DateOnly"/>'s ends, so the period's arithmetic never overflows.</summary>
+    public static readonly DateOnly MinDate = new(2000, 1, 1);
+    public static readonly DateOnly MaxDate = new(2100, 12, 31);
+    public static string OutOfRange => $"Must be between {MinDate:yyyy-MM-dd} and {MaxDate:yyyy-MM-dd}.";
 
     /// <summary>How many days the period holds.</summary>
     public int Days => To.DayNumber - From.DayNumber + 1;
@@ -65,8 +69,12 @@ public sealed record AnalyticsQuery(DateOnly From, DateOnly To)
     {
         var text = reader.String(name);
         if (text is null) return null;
-        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)) return date;
-        reader.AddError(name, "Expected a date like 2026-01-31.");
+        if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+            reader.AddError(name, "Expected a date like 2026-01-31.");
+        else if (date < MinDate || date > MaxDate)
+            reader.AddError(name, OutOfRange); // before any arithmetic on it (the default from is 29 days before to)
+        else
+            return date;
         return null;
     }
 }
@@ -75,6 +83,8 @@ public sealed class AnalyticsQueryValidator : AbstractValidator<AnalyticsQuery>
 {
     public AnalyticsQueryValidator()
     {
+        RuleFor(q => q.From).InclusiveBetween(AnalyticsQuery.MinDate, AnalyticsQuery.MaxDate).WithMessage(AnalyticsQuery.OutOfRange);
+        RuleFor(q => q.To).InclusiveBetween(AnalyticsQuery.MinDate, AnalyticsQuery.MaxDate).WithMessage(AnalyticsQuery.OutOfRange);
         RuleFor(q => q.From).LessThanOrEqualTo(q => q.To).WithMessage("Must be on or before the end of the period.");
         RuleFor(q => q.Days).LessThanOrEqualTo(AnalyticsQuery.MaxDays)
             .WithName("to").OverridePropertyName("to")

@@ -1,37 +1,57 @@
 using Codex.Data;
 using Codex.Workers.Pipeline;
-using Microsoft.EntityFrameworkCore;
 
 namespace Codex.Workers.AdminApi;
 
 /// <summary>
 /// Who may use the Admin-API: platform admins everywhere; for an organization's own routes (its sales, customers,
-/// grants and refunds) also its active owners and admins. Creators and members do not see money.
+/// grants and refunds) also its active owners and admins while it is live (<see cref="OrganizationManagers"/>, the
+/// same query as the Organization-API's). Creators and members do not see money. After a deletion (ADR 021) the
+/// organization is gone for its former owners and admins (404, as everywhere else), while a platform admin may still
+/// read its sales and refund its buyers, but not give anything new away.
 /// </summary>
 public sealed class AdminAccess(CodexDbContext db, CurrentUser currentUser)
 {
-    /// <summary>The <c>:id</c> of a route as a UUID, or a 400 with <c>fieldErrors.id</c>.</summary>
-    public static Guid ParseId(string id) =>
-        Guid.TryParseExact(id, "D", out var value) ? value : throw ApiException.Validation("id", "Expected a UUID.");
-
     /// <summary>The caller, or 401.</summary>
     public Task<SessionUser> RequireUserAsync(CancellationToken ct) => currentUser.RequireAsync(ct);
 
     /// <summary>
     /// The caller as a manager of the organization's sales, checked in the order a caller can act on: 401 without a
-    /// session, 404 for an unknown organization, 403 for anyone but a platform admin or its owner or admin.
+    /// session, 404 for an unknown organization (or a deleted one, see <see cref="RequireManagesAsync"/>), 403 for
+    /// anyone but a platform admin or its owner or admin.
     /// </summary>
-    public async Task<SessionUser> RequireOrganizationManagerAsync(Guid organizationId, CancellationToken ct)
+    public async Task<SessionUser> RequireOrganizationManagerAsync(Guid organizationId, AfterDeletion afterDeletion, CancellationToken ct)
     {
         var user = await currentUser.RequireAsync(ct);
-        if (!await db.Organizations.AnyAsync(o => o.Id == organizationId, ct)) throw ApiException.NotFound("The organization");
-        if (!await ManagesAsync(user, organizationId, ct)) throw ApiException.Forbidden();
+        await RequireManagesAsync(user, organizationId, afterDeletion, () => ApiException.NotFound("The organization"), ct);
         return user;
     }
 
-    /// <summary>Whether <paramref name="user"/> is a platform admin, or an active owner or admin of the organization.</summary>
-    public async Task<bool> ManagesAsync(SessionUser user, Guid organizationId, CancellationToken ct) =>
-        user.Role == UserRole.Admin
-        || await db.Memberships.AnyAsync(m => m.OrganizationId == organizationId && m.UserId == user.Id
-            && m.Status == MembershipStatus.Active && (m.Role == MemberRole.Owner || m.Role == MemberRole.Admin), ct);
+    /// <summary>
+    /// 404 (<paramref name="notFound"/>) when the organization is unknown, or deleted to anyone but a platform admin
+    /// allowed by <paramref name="afterDeletion"/>; 403 when <paramref name="user"/> is neither a platform admin nor an
+    /// active owner or admin of the live organization.
+    /// </summary>
+    public async Task RequireManagesAsync(SessionUser user, Guid organizationId, AfterDeletion afterDeletion, Func<ApiException> notFound,
+        CancellationToken ct)
+    {
+        var deleted = await OrganizationManagers.DeletedAsync(db, organizationId, ct) ?? throw notFound();
+        if (user.Role == UserRole.Admin)
+        {
+            if (deleted && afterDeletion == AfterDeletion.Gone) throw notFound();
+            return;
+        }
+        if (deleted) throw notFound();
+        if (await OrganizationManagers.RoleAsync(db, organizationId, user.Id, ct) is null)
+            throw await OrganizationManagers.RefusalAsync(db, organizationId, notFound, ct);
+    }
+}
+
+/// <summary>What a route does with a deleted organization.</summary>
+public enum AfterDeletion
+{
+    /// <summary>Gone for everyone (404): nothing new may be done in its name.</summary>
+    Gone,
+    /// <summary>Gone for its former owners and admins (404); platform admins may still read its sales and refund its buyers.</summary>
+    PlatformAdmins,
 }

@@ -14,6 +14,7 @@ public static class AdminWorker
     public static void AddServices(IServiceCollection services, IConfiguration config)
     {
         services.AddScoped<AdminAccess>();
+        services.AddSingleton<GrantThrottle>();
         services.AddHttpClient<PaymentRefunds>((sp, http) =>
         {
             http.BaseAddress = sp.GetRequiredService<CodexOptions>().WorkerBase(Role.EcomApi);

@@ -11,8 +11,7 @@ public sealed record Manager(SessionUser User, bool IsOwner);
 public sealed class OrganizationAccess(CodexDbContext db, CurrentUser currentUser)
 {
     /// <summary>The <c>:id</c> of a route as a UUID, or a 400 with <c>fieldErrors.id</c>.</summary>
-    public static Guid ParseId(string id) =>
-        Guid.TryParseExact(id, "D", out var value) ? value : throw ApiException.Validation("id", "Expected a UUID.");
+    public static Guid ParseId(string id) => OrganizationManagers.ParseId(id);
 
     /// <summary>
     /// The caller as a manager of the organization, checked in the order a caller can act on: 401 without a
@@ -24,15 +23,11 @@ public sealed class OrganizationAccess(CodexDbContext db, CurrentUser currentUse
         if (!await db.Organizations.AnyAsync(o => o.Id == organizationId && o.DeletedAt == null, ct)) throw NotFound();
         if (user.Role == UserRole.Admin) return new Manager(user, IsOwner: true);
 
-        var role = await db.Memberships
-            .Where(m => m.OrganizationId == organizationId && m.UserId == user.Id && m.Status == MembershipStatus.Active)
-            .Select(m => (MemberRole?)m.Role)
-            .FirstOrDefaultAsync(ct);
-        return role switch
+        return await OrganizationManagers.RoleAsync(db, organizationId, user.Id, ct) switch
         {
             MemberRole.Owner => new Manager(user, IsOwner: true),
             MemberRole.Admin => new Manager(user, IsOwner: false),
-            _ => throw ApiException.Forbidden(),
+            _ => throw await OrganizationManagers.RefusalAsync(db, organizationId, NotFound, ct),
         };
     }
 

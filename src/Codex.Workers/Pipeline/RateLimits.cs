@@ -16,6 +16,8 @@ public sealed class RateLimitOptions
     public int AccountMailsPerEmail { get; set; } = 3;
     /// <summary>Streaming-URL requests per minute per user.</summary>
     public int StreamingPerUserPerMinute { get; set; } = 60;
+    /// <summary>Complimentary-access grants per hour per caller (Admin-API; ADR 021).</summary>
+    public int GrantsPerUserPerHour { get; set; } = 60;
 
     /// <summary>What is wrong with these settings, one sentence each.</summary>
     public IEnumerable<string> Problems() =>
@@ -24,6 +26,7 @@ public sealed class RateLimitOptions
             (nameof(PerClientPerMinute), PerClientPerMinute), (nameof(AuthPerClient), AuthPerClient),
             (nameof(FailedLoginsPerEmail), FailedLoginsPerEmail), (nameof(AuthWindowMinutes), AuthWindowMinutes),
             (nameof(StreamingPerUserPerMinute), StreamingPerUserPerMinute), (nameof(AccountMailsPerEmail), AccountMailsPerEmail),
+            (nameof(GrantsPerUserPerHour), GrantsPerUserPerHour),
         }.SelectMany(s => Settings.AtLeast($"{Section}__{s.Item1}", s.Item2, 1));
 }
 

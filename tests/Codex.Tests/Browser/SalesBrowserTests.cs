@@ -53,11 +53,11 @@ public sealed class SalesBrowserTests(SiteFixture site, BrowserFixture browser) 
         await Assertions.Expect(page.Locator("#refund-heading")).ToHaveTextAsync("Refund Rita Refund?");
         Assert.Equal(javaScript, await page.EvaluateAsync<bool>("() => window.__sameDocument === true"));
 
-        await page.ClickAsync("#sales-refund-confirm button:has-text('Refund')");
+        await page.ClickAsync($"#{SalesDomIds.RefundConfirm} button:has-text('Refund')");
         await Assertions.Expect(page.Locator("#f-reason-error")).ToBeVisibleAsync();
         await page.FillAsync("#f-reason", "Wrong item");
         await page.FillAsync("#f-amount", "3.00");
-        await page.ClickAsync("#sales-refund-confirm button:has-text('Refund')");
+        await page.ClickAsync($"#{SalesDomIds.RefundConfirm} button:has-text('Refund')");
 
         await page.WaitForURLAsync(new Regex($"/studio/{org.Slug}/sales$"));
         await Assertions.Expect(page.Locator($"#{DomIds.Flash}")).ToContainTextAsync("Refunded $3.00 to Rita Refund; they keep access");

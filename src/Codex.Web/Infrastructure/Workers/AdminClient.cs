@@ -41,11 +41,12 @@ public sealed class AdminClient(HttpClient http) : WorkerClient(http, Role.Admin
         (await GetOrNullAsync<DataEnvelope<OrganizationPurchaseDto>>(Request(CallBudget.Read, AdminRoutes.Purchase, purchaseId), ct))?.Data;
 
     /// <summary>
-    /// <c>POST /api/admin/purchases/:id/refund</c> with the form's <c>Idempotency-Key</c>: a double click or a retry (the
-    /// form budget retries a keyed write) is one refund.
+    /// <c>POST /api/admin/purchases/:id/refund</c> with the form's <c>Idempotency-Key</c>: a double click or a retry is one
+    /// refund. The payment budget waits as long as the worker waits for the provider, so the site never abandons a
+    /// refund in progress to send it again.
     /// </summary>
     public async Task<OrganizationPurchaseDto> RefundAsync(Guid purchaseId, RefundRequest request, string idempotencyKey, CancellationToken ct) =>
-        await CallAsync(async token => (await Request(CallBudget.Form, AdminRoutes.PurchaseRefund, purchaseId)
+        await CallAsync(async token => (await Request(CallBudget.Payment, AdminRoutes.PurchaseRefund, purchaseId)
             .WithHeader(Idempotency.Header, idempotencyKey)
             .PostJsonAsync(request, cancellationToken: token)
             .ReceiveJson<DataEnvelope<OrganizationPurchaseDto>>()).Data, ct);

@@ -17,6 +17,12 @@ public enum CallBudget
     Form,
     /// <summary>A streamed upload: no total timeout, no retry; it fails when no byte has moved for the idle timeout.</summary>
     Upload,
+    /// <summary>
+    /// A write that waits for the payment provider (a refund): one attempt as long as the worker's own wait for the
+    /// provider, so the site never gives up on an attempt and sends it again while the provider works; retried (with its
+    /// <c>Idempotency-Key</c>) only after the worker failed at once.
+    /// </summary>
+    Payment,
 }
 
 /// <summary>Time budgets of calls from the site to the workers (section <c>WorkerClients</c>), configured once for all.</summary>
@@ -35,6 +41,11 @@ public sealed class WorkerClientOptions
     public TimeSpan FormAttemptTimeout { get; set; } = TimeSpan.FromSeconds(5);
     /// <summary>Retries of a form write that carries an <c>Idempotency-Key</c> (the worker returns the first answer).</summary>
     public int FormRetries { get; set; } = 2;
+    /// <summary>
+    /// A payment write, retries included; longer than the Admin-API's wait for the Ecom-API (30 s, AdminWorker) so that the
+    /// worker, not the site, decides when the provider is too slow.
+    /// </summary>
+    public TimeSpan PaymentTimeout { get; set; } = TimeSpan.FromSeconds(40);
     /// <summary>An upload fails when no byte has moved, either way, for this long.</summary>
     public TimeSpan UploadIdleTimeout { get; set; } = TimeSpan.FromSeconds(30);
     /// <summary>A forwarded request (<c>/media</c>, the test checkout, Stripe's webhook) fails with 504 when the worker sends nothing for this long.</summary>
@@ -48,7 +59,7 @@ public sealed class WorkerClientOptions
         foreach (var (name, value) in new[]
                  {
                      (nameof(ReadTimeout), ReadTimeout), (nameof(ReadAttemptTimeout), ReadAttemptTimeout), (nameof(FormTimeout), FormTimeout),
-                     (nameof(FormAttemptTimeout), FormAttemptTimeout), (nameof(UploadIdleTimeout), UploadIdleTimeout), (nameof(BreakDuration), BreakDuration),
+                     (nameof(FormAttemptTimeout), FormAttemptTimeout), (nameof(PaymentTimeout), PaymentTimeout), (nameof(UploadIdleTimeout), UploadIdleTimeout), (nameof(BreakDuration), BreakDuration),
                      (nameof(ForwardIdleTimeout), ForwardIdleTimeout),
                  })
             foreach (var problem in Settings.Positive($"{Section}__{name}", value)) yield return problem;
@@ -62,7 +73,7 @@ public sealed class WorkerClientOptions
 }
 
 /// <summary>
-/// The three resilience pipelines, chosen per call by the budget the typed client put on the request. A circuit
+/// The resilience pipelines, chosen per call by the budget the typed client put on the request. A circuit
 /// breaker opens only on the worker's own failures: a 5xx, a timeout, a refused connection. Never on a 4xx: a 429
 /// is one client's answer (that client sees it), not a sign the worker is down for everyone.
 /// </summary>
@@ -82,6 +93,7 @@ public static class WorkerCallBudgets
         var budget = Enum.Parse<CallBudget>(key);
         if (budget == CallBudget.Read) pipeline.AddTimeout(options.ReadTimeout);
         if (budget == CallBudget.Form) pipeline.AddTimeout(options.FormTimeout);
+        if (budget == CallBudget.Payment) pipeline.AddTimeout(options.PaymentTimeout); // and no shorter attempt timeout
         if (budget != CallBudget.Upload)
         {
             pipeline.AddRetry(new HttpRetryStrategyOptions

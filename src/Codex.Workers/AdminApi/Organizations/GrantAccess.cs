@@ -14,26 +14,30 @@ namespace Codex.Workers.AdminApi.Organizations;
 /// <c>checkoutSessionId</c> <c>grant_…</c>), so streaming, the library and progress follow it as they follow a purchase.
 /// Idempotent: a grant the person already holds answers 200 with it (201 the first time); an item they bought is 409
 /// <c>ALREADY_PURCHASED</c>. The unique index of one completed purchase per buyer and item settles two grants at once.
+/// Rate limited per caller (<see cref="GrantThrottle"/>, 429 <c>RATE_LIMITED</c>); a deleted organization grants nothing.
 /// </summary>
 public static class GrantAccess
 {
-    public static async Task<IResult> HandleAsync(string id, GrantRequest body, CodexDbContext db, AdminAccess access, TimeProvider clock,
-        CancellationToken ct)
+    public static async Task<IResult> HandleAsync(string id, GrantRequest body, CodexDbContext db, AdminAccess access, GrantThrottle throttle,
+        TimeProvider clock, CancellationToken ct)
     {
-        var organizationId = AdminAccess.ParseId(id);
-        var giver = await access.RequireOrganizationManagerAsync(organizationId, ct);
+        var organizationId = OrganizationManagers.ParseId(id);
+        var giver = await access.RequireOrganizationManagerAsync(organizationId, AfterDeletion.Gone, ct);
         new GrantRequestValidator().ValidateAndThrow(body);
+        throttle.Acquire(giver.Id);
 
         var email = body.Email is { } typed ? AccountRules.NormaliseEmail(typed) : null;
         var users = db.Users.AsNoTracking();
         users = email is not null ? users.Where(u => u.Email == email) : users.Where(u => u.Id == body.UserId);
         var userId = await users.Select(u => (Guid?)u.Id).FirstOrDefaultAsync(ct)
             ?? throw new ApiException(StatusCodes.Status404NotFound, ErrorCodes.NotFound,
-                email is null ? "There is no such account." : "No account uses this email. Ask them to register first.");
+                email is null ? "There is no such account." : "No account uses this email. Ask them to register first.",
+                new NotFoundFieldDetails(email is null ? "userId" : "email"));
         var content = await db.Content.AsNoTracking()
-            .Where(c => c.Id == body.ContentId && c.OrganizationId == organizationId && c.DeletedAt == null)
+            .Where(c => c.Id == body.ContentId && c.OrganizationId == organizationId && c.DeletedAt == null && c.Organization!.DeletedAt == null)
             .Select(c => new { c.Id, c.Title, c.AccessType })
-            .FirstOrDefaultAsync(ct) ?? throw ApiException.NotFound("The content");
+            .FirstOrDefaultAsync(ct) ?? throw new ApiException(StatusCodes.Status404NotFound, ErrorCodes.NotFound,
+                "The content was not found.", new NotFoundFieldDetails("contentId"));
         if (content.AccessType != AccessType.Paid)
             throw new ApiException(StatusCodes.Status422UnprocessableEntity, ErrorCodes.ContentNotPurchasable,
                 "Only paid items need complimentary access: free items are open to all and members-only items to members.");

@@ -20,8 +20,8 @@ public static class OrganizationAnalytics
     public static async Task<IResult> HandleAsync(string id, HttpRequest request, CodexDbContext db, AdminAccess access, TimeProvider clock,
         CancellationToken ct)
     {
-        var organizationId = AdminAccess.ParseId(id);
-        await access.RequireOrganizationManagerAsync(organizationId, ct);
+        var organizationId = OrganizationManagers.ParseId(id);
+        await access.RequireOrganizationManagerAsync(organizationId, AfterDeletion.PlatformAdmins, ct);
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var query = AnalyticsQuery.Read(name => request.Query[name].FirstOrDefault(), today, out var fieldErrors);
         if (fieldErrors is not null) throw ApiException.Validation(fieldErrors);

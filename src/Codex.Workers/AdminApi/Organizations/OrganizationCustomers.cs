@@ -14,8 +14,8 @@ public static class OrganizationCustomers
 {
     public static async Task<IResult> HandleAsync(string id, HttpRequest request, CodexDbContext db, AdminAccess access, CancellationToken ct)
     {
-        var organizationId = AdminAccess.ParseId(id);
-        await access.RequireOrganizationManagerAsync(organizationId, ct);
+        var organizationId = OrganizationManagers.ParseId(id);
+        await access.RequireOrganizationManagerAsync(organizationId, AfterDeletion.PlatformAdmins, ct);
         var format = request.Query["format"].FirstOrDefault()?.Trim().ToLowerInvariant();
         if (format is not (null or "" or "json" or CustomerListFormat.Csv))
             throw ApiException.Validation("format", "Must be one of: json, csv.");

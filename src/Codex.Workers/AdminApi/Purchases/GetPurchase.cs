@@ -13,7 +13,7 @@ public static class GetPurchase
 {
     public static async Task<IResult> HandleAsync(string id, CodexDbContext db, AdminAccess access, CancellationToken ct)
     {
-        var purchaseId = AdminAccess.ParseId(id);
+        var purchaseId = OrganizationManagers.ParseId(id);
         var (purchase, _) = await RefundPurchase.RequireAsync(db, access, purchaseId, ct);
         var dto = await SalesRows.FindAsync(db, purchase.Id, ct) ?? throw ApiException.NotFound("The purchase");
         return Results.Json(new DataEnvelope<OrganizationPurchaseDto>(dto), ContractJson.Options);

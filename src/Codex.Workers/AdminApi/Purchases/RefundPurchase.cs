@@ -15,10 +15,15 @@ namespace Codex.Workers.AdminApi.Purchases;
 /// <c>POST /api/admin/purchases/:id/refund</c> <c>{reason, amountCents?}</c>: gives a payment back, whole (no amount) or
 /// in part, through the payment provider; the purchase changes when the provider's <c>charge.refunded</c> reaches the
 /// webhook (offline: before this answers), and access ends only on a full refund. Platform admins, and (a difference
-/// from the contract, ADR 021) the owners and admins of the purchase's organization. Twice the same click is one
-/// refund: a repeated <c>Idempotency-Key</c> answers the first refund again, and without one the provider's key is
-/// made of the purchase, what was refunded before and the amount, so a double submit asks the provider for the same
-/// refund, which it makes once.
+/// from the contract, ADR 021) the owners and admins of the purchase's organization.
+/// <para>
+/// The attempt is written before the provider is asked: its <c>Idempotency-Key</c> is claimed (table
+/// <c>idempotency_keys</c>, unique per caller, purchase and key hash), so a repeated key answers the first refund
+/// (waiting for it while it runs) and never reaches the provider twice. Without a key every request is its own refund,
+/// under a fresh provider key. Once the provider is asked, the caller going away changes nothing: the call, the audit
+/// entry and the kept answer run to the end (<see cref="CancellationToken.None"/>), so no refund is left without its
+/// audit entry.
+/// </para>
 /// </summary>
 public static class RefundPurchase
 {
@@ -27,14 +32,44 @@ public static class RefundPurchase
     public static async Task<IResult> HandleAsync(string id, HttpRequest http, RefundRequest body, CodexDbContext db, AdminAccess access,
         PaymentRefunds refunds, TimeProvider clock, CancellationToken ct)
     {
-        var purchaseId = AdminAccess.ParseId(id);
-        var (purchase, user) = await RequireAsync(db, access, purchaseId, ct);
+        var purchaseId = OrganizationManagers.ParseId(id);
+        var (_, user) = await RequireAsync(db, access, purchaseId, ct);
         new RefundRequestValidator().ValidateAndThrow(body);
         var key = http.Headers[Idempotency.Header].ToString();
         if (key.Length > MaxKeyLength) throw ApiException.Validation(Idempotency.Header, $"Must be at most {MaxKeyLength} characters.");
-        var keyHash = key.Length == 0 ? null : Hash(purchaseId + "\n" + key)[..32];
-        if (keyHash is not null && await AlreadyDoneAsync(db, purchaseId, keyHash, ct)) return await AnswerAsync(db, purchaseId, ct);
+        // Without a key, a key of our own: every request is its own refund, and its attempt is written first all the same.
+        var keyHash = Hash(key.Length == 0 ? Guid.NewGuid().ToString("N") : key);
+        var operation = Operation(purchaseId);
+        var requestHash = Hash($"{body.Reason!.Trim()}\n{body.AmountCents}");
 
+        if (await IdempotencyKeys.ClaimAsync(db, user.Id, operation, keyHash, requestHash, clock, ct) is { } replay) return replay;
+        try
+        {
+            var answer = await RefundAsync(db, refunds, clock, user, purchaseId, body, ProviderKey(purchaseId, keyHash, requestHash), ct);
+            await IdempotencyKeys.CompleteAsync(db, user.Id, operation, keyHash, StatusCodes.Status200OK, answer);
+            return Results.Json(answer, ContractJson.Options);
+        }
+        catch
+        {
+            // Not a refund (refused, or the provider could not be reached: nothing was refunded), so the key is freed: the
+            // form may be corrected and sent again with it, and a retry goes under the same provider key, made once.
+            await IdempotencyKeys.ReleaseAsync(db, user.Id, operation, keyHash);
+            throw;
+        }
+    }
+
+    /// <summary>The provider's idempotency key: one per purchase, key and request, so a retry is made once by the provider too.</summary>
+    private static string ProviderKey(Guid purchaseId, string keyHash, string requestHash) =>
+        "codex-refund-" + Hash($"{purchaseId:N}:{keyHash}:{requestHash}")[..48];
+
+    /// <summary>The idempotency operation of refunds of one purchase (a key is the caller's, per purchase).</summary>
+    public static string Operation(Guid purchaseId) => $"purchase.refund:{purchaseId:N}";
+
+    private static async Task<DataEnvelope<OrganizationPurchaseDto>> RefundAsync(CodexDbContext db, PaymentRefunds refunds, TimeProvider clock,
+        SessionUser user, Guid purchaseId, RefundRequest body, string providerKey, CancellationToken ct)
+    {
+        // Read again now that the attempt is ours: a refund under another key may have finished meanwhile.
+        var purchase = await db.Purchases.AsNoTracking().FirstAsync(p => p.Id == purchaseId, ct);
         if (purchase.GrantedById is not null || purchase.PriceCents == 0)
             throw Conflict("This is complimentary access: no payment was taken, so there is nothing to refund.");
         if (purchase.Status == PurchaseStatus.Refunded || purchase.RefundedCents >= purchase.PriceCents)
@@ -49,21 +84,20 @@ public static class RefundPurchase
             throw ApiException.Validation("amountCents", $"At most {remaining} cents of this purchase are left to refund.");
 
         var reason = body.Reason!.Trim();
-        var providerKey = "codex-refund-" + Hash(keyHash is not null
-            ? $"{purchaseId:N}:key:{keyHash}"
-            : $"{purchaseId:N}:state:{purchase.RefundedCents}:{amount}")[..48];
-        await refunds.RefundAsync(new ProviderRefundRequest(purchaseId, amount, reason, providerKey), ct);
+        await refunds.RefundAsync(new ProviderRefundRequest(purchaseId, amount, reason, providerKey), CancellationToken.None);
 
         AuditTrail.Add(db, user.Id, AuditTrail.PurchaseRefund, AuditTrail.PurchaseTarget, purchaseId, purchase.OrganizationId, reason,
-            new { amountCents = amount, refundedBeforeCents = purchase.RefundedCents, priceCents = purchase.PriceCents, idempotencyKey = keyHash },
+            new { amountCents = amount, refundedBeforeCents = purchase.RefundedCents, priceCents = purchase.PriceCents },
             clock.StoredNow());
-        await db.SaveChangesAsync(ct);
-        return await AnswerAsync(db, purchaseId, ct);
+        await db.SaveChangesAsync(CancellationToken.None);
+        var dto = await SalesRows.FindAsync(db, purchaseId, CancellationToken.None) ?? throw ApiException.NotFound("The purchase");
+        return new DataEnvelope<OrganizationPurchaseDto>(dto);
     }
 
     /// <summary>
-    /// The purchase and the caller allowed to act on it: 401 without a session, 404 for an unknown purchase, 403 for
-    /// anyone but a platform admin or an owner or admin of its organization.
+    /// The purchase and the caller allowed to act on it: 401 without a session, 404 for an unknown purchase (or one of a
+    /// deleted organization, to anyone but a platform admin), 403 for anyone but a platform admin or an owner or admin
+    /// of its organization.
     /// </summary>
     public static async Task<(Purchase Purchase, SessionUser User)> RequireAsync(CodexDbContext db, AdminAccess access, Guid purchaseId,
         CancellationToken ct)
@@ -71,21 +105,8 @@ public static class RefundPurchase
         var user = await access.RequireUserAsync(ct);
         var purchase = await db.Purchases.AsNoTracking().FirstOrDefaultAsync(p => p.Id == purchaseId, ct)
             ?? throw ApiException.NotFound("The purchase");
-        if (!await access.ManagesAsync(user, purchase.OrganizationId, ct)) throw ApiException.Forbidden();
+        await access.RequireManagesAsync(user, purchase.OrganizationId, AfterDeletion.PlatformAdmins, () => ApiException.NotFound("The purchase"), ct);
         return (purchase, user);
-    }
-
-    private static Task<bool> AlreadyDoneAsync(CodexDbContext db, Guid purchaseId, string keyHash, CancellationToken ct)
-    {
-        var target = purchaseId.ToString("D");
-        return db.AuditLog.AsNoTracking().AnyAsync(a => a.Action == AuditTrail.PurchaseRefund && a.TargetId == target
-            && a.Details != null && a.Details.Contains(keyHash), ct);
-    }
-
-    private static async Task<IResult> AnswerAsync(CodexDbContext db, Guid purchaseId, CancellationToken ct)
-    {
-        var dto = await SalesRows.FindAsync(db, purchaseId, ct) ?? throw ApiException.NotFound("The purchase");
-        return Results.Json(new DataEnvelope<OrganizationPurchaseDto>(dto), ContractJson.Options);
     }
 
     private static ApiException Conflict(string message) => new(StatusCodes.Status409Conflict, ErrorCodes.Conflict, message);

@@ -12,15 +12,14 @@ namespace Codex.Workers.EcomApi.Checkout;
 
 /// <summary>
 /// <c>POST /checkout/create</c>: a checkout session for one paid item. With an <c>Idempotency-Key</c>, the first
-/// answer is kept and replayed for the same key and body; the key is claimed by inserting its row first, so of several
-/// concurrent first uses exactly one creates a session and the others wait for its answer.
+/// answer is kept and replayed for the same key and body; the key is claimed by inserting its row first
+/// (<see cref="IdempotencyKeys"/>), so of several concurrent first uses exactly one creates a session and the others
+/// wait for its answer.
 /// </summary>
 public static class CreateCheckout
 {
     public const string Operation = "checkout.create";
     private const int MaxKeyLength = 255;
-    private static readonly TimeSpan KeyLifetime = TimeSpan.FromHours(24);
-    private static readonly TimeSpan WaitForFirst = TimeSpan.FromSeconds(15);
 
     public static async Task<IResult> HandleAsync(HttpRequest http, CreateCheckoutRequest body, CurrentUser currentUser,
         CodexDbContext db, ICheckoutProvider provider, EcomSettings settings, TimeProvider clock, CancellationToken ct)
@@ -38,25 +37,23 @@ public static class CreateCheckout
             return Data(await CreateAsync(body, user, db, provider, settings, clock, Guid.NewGuid().ToString("N"), ct));
 
         var hash = RequestHash(body);
-        if (await ClaimAsync(db, user.Id, key, hash, clock, ct) is { } replay) return replay;
+        if (await IdempotencyKeys.ClaimAsync(db, user.Id, Operation, key, hash, clock, ct) is { } replay) return replay;
         try
         {
             var session = await CreateAsync(body, user, db, provider, settings, clock, ProviderKey(user.Id, key), ct);
-            await CompleteAsync(db, user.Id, key, StatusCodes.Status200OK, JsonSerializer.Serialize(new DataEnvelope<CheckoutSessionDto>(session), ContractJson.Options), ct);
+            await IdempotencyKeys.CompleteAsync(db, user.Id, Operation, key, StatusCodes.Status200OK, new DataEnvelope<CheckoutSessionDto>(session));
             return Data(session);
         }
         catch (ApiException e) when (e.Status < 500)
         {
             // A refusal is an answer too: the same key gets the same refusal.
-            var error = new ErrorEnvelope(new ErrorBody(e.Code, e.Message, e.Details));
-            await CompleteAsync(db, user.Id, key, e.Status, JsonSerializer.Serialize(error, ContractJson.Options), ct);
+            await IdempotencyKeys.CompleteAsync(db, user.Id, Operation, key, e.Status, IdempotencyKeys.Refusal(e));
             throw;
         }
         catch
         {
             // Not an answer (the provider or database failed): free the key so that a retry can try again.
-            await db.IdempotencyRecords.Where(r => r.UserId == user.Id && r.Operation == Operation && r.Key == key)
-                .ExecuteDeleteAsync(CancellationToken.None);
+            await IdempotencyKeys.ReleaseAsync(db, user.Id, Operation, key);
             throw;
         }
     }
@@ -101,57 +98,6 @@ public static class CreateCheckout
         await db.SaveChangesAsync(ct);
         return new CheckoutSessionDto(created.Url, created.Id);
     }
-
-    /// <summary>
-    /// Claims the key by inserting its row (the primary key UserId+Operation+Key decides between concurrent first uses).
-    /// Null when this request owns the key; otherwise the answer to give: the first one replayed, or a 409.
-    /// </summary>
-    private static async Task<IResult?> ClaimAsync(CodexDbContext db, Guid userId, string key, string hash, TimeProvider clock, CancellationToken ct)
-    {
-        var deadline = clock.GetUtcNow() + WaitForFirst;
-        while (true)
-        {
-            var now = clock.GetUtcNow();
-            db.IdempotencyRecords.Add(new IdempotencyRecord
-            {
-                UserId = userId, Operation = Operation, Key = key, RequestHash = hash, StatusCode = 0, ResponseBody = "",
-                CreatedAt = now, ExpiresAt = now + KeyLifetime,
-            });
-            try
-            {
-                await db.SaveChangesAsync(ct);
-                db.ChangeTracker.Clear();
-                return null;
-            }
-            catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
-            {
-                db.ChangeTracker.Clear();
-            }
-
-            var record = await db.IdempotencyRecords.AsNoTracking()
-                .FirstOrDefaultAsync(r => r.UserId == userId && r.Operation == Operation && r.Key == key, ct);
-            if (record is null) continue; // the first use failed and freed the key: claim it again
-            if (record.ExpiresAt <= now)
-            {
-                await db.IdempotencyRecords.Where(r => r.UserId == userId && r.Operation == Operation && r.Key == key && r.ExpiresAt <= now)
-                    .ExecuteDeleteAsync(ct);
-                continue;
-            }
-            if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(record.RequestHash), Encoding.ASCII.GetBytes(hash)))
-                throw new ApiException(StatusCodes.Status409Conflict, ErrorCodes.Conflict,
-                    "This Idempotency-Key was already used with a different request.");
-            if (record.StatusCode != 0)
-                return Results.Text(record.ResponseBody, "application/json; charset=utf-8", Encoding.UTF8, record.StatusCode);
-            if (clock.GetUtcNow() > deadline)
-                throw new ApiException(StatusCodes.Status409Conflict, ErrorCodes.Conflict,
-                    "A request with this Idempotency-Key is still in progress. Try again shortly.");
-            await Task.Delay(50, ct); // the first use is still working: wait for its answer
-        }
-    }
-
-    private static Task CompleteAsync(CodexDbContext db, Guid userId, string key, int status, string response, CancellationToken ct) =>
-        db.IdempotencyRecords.Where(r => r.UserId == userId && r.Operation == Operation && r.Key == key)
-            .ExecuteUpdateAsync(s => s.SetProperty(r => r.StatusCode, status).SetProperty(r => r.ResponseBody, response), CancellationToken.None);
 
     /// <summary>SHA-256 (hex) of the canonical request: the fields in a fixed order, serialised with the contract's options.</summary>
     public static string RequestHash(CreateCheckoutRequest body) =>

@@ -186,10 +186,16 @@ public sealed class PageViewsTests(SiteFixture fixture)
         var author = await _data.UserAsync();
         await _data.MembershipAsync(org, author, MemberRole.Owner);
         var draft = await _data.ContentAsync(org, author, "Draft", status: ContentStatus.Draft);
+        var published = await _data.ContentAsync(org, author, "Published");
+        var reader = await _data.SessionCookieAsync(await _data.UserAsync("Reader"));
 
-        await ViewAsync($"/o/{org.Slug}/content/{draft.Slug}", cookie: await _data.SessionCookieAsync(author));
+        var seen = await ViewAsync($"/o/{org.Slug}/content/{draft.Slug}", cookie: await _data.SessionCookieAsync(author));
+        // The control: a view that counts, reported after the draft's, so once it is counted the draft's would be too.
+        await ViewAsync($"/o/{org.Slug}/content/{published.Slug}", cookie: reader);
 
-        Assert.Equal(0, await CountReachesAsync(draft.Id, 0));
+        Assert.Equal(HttpStatusCode.OK, seen.StatusCode);
+        Assert.Equal(1, await CountReachesAsync(published.Id, 1));
+        Assert.Equal(0, await ViewCountAsync(draft.Id));
     }
 
     [Theory]

@@ -36,6 +36,10 @@ public sealed class WorkerCallBudgetTests : IAsyncLifetime
                 return request.PostStringAsync("{}", cancellationToken: token).ReceiveString();
             }, ct);
 
+        public Task<string> PayAsync(string path, CancellationToken ct = default) =>
+            CallAsync(token => Request(CallBudget.Payment, path).WithHeader(Codex.Contracts.Ecom.Idempotency.Header, "pay-1")
+                .PostStringAsync("{}", cancellationToken: token).ReceiveString(), ct);
+
         public Task<string> UploadAsync(Stream body, CancellationToken ct = default) =>
             CallAsync(token => Request(CallBudget.Upload, "/upload").PostAsync(new StreamContent(body), cancellationToken: token).ReceiveString(), ct);
     }
@@ -70,6 +74,12 @@ public sealed class WorkerCallBudgetTests : IAsyncLifetime
             await Task.Delay(TimeSpan.FromSeconds(10), ct);
             return Results.Text("late");
         });
+        _server.MapPost("/slow-payment", async () =>
+        {
+            Count("slow-payment");
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            return Results.Text("refunded");
+        });
         _server.MapPost("/upload", async (HttpRequest request) =>
         {
             var total = 0L;
@@ -91,7 +101,7 @@ public sealed class WorkerCallBudgetTests : IAsyncLifetime
         services.AddSingleton(new WorkerClientOptions
         {
             ReadTimeout = TimeSpan.FromSeconds(1.5), ReadAttemptTimeout = TimeSpan.FromSeconds(1),
-            FormTimeout = TimeSpan.FromSeconds(2), FormAttemptTimeout = TimeSpan.FromSeconds(2),
+            FormTimeout = TimeSpan.FromSeconds(2), FormAttemptTimeout = TimeSpan.FromSeconds(2), PaymentTimeout = TimeSpan.FromSeconds(30),
             UploadIdleTimeout = TimeSpan.FromSeconds(3), BreakDuration = TimeSpan.FromSeconds(30),
         });
         services.AddTransient<WorkerRequestHandler>();
@@ -128,6 +138,13 @@ public sealed class WorkerCallBudgetTests : IAsyncLifetime
     {
         Assert.Equal("written", await Client().WriteAsync("/flaky/keyed-write", idempotencyKey: "key-1"));
         Assert.Equal(2, Calls("keyed-write"));
+    }
+
+    [Fact]
+    public async Task Payment_OutlastsAFormsBudget_InOneAttempt_SoASlowProviderIsNeverAskedTwice()
+    {
+        Assert.Equal("refunded", await Client().PayAsync("/slow-payment"));
+        Assert.Equal(1, Calls("slow-payment"));
     }
 
     [Fact]

@@ -95,7 +95,8 @@ public sealed class SalesPageTests(SiteFixture fixture)
         // A refund is offered where money is left to give back: not on a grant, nor on a fully refunded purchase.
         Assert.Equal(3, page.QuerySelectorAll($"#{SalesDomIds.Customers} a[href$='/refund']").Length);
         Assert.NotNull(page.QuerySelector($"a[href='{shop.Sales}/customers.csv']"));
-        Assert.NotNull(page.QuerySelector($"form#{SalesDomIds.GrantForm}[method=post] select[name=ContentId] option:not([value=''])"));
+        Assert.NotNull(page.QuerySelector($"form#{SalesDomIds.GrantForm}[method=post] input[name=Item][list={SalesDomIds.GrantItems}]"));
+        Assert.Contains("Sourdough basics", page.QuerySelectorAll($"datalist#{SalesDomIds.GrantItems} option").Select(o => o.GetAttribute("value")));
     }
 
     [Fact]
@@ -196,10 +197,10 @@ public sealed class SalesPageTests(SiteFixture fixture)
         var page = await shop.Browser.PageAsync(shop.Sales);
 
         var response = await shop.Browser.SubmitAsync(page, $"#{SalesDomIds.GrantForm}",
-            new() { ["Email"] = friend.Email, ["ContentId"] = shop.Item.Id.ToString() });
+            new() { ["Email"] = friend.Email, ["Item"] = " sourdough BASICS " });
         var after = await shop.Browser.FollowAsync(response);
         var again = await shop.Browser.SubmitAsync(page, $"#{SalesDomIds.GrantForm}",
-            new() { ["Email"] = friend.Email, ["ContentId"] = shop.Item.Id.ToString() });
+            new() { ["Email"] = friend.Email, ["Item"] = $"https://codex.test/o/{shop.Org.Slug}/content/{shop.Item.Slug}" });
 
         Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
         Assert.Equal(shop.Sales, response.Headers.Location!.ToString());
@@ -214,24 +215,28 @@ public sealed class SalesPageTests(SiteFixture fixture)
     {
         var shop = await ShopAsync();
         var page = await shop.Browser.PageAsync(shop.Sales);
-        var fields = new Dictionary<string, string> { ["Email"] = "nobody-here@example.test", ["ContentId"] = shop.Item.Id.ToString() };
+        var fields = new Dictionary<string, string> { ["Email"] = "nobody-here@example.test", ["Item"] = shop.Item.Title };
 
         var full = await shop.Browser.SubmitAsync(page, $"#{SalesDomIds.GrantForm}", fields);
         var fragment = await shop.Browser.SubmitAsync(page, $"#{SalesDomIds.GrantForm}", fields, htmx: true);
-        var empty = await shop.Browser.SubmitAsync(page, $"#{SalesDomIds.GrantForm}", new() { ["Email"] = "", ["ContentId"] = "" }, htmx: true);
+        var empty = await shop.Browser.SubmitAsync(page, $"#{SalesDomIds.GrantForm}", new() { ["Email"] = "", ["Item"] = "" }, htmx: true);
+        var unknownItem = await shop.Browser.SubmitAsync(page, $"#{SalesDomIds.GrantForm}",
+            new() { ["Email"] = (await _data.Data.UserAsync()).Email, ["Item"] = "No such title" }, htmx: true);
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, full.StatusCode);
         var fullPage = await full.ParseAsync();
         var form = fullPage.GetElementById(SalesDomIds.GrantForm)!;
         Assert.Equal("nobody-here@example.test", form.QuerySelector<AngleSharp.Html.Dom.IHtmlInputElement>("input[name=Email]")!.Value);
         Assert.Contains("register", form.QuerySelector("#f-email-error")!.TextContent);
-        Assert.True(form.QuerySelector<AngleSharp.Html.Dom.IHtmlOptionElement>($"option[value='{shop.Item.Id}']")!.IsSelected);
+        Assert.Equal(shop.Item.Title, form.QuerySelector<AngleSharp.Html.Dom.IHtmlInputElement>("input[name=Item]")!.Value);
         Assert.NotNull(fullPage.GetElementById(SalesDomIds.Chart)); // the rest of the page is there too
         Assert.Equal(HttpStatusCode.UnprocessableEntity, fragment.StatusCode);
         Assert.StartsWith($"<form id=\"{SalesDomIds.GrantForm}\"", (await fragment.ParseFragmentAsync()).Raw.TrimStart());
         var (_, emptyDoc) = await empty.ParseFragmentAsync();
         Assert.NotNull(emptyDoc.QuerySelector("#f-email-error"));
-        Assert.NotNull(emptyDoc.QuerySelector("#f-contentid-error"));
+        Assert.NotNull(emptyDoc.QuerySelector("#f-item-error"));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, unknownItem.StatusCode);
+        Assert.Contains("No item", (await unknownItem.ParseFragmentAsync()).Document.QuerySelector("#f-item-error")!.TextContent);
     }
 
     [Fact]
@@ -246,13 +251,13 @@ public sealed class SalesPageTests(SiteFixture fixture)
 
         var confirm = await shop.Browser.PageAsync(link);
         var fragment = await shop.Browser.SendAsync(Html.Htmx(link));
-        var partial = await shop.Browser.SubmitAsync(confirm, "#sales-refund-confirm form", new() { ["Reason"] = "Late", ["Amount"] = "2.50" });
+        var partial = await shop.Browser.SubmitAsync(confirm, $"#{SalesDomIds.RefundConfirm} form", new() { ["Reason"] = "Late", ["Amount"] = "2.50" });
         var afterPartial = await shop.Browser.FollowAsync(partial);
         var streamAfterPartial = await _data.StreamAsync(shop.Item.Id, buyerCookie);
-        var full = await shop.Browser.SubmitAsync(await shop.Browser.PageAsync(link), "#sales-refund-confirm form", new() { ["Reason"] = "Unhappy", ["Amount"] = "" });
+        var full = await shop.Browser.SubmitAsync(await shop.Browser.PageAsync(link), $"#{SalesDomIds.RefundConfirm} form", new() { ["Reason"] = "Unhappy", ["Amount"] = "" });
 
-        Assert.Contains("$12.50", confirm.GetElementById("sales-refund-confirm")!.TextContent);
-        Assert.StartsWith("<div id=\"sales-refund-confirm\"", (await fragment.ParseFragmentAsync()).Raw.TrimStart());
+        Assert.Contains("$12.50", confirm.GetElementById(SalesDomIds.RefundConfirm)!.TextContent);
+        Assert.StartsWith($"<div id=\"{SalesDomIds.RefundConfirm}\"", (await fragment.ParseFragmentAsync()).Raw.TrimStart());
         Assert.Equal(HttpStatusCode.SeeOther, partial.StatusCode);
         Assert.Contains("Refunded $2.50 to Bea Buyer; they keep access", afterPartial.GetElementById(DomIds.Flash)!.TextContent);
         Assert.Equal(HttpStatusCode.OK, streamAfterPartial);
@@ -272,9 +277,9 @@ public sealed class SalesPageTests(SiteFixture fixture)
         var confirm = await shop.Browser.PageAsync($"{shop.Sales}/purchases/{purchase.Id}/refund");
         var fields = new Dictionary<string, string> { ["Reason"] = "Double click", ["Amount"] = "1.00" };
 
-        var both = await Task.WhenAll(shop.Browser.SubmitAsync(confirm, "#sales-refund-confirm form", fields),
-            shop.Browser.SubmitAsync(confirm, "#sales-refund-confirm form", fields));
-        var third = await shop.Browser.SubmitAsync(confirm, "#sales-refund-confirm form", fields);
+        var both = await Task.WhenAll(shop.Browser.SubmitAsync(confirm, $"#{SalesDomIds.RefundConfirm} form", fields),
+            shop.Browser.SubmitAsync(confirm, $"#{SalesDomIds.RefundConfirm} form", fields));
+        var third = await shop.Browser.SubmitAsync(confirm, $"#{SalesDomIds.RefundConfirm} form", fields);
 
         Assert.All(both.Append(third), r => Assert.Equal(HttpStatusCode.SeeOther, r.StatusCode));
         await using var db = fixture.Db();
@@ -288,18 +293,18 @@ public sealed class SalesPageTests(SiteFixture fixture)
         var purchase = await _data.PurchaseAsync(await _data.Data.UserAsync(), shop.Item, _data.DaysAgo(1));
         var confirm = await shop.Browser.PageAsync($"{shop.Sales}/purchases/{purchase.Id}/refund");
 
-        var tooMuch = await shop.Browser.SubmitAsync(confirm, "#sales-refund-confirm form", new() { ["Reason"] = "Generous", ["Amount"] = "99.00" });
-        var noReason = await shop.Browser.SubmitAsync(confirm, "#sales-refund-confirm form", new() { ["Reason"] = "", ["Amount"] = "1.00" }, htmx: true);
-        var garbled = await shop.Browser.SubmitAsync(confirm, "#sales-refund-confirm form", new() { ["Reason"] = "x", ["Amount"] = "lots" });
+        var tooMuch = await shop.Browser.SubmitAsync(confirm, $"#{SalesDomIds.RefundConfirm} form", new() { ["Reason"] = "Generous", ["Amount"] = "99.00" });
+        var noReason = await shop.Browser.SubmitAsync(confirm, $"#{SalesDomIds.RefundConfirm} form", new() { ["Reason"] = "", ["Amount"] = "1.00" }, htmx: true);
+        var garbled = await shop.Browser.SubmitAsync(confirm, $"#{SalesDomIds.RefundConfirm} form", new() { ["Reason"] = "x", ["Amount"] = "lots" });
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, tooMuch.StatusCode);
         var page = await tooMuch.ParseAsync();
         Assert.Equal("Generous", page.QuerySelector<AngleSharp.Html.Dom.IHtmlInputElement>("input[name=Reason]")!.Value);
         Assert.Equal("99.00", page.QuerySelector<AngleSharp.Html.Dom.IHtmlInputElement>("input[name=Amount]")!.Value);
-        Assert.Contains("1250", page.QuerySelector("#f-amount-error")!.TextContent);
+        Assert.Contains("At most $12.50 of this purchase", page.QuerySelector("#f-amount-error")!.TextContent);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, noReason.StatusCode);
         var (raw, doc) = await noReason.ParseFragmentAsync();
-        Assert.StartsWith("<div id=\"sales-refund-confirm\"", raw.TrimStart());
+        Assert.StartsWith($"<div id=\"{SalesDomIds.RefundConfirm}\"", raw.TrimStart());
         Assert.NotNull(doc.QuerySelector("#f-reason-error"));
         Assert.Equal(HttpStatusCode.UnprocessableEntity, garbled.StatusCode);
         await using var db = fixture.Db();
@@ -307,15 +312,61 @@ public sealed class SalesPageTests(SiteFixture fixture)
     }
 
     [Fact]
-    public async Task Refund_OfAnotherOrganizationsPurchase_IsNotFoundHere()
+    public async Task Refund_OfAnotherOrganizationsPurchase_IsNotFoundHere_NeitherShownNorRefunded_EvenForAPlatformAdmin()
     {
         var shop = await ShopAsync();
+        var own = await _data.PurchaseAsync(await _data.Data.UserAsync(), shop.Item, _data.DaysAgo(1));
         var elsewhere = await _data.PaidItemAsync(await _data.Data.OrganizationAsync());
         var purchase = await _data.PurchaseAsync(await _data.Data.UserAsync(), elsewhere, _data.DaysAgo(1));
+        var platformAdmin = await StudioCast.BrowserAsync(fixture, await _data.Data.UserAsync("Pat Platform", UserRole.Admin));
+        var fields = new Dictionary<string, string> { ["Reason"] = "Not ours", ["Amount"] = "" };
 
-        var response = await shop.Browser.GetAsync($"{shop.Sales}/purchases/{purchase.Id}/refund");
+        var results = new List<HttpStatusCode>();
+        foreach (var browser in new[] { shop.Browser, platformAdmin })
+        {
+            // A form of this organization's own (its antiforgery token is good), sent to the other one's purchase.
+            var confirm = await browser.PageAsync($"{shop.Sales}/purchases/{own.Id}/refund");
+            var post = SiteBrowser.FormRequest(confirm, $"#{SalesDomIds.RefundConfirm} form", fields);
+            post.RequestUri = new Uri($"{shop.Sales}/purchases/{purchase.Id}/refund", UriKind.Relative);
+            results.Add((await browser.GetAsync($"{shop.Sales}/purchases/{purchase.Id}/refund")).StatusCode);
+            results.Add((await browser.SendAsync(post)).StatusCode);
+        }
 
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.All(results, status => Assert.Equal(HttpStatusCode.NotFound, status));
+        await using var db = fixture.Db();
+        Assert.Equal(0, (await db.Purchases.AsNoTracking().SingleAsync(p => p.Id == purchase.Id)).RefundedCents);
+        Assert.False(await db.AuditLog.AnyAsync(a => a.TargetId == purchase.Id.ToString()));
+    }
+
+    [Fact]
+    public async Task Post_Grant_ReachesAnItemBeyondTheSuggestions_ByItsTitle()
+    {
+        var shop = await ShopAsync();
+        await using (var db = fixture.Db())
+        {
+            var template = await db.Content.AsNoTracking().SingleAsync(c => c.Id == shop.Item.Id);
+            for (var i = 0; i < Contracts.Paging.MaxLimit; i++)
+            {
+                var id = Guid.NewGuid();
+                db.Content.Add(new Data.ContentItem
+                {
+                    Id = id, OrganizationId = shop.Org.Id, CreatorId = template.CreatorId, Title = $"Aa item {i:000}", Slug = $"aa-item-{id:N}",
+                    ContentType = ContentType.Written, ContentBody = "Text", Status = template.Status, AccessType = AccessType.Paid, PriceCents = 300,
+                    // newer than the item, so that the suggestions (the first page of paid items) leave it out
+                    PublishedAt = template.PublishedAt?.AddMinutes(1 + i), CreatedAt = template.CreatedAt.AddMinutes(1 + i),
+                    UpdatedAt = template.UpdatedAt.AddMinutes(1 + i),
+                });
+            }
+            await db.SaveChangesAsync();
+        }
+        var friend = await _data.Data.UserAsync("Fay Friend");
+        var page = await shop.Browser.PageAsync(shop.Sales);
+
+        var response = await shop.Browser.SubmitAsync(page, $"#{SalesDomIds.GrantForm}", new() { ["Email"] = friend.Email, ["Item"] = "Sourdough basics" });
+
+        Assert.DoesNotContain("Sourdough basics", page.QuerySelectorAll($"datalist#{SalesDomIds.GrantItems} option").Select(o => o.GetAttribute("value")));
+        Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, await _data.StreamAsync(shop.Item.Id, await _data.Data.SessionCookieAsync(friend)));
     }
 
     [Fact]

@@ -60,6 +60,12 @@ public sealed class AnalyticsTests(AdminFixture fixture)
     [InlineData("?to=2026-02-30", "to")]
     [InlineData("?from=2026-03-02&to=2026-03-01", "from")]
     [InlineData("?from=2025-01-01&to=2026-01-02", "to")]
+    [InlineData("?to=9999-12-31", "to")]
+    [InlineData("?from=9999-12-31&to=9999-12-31", "from")]
+    [InlineData("?to=0001-01-10", "to")]
+    [InlineData("?from=0001-01-01&to=0001-01-10", "from")]
+    [InlineData("?from=1999-12-31&to=2000-01-05", "from")]
+    [InlineData("?from=2100-12-31&to=2101-01-01", "to")]
     public async Task Get_Analytics_BadPeriod_Returns400WithTheField(string query, string field)
     {
         var (org, _, cookie) = await _api.OrganizationWithOwnerAsync();
@@ -67,6 +73,7 @@ public sealed class AnalyticsTests(AdminFixture fixture)
         var response = await _api.GetAsync($"/api/admin/organizations/{org.Id}/analytics{query}", cookie);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(ErrorCodes.ValidationError, (await response.ErrorAsync()).Code);
         Assert.Contains(field, await response.FieldErrorsAsync());
     }
 

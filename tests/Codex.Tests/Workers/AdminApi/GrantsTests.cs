@@ -88,6 +88,25 @@ public sealed class GrantsTests(AdminFixture fixture)
     }
 
     [Fact]
+    public async Task Post_Grants_MoreThanSixtyInAnHour_ByOneCaller_Returns429RateLimited_AndGrantsNothingMore()
+    {
+        var (org, _, cookie) = await _api.OrganizationWithOwnerAsync();
+        var item = await _api.PaidItemAsync(org);
+        var friend = await _api.Data.UserAsync();
+        var late = await _api.Data.UserAsync();
+        for (var i = 0; i < 60; i++)
+            Assert.True((await GrantAsync(org.Id, new GrantRequest(friend.Id, null, item.Id), cookie)).IsSuccessStatusCode);
+
+        var refused = await GrantAsync(org.Id, new GrantRequest(late.Id, null, item.Id), cookie);
+        var otherCaller = await GrantAsync(org.Id, new GrantRequest(late.Id, null, item.Id), await _api.Data.CookieAsync(org, Who.Admin));
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Equal(ErrorCodes.RateLimited, (await refused.ErrorAsync()).Code);
+        Assert.NotNull(refused.Headers.RetryAfter);
+        Assert.Equal(HttpStatusCode.Created, otherCaller.StatusCode); // per caller, not per organization
+    }
+
+    [Fact]
     public async Task Post_Grants_UnlocksStreamingAndTheLibrary_LikeAPurchase()
     {
         var (org, _, cookie) = await _api.OrganizationWithOwnerAsync();

@@ -110,6 +110,57 @@ public sealed class RefundsTests(AdminFixture fixture)
     }
 
     [Fact]
+    public async Task Post_Refund_ARepeatedKey_AnswersTheFirstResult_EvenAfterAnotherRefund_AndIsAuditedOnce()
+    {
+        var (org, cookie, _, purchase, _) = await SaleAsync();
+        var key = Guid.NewGuid().ToString("N");
+
+        var first = await RefundAsync(purchase.Id, new RefundRequest("First", 150), cookie, key);
+        var other = await RefundAsync(purchase.Id, new RefundRequest("Second", 100), cookie, "other-" + key);
+        var again = await RefundAsync(purchase.Id, new RefundRequest("First", 150), cookie, key);
+        var otherBody = await RefundAsync(purchase.Id, new RefundRequest("First", 50), cookie, key);
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK), (first.StatusCode, other.StatusCode, again.StatusCode));
+        Assert.Equal(150, (await again.ReadAsync<DataEnvelope<OrganizationPurchaseDto>>()).Data.RefundedCents);
+        Assert.Equal(HttpStatusCode.Conflict, otherBody.StatusCode);
+        Assert.Equal(250, (await ReloadAsync(purchase.Id)).RefundedCents);
+        await using var db = fixture.Db();
+        Assert.Equal(["First", "Second"], await db.AuditLog.AsNoTracking().Where(a => a.OrganizationId == org.Id)
+            .OrderBy(a => a.CreatedAt).Select(a => a.Reason).ToListAsync());
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Post_Refund_TwoOfTheSameAmount_UnderTwoKeysOrNone_AreTwoRefunds(bool keyed)
+    {
+        var (org, cookie, _, purchase, _) = await SaleAsync();
+
+        var first = await RefundAsync(purchase.Id, new RefundRequest("Part", 100), cookie, keyed ? "a-" + Guid.NewGuid() : null);
+        var second = await RefundAsync(purchase.Id, new RefundRequest("Part", 100), cookie, keyed ? "b-" + Guid.NewGuid() : null);
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (first.StatusCode, second.StatusCode));
+        Assert.Equal(200, (await ReloadAsync(purchase.Id)).RefundedCents);
+        await using var db = fixture.Db();
+        Assert.Equal(2, await db.AuditLog.CountAsync(a => a.OrganizationId == org.Id && a.Action == "purchase.refund"));
+        Assert.Equal(2, await db.WebhookEvents.CountAsync(e => e.PaymentIntentId == purchase.PaymentIntentId));
+    }
+
+    [Fact]
+    public async Task Post_Refund_ARefusedAttempt_FreesItsKey_SoTheCorrectedFormGoesThroughWithIt()
+    {
+        var (_, cookie, _, purchase, _) = await SaleAsync();
+        var key = Guid.NewGuid().ToString("N");
+
+        var tooMuch = await RefundAsync(purchase.Id, new RefundRequest("Part", 600), cookie, key);
+        var corrected = await RefundAsync(purchase.Id, new RefundRequest("Part", 300), cookie, key);
+
+        Assert.Equal(["amountCents"], await tooMuch.FieldErrorsAsync());
+        Assert.Equal(HttpStatusCode.OK, corrected.StatusCode);
+        Assert.Equal(300, (await ReloadAsync(purchase.Id)).RefundedCents);
+    }
+
+    [Fact]
     public async Task Post_Refund_MoreThanIsLeft_Returns400_AndRefundsNothing()
     {
         var (_, cookie, _, purchase, _) = await SaleAsync();

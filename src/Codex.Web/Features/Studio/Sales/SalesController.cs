@@ -71,11 +71,15 @@ public sealed class SalesController(StudioOrganizations organizations, AdminClie
         {
             foreach (var failure in validation.Errors) ModelState.AddModelError(failure.PropertyName, failure.ErrorMessage);
         }
+        else if (await ResolveItemAsync(organization, form, ct) is not { } contentId)
+        {
+            if (ModelState.IsValid) status = StatusCodes.Status503ServiceUnavailable; // the items could not be searched
+        }
         else
         {
             try
             {
-                var (grant, created) = await admin.GrantAsync(organization.Id, form.ToRequest(), ct);
+                var (grant, created) = await admin.GrantAsync(organization.Id, form.ToRequest(contentId), ct);
                 var message = created
                     ? $"{grant.UserName} now has complimentary access to \u201c{grant.ContentTitle}\u201d."
                     : $"{grant.UserName} already had complimentary access to \u201c{grant.ContentTitle}\u201d; nothing changed.";
@@ -83,10 +87,8 @@ public sealed class SalesController(StudioOrganizations organizations, AdminClie
             }
             catch (WorkerCallException e) when (e.Status != StatusCodes.Status401Unauthorized)
             {
-                ModelState.AddModelError(e.Status == StatusCodes.Status404NotFound && e.Error.Message.Contains("email", StringComparison.OrdinalIgnoreCase)
-                    ? nameof(GrantForm.Email)
-                    : e.Error.Code is ErrorCodes.AlreadyPurchased or ErrorCodes.ContentNotPurchasable || e.Status == StatusCodes.Status404NotFound
-                        ? nameof(GrantForm.ContentId) : "", e.Error.Message);
+                if (e.Status == StatusCodes.Status429TooManyRequests) status = StatusCodes.Status429TooManyRequests;
+                ModelState.AddModelError(GrantErrorField(e), e.Error.Message);
             }
             catch (WorkerUnavailableException)
             {
@@ -97,6 +99,61 @@ public sealed class SalesController(StudioOrganizations organizations, AdminClie
         Response.StatusCode = status;
         if (Request.WantsFragment()) return PartialView("_GrantForm", await GrantModelAsync(organization, form, ct));
         return View("Index", await PageModelAsync(organization, new SalesQueryForm(), queryValidator, form, ct));
+    }
+
+    /// <summary>
+    /// The form field a grant's refusal belongs to: the one its 404 names (<c>details.field</c>), the item for the
+    /// item's own refusals, else the form as a whole.
+    /// </summary>
+    private static string GrantErrorField(WorkerCallException e)
+    {
+        var field = e.Error.Details is System.Text.Json.JsonElement { ValueKind: System.Text.Json.JsonValueKind.Object } details
+            && details.TryGetProperty("field", out var named) && named.ValueKind == System.Text.Json.JsonValueKind.String ? named.GetString() : null;
+        return field switch
+        {
+            "email" or "userId" => nameof(GrantForm.Email),
+            "contentId" => nameof(GrantForm.Item),
+            _ when e.Error.Code is ErrorCodes.AlreadyPurchased or ErrorCodes.ContentNotPurchasable => nameof(GrantForm.Item),
+            _ => "",
+        };
+    }
+
+    /// <summary>
+    /// The paid item the grant form names: its id, its address (<c>…/slug</c>, or a bare slug) or its exact title, among
+    /// all the organization's items (not only the suggested ones). Null with an error on the item field, or a form error
+    /// when the items could not be searched.
+    /// </summary>
+    private async Task<Guid?> ResolveItemAsync(StudioOrganization organization, GrantForm form, CancellationToken ct)
+    {
+        if (form.ContentIdValue is { } id) return id;
+        var typed = form.Item!.Trim();
+        try
+        {
+            var slug = typed.TrimEnd('/').Split('/')[^1];
+            if (slug.Length > 0 && await content.GetBySlugAsync(organization.Slug, slug, ct) is { } bySlug && bySlug.OrganizationId == organization.Id)
+                return bySlug.Id;
+            if (!typed.Contains('/') && typed.Length >= 2)
+            {
+                var found = await content.ListAsync(new ContentListQuery
+                {
+                    Scope = ContentListQuery.ScopeMine, OrganizationId = organization.Id, AccessType = AccessType.Paid, Search = typed,
+                    Limit = Paging.MaxLimit,
+                }, ct);
+                var exact = found.Items.Where(i => string.Equals(i.Title.Trim(), typed, StringComparison.OrdinalIgnoreCase)).ToList();
+                if (exact.Count == 1) return exact[0].Id;
+                if (exact.Count > 1)
+                {
+                    ModelState.AddModelError(nameof(GrantForm.Item), "Several paid items have this title; type the address of the one you mean.");
+                    return null;
+                }
+            }
+            ModelState.AddModelError(nameof(GrantForm.Item), "No item of this organization has this title or address.");
+        }
+        catch (Exception e) when (e is WorkerUnavailableException or WorkerCallException)
+        {
+            ModelState.AddModelError("", Unreachable);
+        }
+        return null;
     }
 
     /// <summary>The confirmation before a refund: its own page without JavaScript, in place on the sales page with htmx.</summary>
@@ -129,16 +186,29 @@ public sealed class SalesController(StudioOrganizations organizations, AdminClie
                     : $"The refund to {refunded.UserName} was sent to the payment provider; it shows here once the provider confirms it.";
             return Done(SalesPaths.Index(organization.Slug), message);
         }, model);
-        return MoveAmountError(result);
+        return await MoveAmountErrorAsync(result, purchase, ct);
     }
 
-    /// <summary>The Admin-API names the amount <c>amountCents</c>; the form calls it <c>Amount</c>.</summary>
-    private IActionResult MoveAmountError(IActionResult result)
+    /// <summary>
+    /// The Admin-API refuses an amount in cents under <c>amountCents</c>; the form asks for dollars under <c>Amount</c>,
+    /// so the sentence is the site's own, with what is left of the purchase now, in dollars.
+    /// </summary>
+    private async Task<IActionResult> MoveAmountErrorAsync(IActionResult result, OrganizationPurchaseDto purchase, CancellationToken ct)
     {
         if (ModelState.TryGetValue("AmountCents", out var entry) && entry.Errors.Count > 0)
         {
-            foreach (var error in entry.Errors.ToList()) ModelState.AddModelError(nameof(RefundForm.Amount), error.ErrorMessage.Replace(" cents", "", StringComparison.Ordinal));
             ModelState.Remove("AmountCents");
+            OrganizationPurchaseDto? now = null;
+            try
+            {
+                now = await admin.PurchaseAsync(purchase.Id, ct);
+            }
+            catch (Exception e) when (e is WorkerUnavailableException or WorkerCallException)
+            {
+                // the purchase as the page had it will do
+            }
+            var left = (now ?? purchase).PriceCents - (now ?? purchase).RefundedCents;
+            ModelState.AddModelError(nameof(RefundForm.Amount), $"At most {Display.Price(left)} of this purchase is left to refund.");
         }
         return result;
     }
@@ -205,7 +275,10 @@ public sealed class SalesController(StudioOrganizations organizations, AdminClie
         }
     }
 
-    /// <summary>The grant form with the organization's paid items (drafts too: access is ready when they go out).</summary>
+    /// <summary>
+    /// The grant form with suggestions: the organization's first paid items by title (drafts too: access is ready when
+    /// they go out). Any other is reached by typing its title or address (<see cref="ResolveItemAsync"/>).
+    /// </summary>
     private async Task<GrantFormModel> GrantModelAsync(StudioOrganization organization, GrantForm form, CancellationToken ct)
     {
         try
@@ -215,7 +288,7 @@ public sealed class SalesController(StudioOrganizations organizations, AdminClie
                 Scope = ContentListQuery.ScopeMine, OrganizationId = organization.Id, AccessType = AccessType.Paid, Limit = Paging.MaxLimit,
             }, ct);
             return new GrantFormModel(organization, form,
-                [.. items.Items.OrderBy(i => i.Title, StringComparer.OrdinalIgnoreCase).Select(i => (i.Id.ToString("D"), i.Title))], false);
+                [.. items.Items.OrderBy(i => i.Title, StringComparer.OrdinalIgnoreCase).Select(i => (i.Title, "/o/" + organization.Slug + "/content/" + i.Slug))], false);
         }
         catch (Exception e) when (e is WorkerUnavailableException or WorkerCallException)
         {

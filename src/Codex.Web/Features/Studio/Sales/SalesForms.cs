@@ -45,15 +45,23 @@ public sealed class SalesQueryFormValidator : AbstractValidator<SalesQueryForm>
     }
 }
 
-/// <summary>"Give complimentary access": a person's email and one of the organization's paid items.</summary>
+/// <summary>
+/// "Give complimentary access": a person's email and one of the organization's paid items, typed as its title or its
+/// address (suggested by a datalist, resolved by the server, however many items there are) or sent as its id.
+/// </summary>
 public sealed class GrantForm
 {
+    public const int ItemMax = 300;
+
     public string? Email { get; set; }
+    /// <summary>The item as typed: its title, its address (<c>…/slug</c>) or its id.</summary>
+    public string? Item { get; set; }
+    /// <summary>The item's id, when a client sends it as such.</summary>
     public string? ContentId { get; set; }
 
-    public Guid? ContentIdValue => Guid.TryParse(ContentId, out var id) ? id : null;
+    public Guid? ContentIdValue => Guid.TryParse(ContentId, out var id) ? id : Guid.TryParse(Item?.Trim(), out var typed) ? typed : null;
 
-    public GrantRequest ToRequest() => new(null, Email?.Trim(), ContentIdValue);
+    public GrantRequest ToRequest(Guid contentId) => new(null, Email?.Trim(), contentId);
 }
 
 public sealed class GrantFormValidator : AbstractValidator<GrantForm>
@@ -64,7 +72,9 @@ public sealed class GrantFormValidator : AbstractValidator<GrantForm>
             .MaximumLength(Contracts.Auth.AccountRules.EmailMax).WithMessage($"Use at most {Contracts.Auth.AccountRules.EmailMax} characters.");
         RuleFor(f => f.Email!.Trim()).EmailAddress().OverridePropertyName(nameof(GrantForm.Email))
             .When(f => !string.IsNullOrWhiteSpace(f.Email)).WithMessage("Enter an email address like name@example.com.");
-        RuleFor(f => f.ContentId).Must(c => Guid.TryParse(c, out _)).WithMessage("Choose the item to give access to.");
+        RuleFor(f => f.Item).Must((f, item) => f.ContentIdValue is not null || !string.IsNullOrWhiteSpace(item))
+            .WithMessage("Type the title or the address of the paid item to give access to.")
+            .MaximumLength(GrantForm.ItemMax).WithMessage($"Use at most {GrantForm.ItemMax} characters.");
     }
 }
 

@@ -23,7 +23,12 @@ public static class SalesDomIds
     public const string Customers = "sales-customers";
     public const string CustomersForm = "sales-customers-form";
     public const string GrantForm = "sales-grant-form";
-    public const string RefundConfirm = "sales-refund";
+    /// <summary>The region of the sales page where a refund confirmation opens (htmx swaps its inside).</summary>
+    public const string RefundRegion = "sales-refund";
+    /// <summary>The confirmation itself (its own page without JavaScript, inside <see cref="RefundRegion"/> with htmx).</summary>
+    public const string RefundConfirm = "sales-refund-confirm";
+    /// <summary>The suggestions of the grant form's item field.</summary>
+    public const string GrantItems = "sales-grant-items";
 }
 
 /// <summary>/studio/{org}/sales: the period's numbers, the customers, the grant form.</summary>
@@ -66,6 +71,7 @@ public sealed record SalesViewModel(StudioOrganization Organization, SalesQueryF
 }
 
 /// <summary>The grant form with the organization's paid items to choose from.</summary>
+/// <param name="Items">Suggestions for the item field (titles and addresses of some paid items); any paid item may be typed.</param>
 public sealed record GrantFormModel(StudioOrganization Organization, GrantForm Form, IReadOnlyList<(string Value, string Label)> Items,
     bool ItemsUnavailable)
 {

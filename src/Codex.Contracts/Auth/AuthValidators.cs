@@ -15,7 +15,7 @@ public static class AccountRules
 
     /// <summary>
     /// A path on this site that a link may lead to after signing in: <c>/x</c>, never <c>//x</c>, <c>/\x</c>, a
-    /// scheme or control characters (the site's <c>SafeRedirect</c> keeps the same rule).
+    /// scheme or control characters. The site's <c>SafeRedirect</c> uses this very rule.
     /// </summary>
     public static bool IsLocalPath(string? path) =>
         !string.IsNullOrEmpty(path) && path.Length <= 2048 && path[0] == '/'

@@ -99,7 +99,7 @@ public static partial class ContentRules
     public const int PriceMin = 1;
     public const int PriceMax = 10_000_000;
 
-    [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
+    [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*\\z")]
     public static partial Regex SlugPattern();
 
     [GeneratedRegex("[^a-z0-9]+")]

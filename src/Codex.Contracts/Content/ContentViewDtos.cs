@@ -29,7 +29,7 @@ public static partial class ContentViewRules
     public const int MaxViewersPerReport = 100;
 
     /// <summary>An anonymous key: base64url, 16 to 62 characters (it is stored with a two-character prefix in 64).</summary>
-    [GeneratedRegex("^[A-Za-z0-9_-]{16,62}$")]
+    [GeneratedRegex("^[A-Za-z0-9_-]{16,62}\\z")]
     public static partial Regex AnonymousKeyPattern();
 
     /// <summary>Field errors of <paramref name="request"/>, or null when it is valid.</summary>

@@ -16,7 +16,7 @@ public static partial class LogoRules
     public const int MaxDimension = 8192;
 
     /// <summary>The site-relative path of an uploaded logo: its organization, then a random name with the type's extension.</summary>
-    [GeneratedRegex("^/logos/(?<org>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/(?<file>[0-9a-f]{32}\\.(?:png|jpg|webp))$")]
+    [GeneratedRegex("^/logos/(?<org>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/(?<file>[0-9a-f]{32}\\.(?:png|jpg|webp))\\z")]
     public static partial Regex PathPattern();
 
     /// <summary>The path of the logo <paramref name="file"/> of <paramref name="organizationId"/>.</summary>

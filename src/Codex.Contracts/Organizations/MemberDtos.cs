@@ -44,15 +44,6 @@ public static class InvitationRules
     /// <summary>The roles an invitation may give (an owner is made by an owner, from the members list).</summary>
     public static readonly IReadOnlyList<MemberRole> InvitableRoles = [MemberRole.Admin, MemberRole.Creator, MemberRole.Member];
 
-    /// <summary>Owner &gt; admin &gt; creator &gt; member.</summary>
-    public static int Rank(MemberRole role) => role switch
-    {
-        MemberRole.Owner => 4,
-        MemberRole.Admin => 3,
-        MemberRole.Creator => 2,
-        _ => 1,
-    };
-
     /// <summary>An address shown to someone who may not be its owner: <c>j•••@example.com</c>.</summary>
     public static string MaskEmail(string email)
     {

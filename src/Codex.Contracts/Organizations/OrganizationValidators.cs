@@ -15,20 +15,20 @@ public static partial class OrganizationRules
         "verify-email", "forgot-password", "reset-password", "errors", "new", "edit",
     };
 
-    [GeneratedRegex("^[a-z0-9-]{3,63}$")]
+    [GeneratedRegex("^[a-z0-9-]{3,63}\\z")]
     public static partial Regex SlugPattern();
 
-    [GeneratedRegex("^#[0-9a-fA-F]{6}$")]
+    [GeneratedRegex("^#[0-9a-fA-F]{6}\\z")]
     public static partial Regex ColorPattern();
 
     // Font stacks end up in CSS: a comma-separated list of family names, each bare (letters, digits, spaces and
     // hyphens, starting with a letter or a hyphen and a letter) or quoted whole with ' or ", so no value can open a
     // string it does not close, end the declaration or reach another rule.
-    [GeneratedRegex("^(?=.{1,100}$) *(?:-?[A-Za-z][A-Za-z0-9 -]*|'[A-Za-z0-9 -]+'|\"[A-Za-z0-9 -]+\") *(?:, *(?:-?[A-Za-z][A-Za-z0-9 -]*|'[A-Za-z0-9 -]+'|\"[A-Za-z0-9 -]+\") *)*$")]
+    [GeneratedRegex("^(?=.{1,100}\\z) *(?:-?[A-Za-z][A-Za-z0-9 -]*|'[A-Za-z0-9 -]+'|\"[A-Za-z0-9 -]+\") *(?:, *(?:-?[A-Za-z][A-Za-z0-9 -]*|'[A-Za-z0-9 -]+'|\"[A-Za-z0-9 -]+\") *)*\\z")]
     public static partial Regex FontPattern();
 
     // A support address ends up in a mailto: link: one @, a dot in the domain, no spaces, quotes or angle brackets.
-    [GeneratedRegex("^[^@\\s<>\"'(),;:\\\\]+@[^@\\s<>\"'(),;:\\\\]+\\.[^@\\s<>\"'(),;:\\\\.]+$")]
+    [GeneratedRegex("^[^@\\s<>\"'(),;:\\\\]+@[^@\\s<>\"'(),;:\\\\]+\\.[^@\\s<>\"'(),;:\\\\.]+\\z")]
     public static partial Regex SupportEmailPattern();
 
     public static IRuleBuilderOptions<T, string?> ValidSlug<T>(this IRuleBuilder<T, string?> rule) =>

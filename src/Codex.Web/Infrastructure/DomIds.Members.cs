@@ -5,6 +5,7 @@ public static partial class DomIds
 {
     public const string MembersPanel = "members-panel";
     public const string MembersTable = "members-table";
+    public const string MembersSearch = "members-search";
     public const string InviteForm = "invite-form";
     public const string PendingInvitations = "pending-invitations";
     public const string RemoveConfirm = "remove-confirm";

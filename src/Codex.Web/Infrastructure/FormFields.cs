@@ -25,26 +25,37 @@ public static class FormFields
         state.TryGetValue("", out var entry) ? entry.Errors.Select(e => e.ErrorMessage) : [];
 
     /// <summary>
-    /// A worker's refusal as inline errors: its <c>fieldErrors</c> on the matching fields (camelCase to the form's
-    /// PascalCase), anything else as a form-level sentence.
+    /// A worker's refusal as inline errors: its <c>fieldErrors</c> on the matching fields, anything else as a form-level
+    /// sentence. <paramref name="fieldOf"/> names the form's field for a worker's field (<c>branding.fontBody</c>), "" for
+    /// form-level; by default camelCase becomes the form's PascalCase.
     /// </summary>
-    public static void AddWorkerErrors(this ModelStateDictionary state, WorkerCallException e)
+    public static void AddWorkerErrors(this ModelStateDictionary state, WorkerCallException e, Func<string, string>? fieldOf = null)
     {
-        if (e.Error.Details is System.Text.Json.JsonElement { ValueKind: System.Text.Json.JsonValueKind.Object } details
-            && details.TryGetProperty("fieldErrors", out var fields) && fields.ValueKind == System.Text.Json.JsonValueKind.Object)
+        fieldOf ??= name => name.Length == 0 ? "" : char.ToUpperInvariant(name[0]) + name[1..];
+        if (FieldErrors(e) is { } fields)
         {
             foreach (var field in fields.EnumerateObject())
             {
-                var key = field.Name.Length == 0 ? "" : char.ToUpperInvariant(field.Name[0]) + field.Name[1..];
+                var key = fieldOf(field.Name);
                 foreach (var message in field.Value.EnumerateArray()) state.AddModelError(key, message.GetString() ?? "Not valid.");
             }
             return;
         }
         state.AddModelError(e.Error.Code switch
         {
-            Codex.Contracts.ErrorCodes.EmailTaken => "Email",
-            Codex.Contracts.ErrorCodes.SlugTaken => "Slug",
+            Codex.Contracts.ErrorCodes.EmailTaken => fieldOf("email"),
+            Codex.Contracts.ErrorCodes.SlugTaken => fieldOf("slug"),
             _ => "",
         }, e.Error.Message);
     }
+
+    /// <summary>The first message of a worker's <c>fieldErrors</c>, for a form of one field; null when it named none.</summary>
+    public static string? FirstFieldMessage(this WorkerCallException e) =>
+        FieldErrors(e)?.EnumerateObject().SelectMany(f => f.Value.EnumerateArray()).Select(m => m.GetString()).FirstOrDefault(m => m is not null);
+
+    private static System.Text.Json.JsonElement? FieldErrors(WorkerCallException e) =>
+        e.Error.Details is System.Text.Json.JsonElement { ValueKind: System.Text.Json.JsonValueKind.Object } details
+        && details.TryGetProperty("fieldErrors", out var fields) && fields.ValueKind == System.Text.Json.JsonValueKind.Object
+            ? fields
+            : null;
 }

@@ -1,5 +1,7 @@
 using Codex.ServiceDefaults;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc.Filters;
 
 namespace Codex.Web.Infrastructure;
@@ -23,6 +25,11 @@ public sealed class FormReadFilter : IAsyncAuthorizationFilter, IOrderedFilter
             || context.HttpContext.Features.Get<IExceptionHandlerFeature>() is not null) return;
         // An upload passes through to its worker as it arrives: reading it here would spool the whole file first.
         if (context.ActionDescriptor.EndpointMetadata.OfType<StreamedUploadAttribute>().Any()) return;
+        // [RequestSizeLimit] is applied by MVC's own filter, which runs after this one: apply it before reading, so a
+        // body over an action's limit is refused as it arrives instead of being buffered up to the server's maximum.
+        if (context.ActionDescriptor.EndpointMetadata.OfType<IRequestSizeLimitMetadata>().LastOrDefault() is { MaxRequestBodySize: { } limit }
+            && context.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+            size.MaxRequestBodySize = limit;
         try
         {
             await request.ReadFormAsync(context.HttpContext.RequestAborted);

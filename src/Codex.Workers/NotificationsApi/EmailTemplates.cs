@@ -66,17 +66,15 @@ public sealed class EmailTemplates(CodexOptions codex)
     {
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(request.Title)) errors["title"] = ["An invitation names the organization."];
-        if (string.IsNullOrWhiteSpace(request.Role)) errors["role"] = ["An invitation names the role offered."];
+        if (!ContractJson.TryParseWire<MemberRole>(request.Role?.Trim(), out var role)) errors["role"] = ["An invitation names the role offered."];
         if (string.IsNullOrEmpty(request.Token)) errors["token"] = ["An invitation carries its token."];
         if (errors.Count > 0) throw Pipeline.ApiException.Validation(errors);
 
-        var role = request.Role!.Trim().ToLowerInvariant();
-        var article = role.StartsWith('a') ? "an" : "a";
         var invited = string.IsNullOrWhiteSpace(request.InvitedBy) ? "You have been invited" : $"{request.InvitedBy} invited you";
         return Build(
             $"You are invited to join {request.Title} on Codex",
             request.Name,
-            $"{invited} to join {request.Title} on Codex as {article} {role}. "
+            $"{invited} to join {request.Title} on Codex as {RoleNames.WithArticle(role)}. "
                 + "Accept here; if you have no Codex account yet, create one with this email address first:",
             $"Join {request.Title}",
             $"{_publicUrl}{SiteRoutes.AcceptInvitation}?token={Uri.EscapeDataString(request.Token)}",

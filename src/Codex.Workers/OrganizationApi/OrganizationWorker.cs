@@ -34,6 +34,7 @@ public static class OrganizationWorker
         app.MapPost(OrganizationRoutes.Logo, UploadLogo.HandleAsync);
         app.MapDelete(OrganizationRoutes.Logo, UploadLogo.DeleteAsync);
         app.MapMethods(OrganizationRoutes.LogoFile, [HttpMethods.Get, HttpMethods.Head], ServeLogo.HandleAsync);
+        app.MapGet(OrganizationRoutes.Member, ListMembers.OneAsync);
         app.MapPatch(OrganizationRoutes.Member, UpdateMember.HandleAsync);
         app.MapDelete(OrganizationRoutes.Member, RemoveMember.HandleAsync);
         app.MapGet(OrganizationRoutes.Invitations, ListInvitations.HandleAsync);

@@ -18,6 +18,12 @@ public sealed class RateLimitOptions
     public int StreamingPerUserPerMinute { get; set; } = 60;
     /// <summary>Complimentary-access grants per hour per caller (Admin-API; ADR 021).</summary>
     public int GrantsPerUserPerHour { get; set; } = 60;
+    /// <summary>Invitation mails one organization may send per 24 hours.</summary>
+    public int InvitationsPerOrganizationPerDay { get; set; } = 50;
+    /// <summary>Invitation mails one person may send per 24 hours, across every organization they manage.</summary>
+    public int InvitationsPerInviterPerDay { get; set; } = 100;
+    /// <summary>Minutes before an organization may mail the same address again.</summary>
+    public int InvitationCooldownMinutes { get; set; } = 10;
 
     /// <summary>What is wrong with these settings, one sentence each.</summary>
     public IEnumerable<string> Problems() =>
@@ -27,6 +33,9 @@ public sealed class RateLimitOptions
             (nameof(FailedLoginsPerEmail), FailedLoginsPerEmail), (nameof(AuthWindowMinutes), AuthWindowMinutes),
             (nameof(StreamingPerUserPerMinute), StreamingPerUserPerMinute), (nameof(AccountMailsPerEmail), AccountMailsPerEmail),
             (nameof(GrantsPerUserPerHour), GrantsPerUserPerHour),
+            (nameof(InvitationsPerOrganizationPerDay), InvitationsPerOrganizationPerDay),
+            (nameof(InvitationsPerInviterPerDay), InvitationsPerInviterPerDay),
+            (nameof(InvitationCooldownMinutes), InvitationCooldownMinutes),
         }.SelectMany(s => Settings.AtLeast($"{Section}__{s.Item1}", s.Item2, 1));
 }
 

@@ -47,8 +47,7 @@ public sealed class InvitationsController(OrganizationClient organizations, Memb
         var organization = membership.Organization;
         var role = membership.Role;
         var destination = StudioOrganizations.CanManage(role) ? StudioPaths.Dashboard(organization.Slug) : SiteRoutes.OrganizationPath(organization.Slug);
-        TempData[Flash.Key] = $"Welcome to {organization.Name}! You are {(role is MemberRole.Owner or MemberRole.Admin ? "an" : "a")} "
-            + $"{InvitationViewModel.RoleName(role).ToLowerInvariant()} now.";
+        TempData[Flash.Key] = $"Welcome to {organization.Name}! You are {RoleNames.WithArticle(role)} now.";
         return PageResults.Redirect(HttpContext, destination);
     }
 
@@ -100,7 +99,7 @@ public sealed record InvitationViewModel(string Path, string Token, InvitationPr
 
     public string RegisterUrl => SiteRoutes.Register + "?redirect=" + Uri.EscapeDataString(Path);
 
-    public string? RoleText => Preview is { } p ? $"{(p.Role is MemberRole.Owner or MemberRole.Admin ? "an" : "a")} {RoleName(p.Role).ToLowerInvariant()}" : null;
+    public string? RoleText => Preview is { } p ? RoleNames.WithArticle(p.Role) : null;
 
     public string ReasonText => Reason switch
     {
@@ -108,13 +107,5 @@ public sealed record InvitationViewModel(string Path, string Token, InvitationPr
         InvitationRules.Expired => "This invitation has expired: links work for 7 days. Ask the organization to invite you again.",
         InvitationRules.Withdrawn => "This invitation was withdrawn by the organization. Ask them if you think this is a mistake.",
         _ => "This invitation link is not valid. Check that you opened or copied the whole link from the email.",
-    };
-
-    public static string RoleName(MemberRole role) => role switch
-    {
-        MemberRole.Owner => "Owner",
-        MemberRole.Admin => "Admin",
-        MemberRole.Creator => "Creator",
-        _ => "Member",
     };
 }

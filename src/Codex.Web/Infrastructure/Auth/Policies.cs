@@ -60,15 +60,7 @@ public sealed record OrganizationResource(string? Slug = null, Guid? Id = null)
 public sealed record OrganizationRoleRequirement(MemberRole Minimum) : IAuthorizationRequirement
 {
     /// <summary>Whether <paramref name="role"/> is <see cref="Minimum"/> or above.</summary>
-    public bool IsMetBy(MemberRole role) => Rank(role) >= Rank(Minimum);
-
-    private static int Rank(MemberRole role) => role switch
-    {
-        MemberRole.Owner => 4,
-        MemberRole.Admin => 3,
-        MemberRole.Creator => 2,
-        _ => 1,
-    };
+    public bool IsMetBy(MemberRole role) => RoleNames.Rank(role) >= RoleNames.Rank(Minimum);
 }
 
 /// <summary>

@@ -6,8 +6,13 @@ namespace Codex.Web.Infrastructure.Workers;
 /// <summary>The Organization-API's members, invitations and joining, as the site uses them.</summary>
 public sealed partial class OrganizationClient
 {
-    public async Task<IReadOnlyList<MemberDto>> MembersAsync(Guid organizationId, CancellationToken ct) =>
-        (await GetAsync<DataEnvelope<IReadOnlyList<MemberDto>>>(Request(CallBudget.Read, OrganizationRoutes.Members, organizationId), ct)).Data;
+    /// <summary>One page of the members, by name, optionally searched by name or email.</summary>
+    public Task<PagedList<MemberDto>> MembersAsync(Guid organizationId, MemberListQuery query, CancellationToken ct) =>
+        GetAsync<PagedList<MemberDto>>(Request(CallBudget.Read, OrganizationRoutes.Members, organizationId).SetQueryParams(query.ToParameters()), ct);
+
+    /// <summary>One member, or null when they are not one (for managers, or the member themself).</summary>
+    public async Task<MemberDto?> MemberAsync(Guid organizationId, Guid userId, CancellationToken ct) =>
+        (await GetOrNullAsync<DataEnvelope<MemberDto>>(Request(CallBudget.Read, OrganizationRoutes.Member, organizationId, userId), ct))?.Data;
 
     /// <summary><c>PATCH .../members/:userId</c>: 403 for an admin touching owners, 409 for the last owner.</summary>
     public async Task<MemberDto> ChangeRoleAsync(Guid organizationId, Guid userId, MemberRole role, CancellationToken ct) =>

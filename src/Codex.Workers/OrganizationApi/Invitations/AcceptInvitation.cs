@@ -41,7 +41,7 @@ public static class AcceptInvitation
                 });
             else
             {
-                if (InvitationRules.Rank(invitation.Role) > InvitationRules.Rank(membership.Role)) membership.Role = invitation.Role;
+                if (RoleNames.Rank(invitation.Role) > RoleNames.Rank(membership.Role)) membership.Role = invitation.Role;
                 membership.Status = MembershipStatus.Active; // the organization asked them in again
             }
             await db.SaveChangesAsync(tx);

@@ -12,12 +12,13 @@ namespace Codex.Workers.OrganizationApi.Invitations;
 /// <summary>
 /// <c>POST /api/organizations/:id/invitations</c>: owner or admin invites an address as admin, creator or member;
 /// <c>201</c>. A single-use link valid 7 days goes out through the mail outbox (only the token's hash is kept). An
-/// address that already belongs to the organization is 409; inviting a pending address again withdraws the old link.
+/// address that already belongs to the organization is 409 (a suspended member may be invited back); inviting a pending
+/// address again withdraws the old link. Mail is limited per organization, inviter and address (<see cref="InvitationLimits"/>).
 /// </summary>
 public static class CreateInvitation
 {
     public static async Task<IResult> HandleAsync(string id, CreateInvitationRequest body, CodexDbContext db, OrganizationAccess access,
-        MailOutbox mail, TimeProvider clock, CancellationToken ct)
+        MailOutbox mail, RateLimitOptions limits, TimeProvider clock, CancellationToken ct)
     {
         var organizationId = OrganizationAccess.ParseId(id);
         var manager = await access.RequireManagerAsync(organizationId, ct);
@@ -30,9 +31,12 @@ public static class CreateInvitation
         var token = SessionTokens.NewToken();
         var invitation = await MembershipWrites.InOrganizationLockAsync(db, organizationId, async tx =>
         {
-            if (account is not null && await db.Memberships.AnyAsync(m => m.OrganizationId == organizationId && m.UserId == account.Id, tx))
+            // A suspended member may be invited: accepting makes them active again (ADR 019).
+            if (account is not null && await db.Memberships.AnyAsync(m => m.OrganizationId == organizationId && m.UserId == account.Id
+                    && m.Status != MembershipStatus.Suspended, tx))
                 throw new ApiException(StatusCodes.Status409Conflict, ErrorCodes.Conflict, "This person is already a member of the organization.");
             var now = clock.StoredNow();
+            await InvitationLimits.EnsureAllowedAsync(db, limits, organizationId, manager.User.Id, email, now, tx);
             // One live link per address: the new one replaces any still pending.
             await db.Invitations.Where(i => i.OrganizationId == organizationId && i.Email == email && i.AcceptedAt == null && i.RevokedAt == null)
                 .ExecuteUpdateAsync(s => s.SetProperty(i => i.RevokedAt, now), tx);

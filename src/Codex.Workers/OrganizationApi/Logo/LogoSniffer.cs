@@ -10,7 +10,10 @@ public sealed record LogoImage(string MimeType, string Extension, int Width, int
 /// checks its structure from end to end without decoding pixels (no image library is needed for that): PNG chunks
 /// from <c>IHDR</c> to a final <c>IEND</c>; JPEG segments from <c>SOI</c> through a frame header to <c>EOI</c>; a WebP
 /// RIFF container whose size is the file's and whose first chunk is a VP8, VP8L or VP8X header. Anything else (SVG,
-/// HTML, a renamed file, a truncated or padded picture) is refused. Browsers decode only these three formats here.
+/// HTML, a renamed file, a truncated picture, bytes after the end) is refused. This checks structure, not content: a
+/// well-formed picture can still carry arbitrary bytes, markup included, in a PNG text chunk, a JPEG comment or its
+/// entropy-coded data. What makes such bytes harmless is how a logo is served (<see cref="ServeLogo"/>): as an image of
+/// the type decided here, with <c>nosniff</c> and a sandboxing CSP.
 /// </summary>
 public static class LogoSniffer
 {

@@ -25,10 +25,13 @@ public static class RemoveMember
         return Results.NoContent();
     }
 
-    /// <summary>The caller leaves (also <c>DELETE /api/organizations/:id/join</c>): 204, whether or not they were a member.</summary>
+    /// <summary>
+    /// The caller leaves (also <c>DELETE /api/organizations/:id/join</c>): 204, whether or not they were a member; 404 for an
+    /// unknown or deleted organization, like every other route.
+    /// </summary>
     public static async Task<IResult> LeaveAsync(CodexDbContext db, Guid organizationId, Guid userId, SiteCache site, CancellationToken ct)
     {
-        if (!await db.Organizations.AnyAsync(o => o.Id == organizationId, ct)) throw OrganizationAccess.NotFound();
+        if (!await db.Organizations.AnyAsync(o => o.Id == organizationId && o.DeletedAt == null, ct)) throw OrganizationAccess.NotFound();
         if (await MembershipWrites.RemoveAsync(db, organizationId, userId, manager: null, ct)) await site.InvalidateUserAsync(userId, ct);
         return Results.NoContent();
     }

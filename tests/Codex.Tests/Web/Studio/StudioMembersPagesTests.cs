@@ -275,6 +275,77 @@ public sealed class StudioMembersPagesTests(SiteFixture fixture)
         Assert.Equal(member.Email, document.QuerySelector("#f-email")!.GetAttribute("value"));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Invite_TheSameAddressTwiceInAFewMinutes_Is429SayingWhen_KeepingTheAddress(bool htmx)
+    {
+        var (org, _, browser) = await OwnerAsync();
+        var email = $"again-{Guid.NewGuid():N}@example.test";
+        var page = await browser.PageAsync(Members(org));
+        Assert.Equal(HttpStatusCode.SeeOther, (await browser.SubmitAsync(page, $"#{DomIds.InviteForm}", new() { ["Email"] = email, ["Role"] = "member" })).StatusCode);
+
+        var response = await browser.SendAsync(SiteBrowser.FormRequest(page, $"#{DomIds.InviteForm}",
+            new() { ["Email"] = email, ["Role"] = "creator" }, htmx));
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
+        Assert.NotNull(response.Headers.RetryAfter);
+        var document = htmx ? (await response.ParseFragmentAsync()).Document : await response.ParseAsync();
+        Assert.Contains("You can send a new invitation to this address in", document.GetElementById(DomIds.InviteForm)!.TextContent);
+        Assert.Equal(email, document.QuerySelector("#f-email")!.GetAttribute("value"));
+        Assert.Single(await Mailbox.MessagesToAsync(fixture, email));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Get_Members_PagesWithLinks_AndSearchesByNameOrEmail_InBothShapes(bool htmx)
+    {
+        var (org, _, browser) = await OwnerAsync();
+        var people = new List<Data.User>();
+        for (var i = 0; i < 21; i++)
+        {
+            var person = await _data.UserAsync($"Paged {i:D2}");
+            await _data.MembershipAsync(org, person, MemberRole.Member);
+            people.Add(person);
+        }
+        async Task<IDocument> GetAsync(string url)
+        {
+            var response = htmx ? await browser.SendAsync(Html.Htmx(url)) : await browser.GetAsync(url);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            return htmx ? (await response.ParseFragmentAsync()).Document : await response.ParseAsync();
+        }
+
+        var first = await GetAsync(Members(org));
+        var next = first.QuerySelector(".pagination a[rel=next]")!;
+        var second = await GetAsync(next.GetAttribute("href")!);
+        var search = first.GetElementById(DomIds.MembersSearch)!;
+        var found = await GetAsync(Members(org) + "?q=" + Uri.EscapeDataString(people[7].Email.ToUpperInvariant()));
+        var tooShort = await GetAsync(Members(org) + "?q=p");
+
+        Assert.Equal(22, first.QuerySelectorAll($"#{DomIds.MembersTable} tbody tr").Length + second.QuerySelectorAll($"#{DomIds.MembersTable} tbody tr").Length);
+        Assert.Equal(20, first.QuerySelectorAll($"#{DomIds.MembersTable} tbody tr").Length);
+        Assert.Contains("22 members", first.QuerySelector("#members-heading")!.TextContent);
+        Assert.Equal(Members(org) + "?page=2", next.GetAttribute("href"));
+        Assert.Equal($"#{DomIds.MembersPanel}", next.GetAttribute("hx-target"));
+        Assert.Equal(("get", Members(org)), (search.GetAttribute("method"), search.GetAttribute("action")));
+        Assert.NotNull(search.QuerySelector("label[for=f-members-q]"));
+        Assert.Single(found.QuerySelectorAll($"#{DomIds.MembersTable} tbody tr"));
+        Assert.NotNull(Row(found, people[7].Id));
+        Assert.NotNull(tooShort.QuerySelector("#f-members-q-error"));
+        Assert.Equal("p", tooShort.QuerySelector("#f-members-q")!.GetAttribute("value"));
+    }
+
+    [Fact]
+    public async Task Get_Members_WithAPageOutOfRange_Is400_NotAFailure()
+    {
+        var (org, _, browser) = await OwnerAsync();
+
+        var response = await browser.GetAsync(Members(org) + "?page=1001");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
     [Fact]
     public async Task Leave_FromTheMembersPage_LandsInTheStudioHome()
     {

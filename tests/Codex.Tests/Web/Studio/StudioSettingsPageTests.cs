@@ -305,6 +305,21 @@ public sealed class StudioSettingsPageTests(SiteFixture fixture)
         Assert.Null((await db.Organizations.SingleAsync(o => o.Id == cast.Org.Id)).LogoUrl);
     }
 
+    [Fact]
+    public async Task UploadLogo_AFarLargerBody_IsRefusedWithThe413Page_BeforeTheSiteReadsIt()
+    {
+        var cast = await StudioCast.ArrangeAsync(fixture, MemberRole.Owner);
+        var page = await cast.Browser.PageAsync(Settings(cast));
+        var bytes = new byte[Codex.Web.Features.Studio.Settings.SettingsController.MaxLogoRequestBytes + 1024 * 1024];
+
+        var response = await UploadAsync(cast.Browser, page, bytes, "huge.png");
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Contains("Too large", (await response.ParseAsync()).QuerySelector("h1")!.TextContent);
+        await using var db = fixture.Db();
+        Assert.Null((await db.Organizations.SingleAsync(o => o.Id == cast.Org.Id)).LogoUrl);
+    }
+
     private static Task<HttpResponseMessage> UploadAsync(SiteBrowser browser, IDocument page, byte[] bytes, string name)
     {
         var form = page.GetElementById(DomIds.LogoForm)!;

@@ -14,11 +14,13 @@ public sealed class MembersTests(OrganizationsFixture fixture)
     private Task<HttpResponseMessage> AddAsync(Guid id, object body, string? cookie) =>
         _api.SendAsync(HttpMethod.Post, $"/api/organizations/{id}/members", cookie, body);
 
-    private async Task<List<MemberDto>> MembersAsync(Guid id, string cookie)
+    private async Task<List<MemberDto>> MembersAsync(Guid id, string cookie) => [.. (await PageAsync(id, cookie)).Items];
+
+    private async Task<PagedList<MemberDto>> PageAsync(Guid id, string cookie, string query = "")
     {
-        var response = await _api.GetAsync($"/api/organizations/{id}/members", cookie);
+        var response = await _api.GetAsync($"/api/organizations/{id}/members{query}", cookie);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return (await response.ReadAsync<DataEnvelope<List<MemberDto>>>()).Data;
+        return await response.ReadAsync<PagedList<MemberDto>>();
     }
 
     [Theory]
@@ -60,6 +62,120 @@ public sealed class MembersTests(OrganizationsFixture fixture)
         Assert.Equal([MembershipStatus.Active, MembershipStatus.Suspended, MembershipStatus.Active], members.Select(m => m.Status));
         Assert.Equal(creator.Email, members[0].Email);
         Assert.Equal("alice creator", members[0].Name);
+    }
+
+    [Fact]
+    public async Task Get_Members_PagesByName_WithTheContractsPagination_AndSearchesNameOrEmail()
+    {
+        var org = await _api.OrganizationAsync();
+        var (owner, cookie) = await _api.SignedInAsync(name: "Zed Owner");
+        await _api.Data.MembershipAsync(org, owner, MemberRole.Owner);
+        var people = new List<Data.User>();
+        for (var i = 0; i < 5; i++)
+        {
+            var person = await _api.Data.UserAsync($"Person {i}");
+            await _api.Data.MembershipAsync(org, person, MemberRole.Member);
+            people.Add(person);
+        }
+
+        var first = await PageAsync(org.Id, cookie, "?limit=2");
+        var third = await PageAsync(org.Id, cookie, "?limit=2&page=3");
+        var beyond = await PageAsync(org.Id, cookie, "?limit=2&page=9");
+        var byName = await PageAsync(org.Id, cookie, "?search=zed%20OW");
+        var byEmail = await PageAsync(org.Id, cookie, "?search=" + Uri.EscapeDataString(people[3].Email.ToUpperInvariant()));
+
+        Assert.Equal(new Pagination(1, 2, 6, 3), first.Pagination);
+        Assert.Equal([people[0].Id, people[1].Id], first.Items.Select(m => m.UserId));
+        Assert.Equal([owner.Id], third.Items.Select(m => m.UserId).Skip(1));
+        Assert.Empty(beyond.Items);
+        Assert.Equal([owner.Id], byName.Items.Select(m => m.UserId));
+        Assert.Equal(1, byName.Pagination.Total);
+        Assert.Equal([people[3].Id], byEmail.Items.Select(m => m.UserId));
+        Assert.Equal(20, (await PageAsync(org.Id, cookie)).Pagination.Limit);
+    }
+
+    [Theory]
+    [InlineData("?page=0", "page")]
+    [InlineData("?page=1001", "page")]
+    [InlineData("?page=x", "page")]
+    [InlineData("?limit=0", "limit")]
+    [InlineData("?limit=101", "limit")]
+    [InlineData("?search=a", "search")]
+    public async Task Get_Members_OutOfRange_Returns400WithThatFieldError(string query, string field)
+    {
+        var org = await _api.OrganizationAsync();
+        var cookie = await _api.CookieAsync(org, Caller.Owner);
+
+        var response = await _api.GetAsync($"/api/organizations/{org.Id}/members{query}", cookie);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal([field], await response.FieldErrorsAsync());
+    }
+
+    [Theory]
+    [InlineData(Caller.Anonymous, HttpStatusCode.Unauthorized, ErrorCodes.Unauthorized)]
+    [InlineData(Caller.OtherUser, HttpStatusCode.Forbidden, ErrorCodes.Forbidden)]
+    [InlineData(Caller.Member, HttpStatusCode.Forbidden, ErrorCodes.Forbidden)]
+    [InlineData(Caller.Creator, HttpStatusCode.Forbidden, ErrorCodes.Forbidden)]
+    [InlineData(Caller.Admin, HttpStatusCode.OK, null)]
+    [InlineData(Caller.Owner, HttpStatusCode.OK, null)]
+    [InlineData(Caller.PlatformAdmin, HttpStatusCode.OK, null)]
+    public async Task Get_Member_ByCaller_AnswersByTheirRole(Caller caller, HttpStatusCode status, string? code)
+    {
+        var org = await _api.OrganizationAsync();
+        var creator = await _api.Data.UserAsync("Someone Else");
+        await _api.Data.MembershipAsync(org, creator, MemberRole.Creator);
+        var cookie = await _api.CookieAsync(org, caller);
+
+        var response = await _api.GetAsync($"/api/organizations/{org.Id}/members/{creator.Id}", cookie);
+
+        Assert.Equal(status, response.StatusCode);
+        if (code is not null)
+        {
+            Assert.Equal(code, (await response.ErrorAsync()).Code);
+            return;
+        }
+        var member = (await response.ReadAsync<DataEnvelope<MemberDto>>()).Data;
+        Assert.Equal((creator.Id, "Someone Else", creator.Email, MemberRole.Creator), (member.UserId, member.Name, member.Email, member.Role));
+    }
+
+    [Fact]
+    public async Task Get_Member_Themself_IsAllowedToAnyMember_ButNotAStrangerAboutThemself()
+    {
+        var org = await _api.OrganizationAsync();
+        var (member, cookie) = await _api.SignedInAsync(name: "Mia Member");
+        await _api.MembershipAsync(org, member, MemberRole.Member, MembershipStatus.Suspended);
+        var (stranger, strangerCookie) = await _api.SignedInAsync();
+
+        var self = await _api.GetAsync($"/api/organizations/{org.Id}/members/{member.Id}", cookie);
+        var notOne = await _api.GetAsync($"/api/organizations/{org.Id}/members/{stranger.Id}", strangerCookie);
+        var unknownOrg = await _api.GetAsync($"/api/organizations/{Guid.NewGuid()}/members/{member.Id}", cookie);
+        var badId = await _api.GetAsync($"/api/organizations/{org.Id}/members/nobody", cookie);
+
+        Assert.Equal(HttpStatusCode.OK, self.StatusCode);
+        Assert.Equal(MembershipStatus.Suspended, (await self.ReadAsync<DataEnvelope<MemberDto>>()).Data.Status);
+        Assert.Equal(HttpStatusCode.NotFound, notOne.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, unknownOrg.StatusCode);
+        Assert.Equal(["userId"], await badId.FieldErrorsAsync());
+    }
+
+    [Fact]
+    public async Task Get_Member_NotAMember_ByAManager_Returns404_AndADeletedOrganizationIs404()
+    {
+        var org = await _api.OrganizationAsync();
+        var owner = await _api.CookieAsync(org, Caller.Owner);
+        var (stranger, strangerCookie) = await _api.SignedInAsync();
+        var (member, memberCookie) = await _api.SignedInAsync();
+        await _api.Data.MembershipAsync(org, member, MemberRole.Member);
+
+        var notOne = await _api.GetAsync($"/api/organizations/{org.Id}/members/{stranger.Id}", owner);
+        await using (var db = fixture.Db())
+            await db.Organizations.Where(o => o.Id == org.Id).ExecuteUpdateAsync(u => u.SetProperty(o => o.DeletedAt, DateTimeOffset.UtcNow));
+        var deleted = await _api.GetAsync($"/api/organizations/{org.Id}/members/{member.Id}", memberCookie);
+
+        Assert.Equal(HttpStatusCode.NotFound, notOne.StatusCode);
+        Assert.Equal(ErrorCodes.NotFound, (await notOne.ErrorAsync()).Code);
+        Assert.Equal(HttpStatusCode.NotFound, deleted.StatusCode);
     }
 
     [Fact]

@@ -192,6 +192,10 @@ public sealed class SettingsTests(OrganizationsFixture fixture)
         { "contact.supportEmail", null, Valid.Contact! with { SupportEmail = "help@localhost" } },
         { "contact.supportEmail", null, Valid.Contact! with { SupportEmail = "help@example.test?subject=x\"onclick" } },
         { "contact.supportEmail", null, Valid.Contact! with { SupportEmail = "help me@example.test" } },
+        // `$` would accept a trailing line feed; the patterns end in \z.
+        { "branding.fontBody", Valid.Branding! with { FontBody = "Inter\n" }, null },
+        { "branding.primaryColorHex", Valid.Branding! with { PrimaryColorHex = "#1d3557\n" }, null },
+        { "contact.supportEmail", null, Valid.Contact! with { SupportEmail = "help@example.test\n" } },
     };
 
     [Theory]

@@ -67,7 +67,7 @@ public sealed class StudioController(StudioOrganizations organizations, ContentC
     /// </summary>
     private async Task<Sales.SalesThisMonth?> SalesThisMonthAsync(StudioOrganization organization, CancellationToken ct)
     {
-        if (!User.IsPlatformAdmin() && organization.Role is not (MemberRole.Owner or MemberRole.Admin)) return null;
+        if (!User.IsPlatformAdmin() && !(organization.Role is { } role && StudioOrganizations.CanAdminister(role))) return null;
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         try
         {
@@ -90,16 +90,7 @@ public sealed class StudioController(StudioOrganizations organizations, ContentC
 }
 
 /// <summary>/studio: the caller's memberships; <paramref name="PlatformAdmin"/> may open any organization's studio.</summary>
-public sealed record StudioHomeViewModel(IReadOnlyList<MembershipSummary> Memberships, bool PlatformAdmin)
-{
-    public static string RoleName(MemberRole role) => role switch
-    {
-        MemberRole.Owner => "Owner",
-        MemberRole.Admin => "Admin",
-        MemberRole.Creator => "Creator",
-        _ => "Member",
-    };
-}
+public sealed record StudioHomeViewModel(IReadOnlyList<MembershipSummary> Memberships, bool PlatformAdmin);
 
 /// <summary>/studio/{org}: the latest drafts and published items (each list's total says how many there are).</summary>
 public sealed record DashboardViewModel(StudioOrganization Organization, PagedList<ContentDto> Drafts, PagedList<ContentDto> Published,

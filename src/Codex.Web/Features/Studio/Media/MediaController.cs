@@ -52,7 +52,7 @@ public sealed class MediaController(StudioOrganizations organizations, ContentCl
             Response.StatusCode = e.Status;
             problem = e.Status == StatusCodes.Status413PayloadTooLarge
                 ? "This file is larger than uploads may be. Choose a smaller file."
-                : FieldMessage(e) ?? e.Error.Message;
+                : e.FirstFieldMessage() ?? e.Error.Message;
         }
         catch (WorkerUnavailableException)
         {
@@ -120,12 +120,6 @@ public sealed class MediaController(StudioOrganizations organizations, ContentCl
         var list = await content.ListMediaAsync(organization.Id, page, PageSize, ct);
         return new MediaViewModel(organization, list, tokens.RequestToken!, problem);
     }
-
-    private static string? FieldMessage(WorkerCallException e) =>
-        e.Error.Details is System.Text.Json.JsonElement { ValueKind: System.Text.Json.JsonValueKind.Object } details
-        && details.TryGetProperty("fieldErrors", out var fields) && fields.ValueKind == System.Text.Json.JsonValueKind.Object
-            ? fields.EnumerateObject().SelectMany(f => f.Value.EnumerateArray()).Select(m => m.GetString()).FirstOrDefault(m => m is not null)
-            : null;
 }
 
 /// <summary>/studio/{org}/media.</summary>

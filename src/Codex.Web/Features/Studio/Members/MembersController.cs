@@ -19,11 +19,13 @@ namespace Codex.Web.Features.Studio.Members;
 public sealed class MembersController(StudioOrganizations organizations, OrganizationClient members, Memberships memberships,
     IValidator<InviteForm> inviteValidator) : FormController
 {
+    /// <summary>The panel; <c>?q=</c> searches names and emails, <c>?page=</c> pages (plain links, swapped by htmx).</summary>
     [HttpGet("")]
-    public async Task<IActionResult> Index(string org, CancellationToken ct)
+    public async Task<IActionResult> Index(string org, [FromQuery] MembersQueryForm query, CancellationToken ct)
     {
         if (await organizations.FindAsync(org, ct) is not { } organization) return NotFound();
-        return Panel(await ModelAsync(organization, new InviteForm { Role = "member" }, ct));
+        if (query.PageValue is null) return BadRequest();
+        return Panel(await ModelAsync(organization, new InviteForm { Role = "member" }, ct, query));
     }
 
     [HttpPost("invite")]
@@ -51,9 +53,9 @@ public sealed class MembersController(StudioOrganizations organizations, Organiz
             var self = userId == User.UserId();
             if (self) await memberships.ForgetAsync(userId, ct);
             // Someone who made themself less than an admin can no longer open this page.
-            if (self && !User.IsPlatformAdmin() && !new OrganizationRoleRequirement(MemberRole.Admin).IsMetBy(role))
-                return Done(StudioPaths.Home, $"You are now {Article(role)} {MembersViewModel.RoleName(role).ToLowerInvariant()} of {organization.Name}.");
-            return await ChangedAsync(organization, $"{member.Name} is now {Article(role)} {MembersViewModel.RoleName(role).ToLowerInvariant()}.", ct);
+            if (self && !User.IsPlatformAdmin() && !StudioOrganizations.CanAdminister(role))
+                return Done(StudioPaths.Home, $"You are now {RoleNames.WithArticle(role)} of {organization.Name}.");
+            return await ChangedAsync(organization, $"{member.Name} is now {RoleNames.WithArticle(role)}.", ct);
         }
         catch (WorkerCallException e) when (e.Status is StatusCodes.Status400BadRequest or StatusCodes.Status403Forbidden
             or StatusCodes.Status404NotFound or StatusCodes.Status409Conflict)
@@ -67,8 +69,7 @@ public sealed class MembersController(StudioOrganizations organizations, Organiz
     public async Task<IActionResult> Remove(string org, Guid userId, CancellationToken ct)
     {
         if (await organizations.FindAsync(org, ct) is not { } organization) return NotFound();
-        var member = (await members.MembersAsync(organization.Id, ct)).FirstOrDefault(m => m.UserId == userId);
-        if (member is null) return NotFound();
+        if (await members.MemberAsync(organization.Id, userId, ct) is not { } member) return NotFound();
         var model = new RemoveMemberViewModel(organization, member, userId == User.UserId());
         return Request.WantsFragment() ? PartialView("_RemoveConfirm", model) : View("Remove", model);
     }
@@ -78,7 +79,7 @@ public sealed class MembersController(StudioOrganizations organizations, Organiz
     public async Task<IActionResult> RemoveConfirmed(string org, Guid userId, CancellationToken ct)
     {
         if (await organizations.FindAsync(org, ct) is not { } organization) return NotFound();
-        var name = (await members.MembersAsync(organization.Id, ct)).FirstOrDefault(m => m.UserId == userId)?.Name ?? "This person";
+        var name = (await members.MemberAsync(organization.Id, userId, ct))?.Name ?? "This person";
         try
         {
             await members.RemoveMemberAsync(organization.Id, userId, ct);
@@ -126,14 +127,14 @@ public sealed class MembersController(StudioOrganizations organizations, Organiz
 
     private IActionResult Panel(MembersViewModel model) => Request.WantsFragment() ? PartialView("_MembersPanel", model) : View("Index", model);
 
-    private async Task<MembersViewModel> ModelAsync(StudioOrganization organization, InviteForm invite, CancellationToken ct)
+    private async Task<MembersViewModel> ModelAsync(StudioOrganization organization, InviteForm invite, CancellationToken ct,
+        MembersQueryForm? query = null)
     {
-        var list = members.MembersAsync(organization.Id, ct);
+        query ??= new MembersQueryForm();
+        var list = members.MembersAsync(organization.Id, query.ToQuery(MembersViewModel.PageSize), ct);
         var invitations = members.InvitationsAsync(organization.Id, ct);
         await Task.WhenAll(list, invitations);
         return new MembersViewModel(organization, User.UserId() ?? Guid.Empty, organization.Role == MemberRole.Owner || User.IsPlatformAdmin(),
-            await list, await invitations, invite);
+            await list, await invitations, invite) { Query = query };
     }
-
-    private static string Article(MemberRole role) => role is MemberRole.Owner or MemberRole.Admin ? "an" : "a";
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Codex.Contracts.Organizations;
 using Codex.Web.Features.Studio.Shared;
 using FluentValidation;
@@ -12,6 +13,40 @@ public static class MembersPaths
     public static string Role(string org, Guid userId) => Index(org) + "/" + userId.ToString("D") + "/role";
     public static string Remove(string org, Guid userId) => Index(org) + "/" + userId.ToString("D") + "/remove";
     public static string Withdraw(string org, Guid invitationId) => Index(org) + "/invitations/" + invitationId.ToString("D") + "/withdraw";
+}
+
+/// <summary>The members list's query (<c>?q=&amp;page=</c>), as typed.</summary>
+public sealed class MembersQueryForm
+{
+    public string? Q { get; set; }
+    public string? Page { get; set; }
+
+    /// <summary>The page asked for, or null when it is not a number from 1 to 1000.</summary>
+    public int? PageValue => string.IsNullOrWhiteSpace(Page) ? 1
+        : int.TryParse(Page, NumberStyles.None, CultureInfo.InvariantCulture, out var page) && page is >= 1 and <= Paging.MaxPage ? page : null;
+
+    /// <summary>The search as the worker takes it (2..255 characters), or null.</summary>
+    public string? Search => Q?.Trim() is { Length: >= MemberListQueryValidator.MinSearch and <= MemberListQueryValidator.MaxSearch } q ? q : null;
+
+    /// <summary>Why the search typed is not used, or null.</summary>
+    public string? SearchProblem => Q?.Trim() switch
+    {
+        null or "" => null,
+        { Length: < MemberListQueryValidator.MinSearch } => $"Type at least {MemberListQueryValidator.MinSearch} characters to search.",
+        { Length: > MemberListQueryValidator.MaxSearch } => $"Use at most {MemberListQueryValidator.MaxSearch} characters to search.",
+        _ => null,
+    };
+
+    public MemberListQuery ToQuery(int limit) => new() { Page = PageValue ?? 1, Limit = limit, Search = Search };
+
+    /// <summary>The URL of this search at page <paramref name="page"/>.</summary>
+    public string UrlFor(string org, int page)
+    {
+        var parts = new List<string>();
+        if (Search is { } q) parts.Add("q=" + Uri.EscapeDataString(q));
+        if (page != 1) parts.Add("page=" + page.ToString(CultureInfo.InvariantCulture));
+        return parts.Count == 0 ? MembersPaths.Index(org) : MembersPaths.Index(org) + "?" + string.Join('&', parts);
+    }
 }
 
 /// <summary>The invite form, as typed.</summary>
@@ -47,8 +82,12 @@ public sealed class RoleForm
 /// <see cref="Problem"/> why a change was refused.
 /// </summary>
 public sealed record MembersViewModel(StudioOrganization Organization, Guid ViewerId, bool ViewerIsOwner,
-    IReadOnlyList<MemberDto> Members, IReadOnlyList<InvitationDto> Invitations, InviteForm Invite)
+    PagedList<MemberDto> Members, IReadOnlyList<InvitationDto> Invitations, InviteForm Invite)
 {
+    /// <summary>Members per page.</summary>
+    public const int PageSize = Paging.DefaultLimit;
+
+    public MembersQueryForm Query { get; init; } = new();
     public string? Message { get; init; }
     public string? Problem { get; init; }
 
@@ -61,14 +100,6 @@ public sealed record MembersViewModel(StudioOrganization Organization, Guid View
     public IReadOnlyList<MemberRole> AssignableRoles => ViewerIsOwner
         ? [MemberRole.Owner, MemberRole.Admin, MemberRole.Creator, MemberRole.Member]
         : [MemberRole.Admin, MemberRole.Creator, MemberRole.Member];
-
-    public static string RoleName(MemberRole role) => role switch
-    {
-        MemberRole.Owner => "Owner",
-        MemberRole.Admin => "Admin",
-        MemberRole.Creator => "Creator",
-        _ => "Member",
-    };
 
     public static string RoleHint(MemberRole role) => role switch
     {

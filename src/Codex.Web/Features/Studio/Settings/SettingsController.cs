@@ -41,24 +41,35 @@ public sealed class SettingsController(StudioOrganizations organizations, Catalo
 
         if (result.IsValid && !form.IsPreview)
         {
+            // Two calls (profile, then settings), each checked here first by the workers' own validators, so what is
+            // left to fail is mostly an outage. If the second one fails, the page says exactly what was saved (ADR 020)
+            // and keeps everything typed; saving again is safe, both calls are idempotent.
+            var profileSaved = false;
             try
             {
-                // The logo keeps what is stored now (it has its own form), not what the page showed when it was opened.
                 await api.UpdateAsync(organization.Id, form.ToProfileRequest(), ct);
+                profileSaved = true;
+                // The logo keeps what is stored now (it has its own form), not what the page showed when it was opened.
                 await api.PutSettingsAsync(organization.Id, form.ToSettingsRequest(settings?.Branding.LogoUrl ?? profile.LogoUrl), ct);
-                // The studio's header shows the name from the caller's cached memberships.
-                if (User.UserId() is { } userId) await HttpContext.RequestServices.GetRequiredService<Memberships>().ForgetAsync(userId, ct);
+                await ForgetMembershipsAsync(ct);
                 TempData[Flash.Key] = "Settings saved. Your space shows them now.";
                 return PageResults.Redirect(HttpContext, StudioPaths.Settings(organization.Slug));
             }
             catch (WorkerCallException e) when (e.Status is StatusCodes.Status400BadRequest or StatusCodes.Status409Conflict or StatusCodes.Status422UnprocessableEntity)
             {
-                AddWorkerErrors(e);
+                ModelState.AddWorkerErrors(e, SettingsForm.FieldOf);
             }
             catch (WorkerUnavailableException)
             {
-                ModelState.AddModelError("", "We couldn't reach Codex just now. Nothing you typed is lost: try again in a moment.");
+                ModelState.AddModelError("", profileSaved
+                    ? "We couldn't reach Codex just now. Nothing you typed is lost: try again in a moment."
+                    : "We couldn't reach Codex just now. Nothing was saved and nothing you typed is lost: try again in a moment.");
                 Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            }
+            if (profileSaved)
+            {
+                await ForgetMembershipsAsync(ct);
+                ModelState.AddModelError("", PartlySaved);
             }
         }
         if (!ModelState.IsValid && Response.StatusCode == StatusCodes.Status200OK) Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
@@ -67,6 +78,7 @@ public sealed class SettingsController(StudioOrganizations organizations, Catalo
 
     /// <summary>A new logo (a plain multipart form, with or without JavaScript): stored at once, then back to the page.</summary>
     [HttpPost("/studio/{org}/settings/logo")]
+    [RequestSizeLimit(MaxLogoRequestBytes)]
     public async Task<IActionResult> UploadLogo(string org, IFormFile? file, CancellationToken ct)
     {
         if (await LoadAsync(org, ct) is not var (organization, profile, settings)) return NotFound();
@@ -93,7 +105,7 @@ public sealed class SettingsController(StudioOrganizations organizations, Catalo
             catch (WorkerCallException e) when (e.Status is StatusCodes.Status400BadRequest or StatusCodes.Status413PayloadTooLarge)
             {
                 Response.StatusCode = e.Status;
-                problem = e.Status == StatusCodes.Status413PayloadTooLarge ? TooLarge : FieldMessage(e) ?? e.Error.Message;
+                problem = e.Status == StatusCodes.Status413PayloadTooLarge ? TooLarge : e.FirstFieldMessage() ?? e.Error.Message;
             }
             catch (WorkerUnavailableException)
             {
@@ -160,6 +172,22 @@ public sealed class SettingsController(StudioOrganizations organizations, Catalo
     private IActionResult Page(SettingsViewModel model) =>
         Request.WantsFragment() ? PartialView("_SettingsForm", model) : View("Index", model);
 
+    /// <summary>
+    /// The logo form's whole body: the 2 MB file plus the multipart envelope and the antiforgery token. A larger body is
+    /// refused with the 413 page as it arrives, before the site buffers it (the file's own limit is checked below).
+    /// </summary>
+    public const long MaxLogoRequestBytes = LogoRules.MaxBytes + 64 * 1024;
+
+    /// <summary>Said when the profile was saved and the settings were not.</summary>
+    public const string PartlySaved = "The name, description and website were saved. The branding, features and contact were not: "
+        + "save again to store them.";
+
+    /// <summary>The studio's header shows the name from the caller's cached memberships.</summary>
+    private async Task ForgetMembershipsAsync(CancellationToken ct)
+    {
+        if (User.UserId() is { } userId) await HttpContext.RequestServices.GetRequiredService<Memberships>().ForgetAsync(userId, ct);
+    }
+
     /// <summary>The organization of the URL, as the caller may run it, with its profile and settings; null when unknown.</summary>
     private async Task<(StudioOrganization, OrganizationDto, OrganizationSettingsDto?)?> LoadAsync(string org, CancellationToken ct)
     {
@@ -167,25 +195,6 @@ public sealed class SettingsController(StudioOrganizations organizations, Catalo
         if (await catalogue.GetOrganizationAsync(organization.Slug, ct) is not { } profile) return null;
         return (organization, profile, await catalogue.GetSettingsAsync(profile, ct));
     }
-
-    private void AddWorkerErrors(WorkerCallException e)
-    {
-        if (e.Error.Details is System.Text.Json.JsonElement { ValueKind: System.Text.Json.JsonValueKind.Object } details
-            && details.TryGetProperty("fieldErrors", out var fields) && fields.ValueKind == System.Text.Json.JsonValueKind.Object)
-        {
-            foreach (var field in fields.EnumerateObject())
-                foreach (var message in field.Value.EnumerateArray())
-                    ModelState.AddModelError(SettingsForm.FieldOf(field.Name), message.GetString() ?? "Not valid.");
-            return;
-        }
-        ModelState.AddModelError("", e.Error.Message);
-    }
-
-    private static string? FieldMessage(WorkerCallException e) =>
-        e.Error.Details is System.Text.Json.JsonElement { ValueKind: System.Text.Json.JsonValueKind.Object } details
-        && details.TryGetProperty("fieldErrors", out var fields) && fields.ValueKind == System.Text.Json.JsonValueKind.Object
-            ? fields.EnumerateObject().SelectMany(f => f.Value.EnumerateArray()).Select(m => m.GetString()).FirstOrDefault(m => m is not null)
-            : null;
 }
 
 /// <summary>/studio/{org}/settings: the form as typed (or stored), and the preview of it.</summary>

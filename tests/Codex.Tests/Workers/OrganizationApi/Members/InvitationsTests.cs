@@ -128,6 +128,7 @@ public sealed class InvitationsTests(MembersFixture fixture)
         var (org, _, ownerCookie) = await _api.OrganizationAsync();
         var email = NewEmail();
         var firstToken = await _api.InvitedAsync(org, ownerCookie, email, MemberRole.Member);
+        fixture.Clock.Advance(Cooldown + TimeSpan.FromMinutes(1));
 
         var second = await _api.InviteAsync(org, email, "creator", ownerCookie);
 
@@ -141,6 +142,78 @@ public sealed class InvitationsTests(MembersFixture fixture)
         Assert.Equal(MemberRole.Creator, preview.Role);
         var pending = Assert.Single(await PendingAsync(org, ownerCookie));
         Assert.Equal((email, MemberRole.Creator), (pending.Email, pending.Role));
+    }
+
+    /// <summary>The default of <c>RateLimits__InvitationCooldownMinutes</c>.</summary>
+    private static readonly TimeSpan Cooldown = TimeSpan.FromMinutes(10);
+
+    private static async Task<int> RetryAfterAsync(HttpResponseMessage response)
+    {
+        Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
+        var error = await response.ErrorAsync();
+        Assert.Equal(ErrorCodes.RateLimited, error.Code);
+        var seconds = ((JsonElement)error.Details!).GetProperty("retryAfterSeconds").GetInt32();
+        Assert.Equal(TimeSpan.FromSeconds(seconds), response.Headers.RetryAfter?.Delta);
+        return seconds;
+    }
+
+    [Fact]
+    public async Task Post_Invitation_ToTheSameAddressWithinTheCooldown_Is429_AndMailsNothingMore_ThenWorks()
+    {
+        var (org, _, ownerCookie) = await _api.OrganizationAsync();
+        var email = NewEmail();
+        var firstToken = await _api.InvitedAsync(org, ownerCookie, email, MemberRole.Member);
+
+        var again = await _api.InviteAsync(org, email, "creator", ownerCookie);
+
+        Assert.InRange(await RetryAfterAsync(again), 1, (int)Cooldown.TotalSeconds);
+        Assert.Single(await Mailbox.MessagesToAsync(fixture, email));
+        var preview = (await (await _api.PreviewAsync(firstToken)).ReadAsync<DataEnvelope<InvitationPreviewDto>>()).Data;
+        Assert.Equal(MemberRole.Member, preview.Role); // the first link still works
+        // Another organization may invite the same address at once.
+        var (other, _, otherCookie) = await _api.OrganizationAsync();
+        Assert.Equal(HttpStatusCode.Created, (await _api.InviteAsync(other, email, "member", otherCookie)).StatusCode);
+
+        fixture.Clock.Advance(Cooldown + TimeSpan.FromMinutes(1));
+        Assert.Equal(HttpStatusCode.Created, (await _api.InviteAsync(org, email, "creator", ownerCookie)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Post_Invitation_OverTheOrganizationsDailyQuota_Is429_WithTheWaitUntilTheOldestLeavesTheWindow()
+    {
+        var (org, _, ownerCookie) = await _api.OrganizationAsync();
+        const int quota = 50; // the default of RateLimits__InvitationsPerOrganizationPerDay
+        for (var i = 0; i < quota; i++)
+            Assert.Equal(HttpStatusCode.Created, (await _api.InviteAsync(org, NewEmail(), "member", ownerCookie)).StatusCode);
+        var email = NewEmail();
+
+        var response = await _api.InviteAsync(org, email, "member", ownerCookie);
+
+        Assert.InRange(await RetryAfterAsync(response), (int)TimeSpan.FromHours(23).TotalSeconds, (int)TimeSpan.FromDays(1).TotalSeconds);
+        Assert.Empty(await Mailbox.MessagesToAsync(fixture, email));
+        // Withdrawing gives nothing back: those mails went out.
+        await using (var db = fixture.Db())
+            await db.Invitations.Where(i => i.OrganizationId == org.Id).ExecuteUpdateAsync(u => u.SetProperty(i => i.RevokedAt, DateTimeOffset.UtcNow));
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await _api.InviteAsync(org, email, "member", ownerCookie)).StatusCode);
+        fixture.Clock.Advance(TimeSpan.FromDays(1) + TimeSpan.FromMinutes(1));
+        Assert.Equal(HttpStatusCode.Created, (await _api.InviteAsync(org, email, "member", ownerCookie)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Post_Invitation_ForASuspendedMember_Returns201_AndAcceptingMakesThemActiveAgain()
+    {
+        var (org, _, ownerCookie) = await _api.OrganizationAsync();
+        var (invitee, cookie) = await _api.PersonAsync();
+        await _api.Data.MembershipAsync(org, invitee, MemberRole.Member);
+        await using (var db = fixture.Db())
+            await db.Memberships.Where(m => m.OrganizationId == org.Id && m.UserId == invitee.Id)
+                .ExecuteUpdateAsync(u => u.SetProperty(m => m.Status, MembershipStatus.Suspended));
+
+        var token = await _api.InvitedAsync(org, ownerCookie, invitee.Email, MemberRole.Creator);
+
+        Assert.Equal(HttpStatusCode.OK, (await _api.AcceptAsync(token, cookie)).StatusCode);
+        var membership = await _api.MembershipAsync(org, invitee.Id);
+        Assert.Equal((MemberRole.Creator, MembershipStatus.Active), (membership!.Role, membership.Status));
     }
 
     [Theory]

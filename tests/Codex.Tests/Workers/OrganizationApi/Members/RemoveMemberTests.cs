@@ -1,6 +1,7 @@
 using System.Net;
 using Codex.Contracts;
 using Codex.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 
 namespace Codex.Tests.Workers.OrganizationApi.Members;
 
@@ -126,6 +127,22 @@ public sealed class RemoveMemberTests(MembersFixture fixture)
         Assert.Equal(ErrorCodes.NotFound, (await removed.ErrorAsync()).Code);
         Assert.Equal(HttpStatusCode.NoContent, leftOnce.StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, leftTwice.StatusCode);
+    }
+
+    [Fact]
+    public async Task Leaving_ADeletedOrganization_Returns404_LikeEveryOtherRoute()
+    {
+        var (org, _, _) = await _api.OrganizationAsync();
+        var (member, memberCookie) = await _api.MemberAsync(org, MemberRole.Member);
+        await using (var db = fixture.Db())
+            await db.Organizations.Where(o => o.Id == org.Id).ExecuteUpdateAsync(u => u.SetProperty(o => o.DeletedAt, DateTimeOffset.UtcNow));
+
+        var byRoute = await _api.RemoveAsync(org, member.Id, memberCookie);
+        var byJoin = await _api.LeaveAsync(org, memberCookie);
+
+        Assert.Equal(HttpStatusCode.NotFound, byRoute.StatusCode);
+        Assert.Equal(ErrorCodes.NotFound, (await byRoute.ErrorAsync()).Code);
+        Assert.Equal(HttpStatusCode.NotFound, byJoin.StatusCode);
     }
 
     [Fact]

@@ -345,7 +345,7 @@ public sealed class SalesPageTests(SiteFixture fixture)
         await using (var db = fixture.Db())
         {
             var template = await db.Content.AsNoTracking().SingleAsync(c => c.Id == shop.Item.Id);
-            for (var i = 0; i < Contracts.Paging.MaxLimit; i++)
+            for (var i = 0; i < Codex.Contracts.Paging.MaxLimit; i++)
             {
                 var id = Guid.NewGuid();
                 db.Content.Add(new Data.ContentItem

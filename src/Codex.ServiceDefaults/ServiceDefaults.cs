@@ -49,6 +49,15 @@ public static class ServiceDefaultsExtensions
             foreach (var network in codex.Value.ProxyNetworks) o.KnownIPNetworks.Add(network);
         });
 
+        // Every HttpClient from the factory (the site's worker clients, workers calling workers or the site) carries
+        // only the headers its caller sets: no cookie jar. A jar is shared by every request of a pooled handler, so a
+        // session cookie one answer set (a sign-in) rode along on other visitors' calls and signed them in as that
+        // person. Sessions travel as the Cookie header the caller forwards, and Set-Cookie is read from the answer.
+        services.ConfigureHttpClientDefaults(http => http.ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+        {
+            UseCookies = false,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+        }));
         services.AddHealthChecks();
         services.AddSingleton<CodexMetrics>();
         services.AddOpenTelemetry()

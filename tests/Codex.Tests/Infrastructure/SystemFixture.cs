@@ -17,6 +17,8 @@ public abstract class SystemFixture : IAsyncLifetime
     protected abstract IReadOnlyList<Role> Roles { get; }
     protected virtual bool SeedDemoData => false;
     protected virtual IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>();
+    /// <summary>The apps' environment: Testing, or Development where a test needs what only it does (cookies without Secure).</summary>
+    protected virtual string EnvironmentName => "Testing";
 
     public CodexSystem System { get; private set; } = null!;
     /// <summary>The time every app of this fixture sees.</summary>
@@ -48,7 +50,7 @@ public abstract class SystemFixture : IAsyncLifetime
             Roles = Roles,
             Settings = settings,
             DynamicPorts = true,
-            EnvironmentName = "Testing",
+            EnvironmentName = EnvironmentName,
             Configure = (role, builder) =>
             {
                 builder.Services.AddSingleton<TimeProvider>(Clock);

@@ -16,6 +16,8 @@ public static partial class DomIds
     public const string ProfileForm = "profile-form";
     public const string PasswordForm = "password-form";
     public const string Flash = "flash";
+    /// <summary>A refusal shown after a redirect (role="alert").</summary>
+    public const string FlashRefusal = "flash-refusal";
     public const string SpaceItems = "space-items";
     public const string DiscoverMore = "discover-more";
     public const string BuyForm = "buy-form";

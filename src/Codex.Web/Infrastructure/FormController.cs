@@ -65,4 +65,6 @@ public abstract class FormController : Controller
 public static class Flash
 {
     public const string Key = "flash";
+    /// <summary>A refusal to show after a redirect (shown as a warning, not as a success).</summary>
+    public const string RefusalKey = "flash-refusal";
 }

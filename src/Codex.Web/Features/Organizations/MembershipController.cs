@@ -24,7 +24,7 @@ public sealed class MembershipController(Catalogue catalogue, OrganizationClient
         }
         catch (WorkerCallException e) when (e.Status == StatusCodes.Status403Forbidden)
         {
-            return Back(back, e.Error.Message);
+            return Back(back, e.Error.Message, refused: true);
         }
         await memberships.ForgetAsync(User.UserId()!.Value, ct);
         return Back(back, $"You joined {organization.Name}. Welcome!");
@@ -41,7 +41,7 @@ public sealed class MembershipController(Catalogue catalogue, OrganizationClient
         }
         catch (WorkerCallException e) when (e.Status == StatusCodes.Status409Conflict)
         {
-            return Back(back, e.Error.Message);
+            return Back(back, e.Error.Message, refused: true);
         }
         await memberships.ForgetAsync(User.UserId()!.Value, ct);
         // A studio page of the organization is no longer theirs: its public space is.
@@ -49,9 +49,9 @@ public sealed class MembershipController(Catalogue catalogue, OrganizationClient
         return Back(back, $"You left {organization.Name}.");
     }
 
-    private IActionResult Back(string location, string message)
+    private IActionResult Back(string location, string message, bool refused = false)
     {
-        TempData[Flash.Key] = message;
+        TempData[refused ? Flash.RefusalKey : Flash.Key] = message;
         return PageResults.Redirect(HttpContext, location);
     }
 }

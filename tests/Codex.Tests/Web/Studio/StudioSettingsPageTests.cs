@@ -312,7 +312,9 @@ public sealed class StudioSettingsPageTests(SiteFixture fixture)
         var page = await cast.Browser.PageAsync(Settings(cast));
         var bytes = new byte[Codex.Web.Features.Studio.Settings.SettingsController.MaxLogoRequestBytes + 1024 * 1024];
 
-        var response = await UploadAsync(cast.Browser, page, bytes, "huge.png");
+        // As a browser does for a large body: wait for "100 Continue" before sending it, so the early 413 arrives as an
+        // answer instead of a broken pipe while the client is still writing the 3 MB.
+        var response = await UploadAsync(cast.Browser, page, bytes, "huge.png", expectContinue: true);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Contains("Too large", (await response.ParseAsync()).QuerySelector("h1")!.TextContent);
@@ -320,14 +322,16 @@ public sealed class StudioSettingsPageTests(SiteFixture fixture)
         Assert.Null((await db.Organizations.SingleAsync(o => o.Id == cast.Org.Id)).LogoUrl);
     }
 
-    private static Task<HttpResponseMessage> UploadAsync(SiteBrowser browser, IDocument page, byte[] bytes, string name)
+    private static Task<HttpResponseMessage> UploadAsync(SiteBrowser browser, IDocument page, byte[] bytes, string name, bool expectContinue = false)
     {
         var form = page.GetElementById(DomIds.LogoForm)!;
         var token = form.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
         var file = new ByteArrayContent(bytes);
         file.Headers.ContentType = new MediaTypeHeaderValue("image/png");
         var content = new MultipartFormDataContent { { new StringContent(token), "__RequestVerificationToken" }, { file, "file", name } };
-        return browser.SendAsync(new HttpRequestMessage(HttpMethod.Post, form.GetAttribute("action")) { Content = content });
+        var request = new HttpRequestMessage(HttpMethod.Post, form.GetAttribute("action")) { Content = content };
+        request.Headers.ExpectContinue = expectContinue;
+        return browser.SendAsync(request);
     }
 
     [Theory]

@@ -49,6 +49,12 @@ public sealed class StudioHomePagesTests(SiteFixture fixture)
             .ToDictionary(o => o.QuerySelector("h3")!.TextContent.Trim(), o => o.QuerySelector(".badge-role")!.TextContent.Trim());
         Assert.Equal("Owner", organizations["Northwind Studio"]);
         Assert.Equal("Creator", organizations["Lumen Audio"]);
+        // The back office's links on the card: for the organization they own, not where they are a creator.
+        string[] Links(string name) => [.. studio.QuerySelectorAll(".studio-org").Single(o => o.QuerySelector("h3")!.TextContent.Trim() == name)
+            .QuerySelectorAll(".studio-org-links a").Select(a => a.TextContent.Trim())];
+        Assert.Subset(Links("Northwind Studio").ToHashSet(), new HashSet<string> { "Members", "Sales", "Settings" });
+        Assert.DoesNotContain("Sales", Links("Lumen Audio"));
+        Assert.DoesNotContain("Settings", Links("Lumen Audio"));
         var dashboard = await browser.PageAsync(studio.QuerySelectorAll(".studio-org h3 a").First(a => a.TextContent == "Northwind Studio").GetAttribute("href")!);
         var drafts = dashboard.QuerySelectorAll("[aria-labelledby=drafts-heading] .studio-list > li > a").Select(a => a.TextContent).ToList();
         Assert.NotEmpty(drafts);

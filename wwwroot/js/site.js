@@ -66,6 +66,26 @@
     if (summary) summary.focus();
   });
 
+  // A click or submit that swaps the region holding the focus (a role change, a page of customers) would leave the
+  // focus on the page's body, sending a keyboard user back to the top: it goes to the new region's heading instead.
+  let refocus = null;
+  document.addEventListener('htmx:beforeSwap', (event) => {
+    const target = event.detail.target;
+    const trigger = event.detail.requestConfig && event.detail.requestConfig.triggeringEvent;
+    refocus = target && target.id && trigger && (trigger.type === 'click' || trigger.type === 'submit')
+      && target.contains(document.activeElement) ? target.id : null;
+  });
+  document.addEventListener('htmx:afterSettle', () => {
+    const id = refocus;
+    refocus = null;
+    if (!id || (document.activeElement && document.activeElement !== document.body)) return;
+    const region = document.getElementById(id);
+    if (!region) return;
+    const into = region.querySelector('h1, h2, h3') || region;
+    if (!into.hasAttribute('tabindex')) into.setAttribute('tabindex', '-1');
+    into.focus();
+  });
+
   // Nothing fails silently: a request that could not be sent, or an error answer htmx does not swap,
   // becomes a toast with a retry.
   function toast(message, retry) {

@@ -30,7 +30,9 @@ public sealed class BrowserFixture : IAsyncLifetime
     public async Task<IPage> NewPageAsync(bool javaScript = true)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { JavaScriptEnabled = javaScript });
-        context.SetDefaultTimeout(15_000);
+        // Generous: on a loaded 2-core CI machine a click's navigation has taken longer than 15 s (a failing wait
+        // costs time only when it fails).
+        context.SetDefaultTimeout(45_000);
         return await context.NewPageAsync();
     }
 

@@ -45,18 +45,7 @@ public static class UploadLogo
         string?[] previous;
         try
         {
-            organization = await db.Organizations.Include(o => o.Settings).FirstOrDefaultAsync(o => o.Id == organizationId, ct)
-                ?? throw OrganizationAccess.NotFound();
-            previous = [organization.LogoUrl, organization.Settings?.LogoUrl];
-            var now = clock.GetUtcNow();
-            organization.LogoUrl = url;
-            organization.UpdatedAt = now;
-            if (organization.Settings is { } settings)
-            {
-                settings.LogoUrl = url;
-                settings.UpdatedAt = now;
-            }
-            await db.SaveChangesAsync(ct);
+            (organization, previous) = await SetLogoAsync(db, clock, organizationId, url, ct);
         }
         catch
         {
@@ -73,18 +62,7 @@ public static class UploadLogo
     {
         var organizationId = OrganizationAccess.ParseId(id);
         await access.RequireManagerAsync(organizationId, ct);
-        var organization = await db.Organizations.Include(o => o.Settings).FirstOrDefaultAsync(o => o.Id == organizationId, ct)
-            ?? throw OrganizationAccess.NotFound();
-        string?[] previous = [organization.LogoUrl, organization.Settings?.LogoUrl];
-        var now = clock.GetUtcNow();
-        organization.LogoUrl = null;
-        organization.UpdatedAt = now;
-        if (organization.Settings is { } settings)
-        {
-            settings.LogoUrl = null;
-            settings.UpdatedAt = now;
-        }
-        await db.SaveChangesAsync(ct);
+        var (organization, previous) = await SetLogoAsync(db, clock, organizationId, null, ct);
         await site.InvalidateAsync(CacheTags.OrganizationsChanged(organization.Slug), ct);
         await logos.DeleteUnusedAsync(organizationId, previous, []);
         return Results.NoContent();
@@ -128,5 +106,26 @@ public static class UploadLogo
             || !parsed.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)) return null;
         var boundary = HeaderUtilities.RemoveQuotes(parsed.Boundary).Value;
         return string.IsNullOrWhiteSpace(boundary) || boundary.Length > 200 ? null : boundary;
+    }
+    /// <summary>
+    /// Points the organization's logo and its branding's logo at <paramref name="url"/> (null: none) and saves; the
+    /// organization and the URLs it had before, whose files the caller deletes once nothing names them.
+    /// </summary>
+    private static async Task<(Organization Organization, string?[] Previous)> SetLogoAsync(CodexDbContext db, TimeProvider clock,
+        Guid organizationId, string? url, CancellationToken ct)
+    {
+        var organization = await db.Organizations.Include(o => o.Settings).FirstOrDefaultAsync(o => o.Id == organizationId, ct)
+            ?? throw OrganizationAccess.NotFound();
+        string?[] previous = [organization.LogoUrl, organization.Settings?.LogoUrl];
+        var now = clock.GetUtcNow();
+        organization.LogoUrl = url;
+        organization.UpdatedAt = now;
+        if (organization.Settings is { } settings)
+        {
+            settings.LogoUrl = url;
+            settings.UpdatedAt = now;
+        }
+        await db.SaveChangesAsync(ct);
+        return (organization, previous);
     }
 }

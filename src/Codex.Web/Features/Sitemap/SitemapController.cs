@@ -4,20 +4,20 @@ using System.Xml;
 using Codex.Contracts.Content;
 using Codex.Web.Infrastructure;
 using Codex.Web.Infrastructure.Workers;
-using Microsoft.Extensions.Caching.Hybrid;
+using Microsoft.AspNetCore.OutputCaching;
 
 namespace Codex.Web.Features.Sitemap;
 
 /// <summary>
-/// <c>/sitemap.xml</c> (every published content page and organization, never a draft: the catalogue lists only
-/// published items) and <c>/robots.txt</c>. Past <c>Sitemap:MaxUrlsPerFile</c> (50,000, the protocol's limit)
-/// <c>/sitemap.xml</c> becomes an index of <c>/sitemap-{n}.xml</c> files.
+/// <c>/sitemap.xml</c> (the home and discover pages, every organization, then every published content page, newest
+/// first: the catalogue's items, never a draft) and <c>/robots.txt</c>. Past <c>Sitemap:MaxUrlsPerFile</c> (50,000, the
+/// protocol's limit) <c>/sitemap.xml</c> becomes an index of <c>/sitemap-{n}.xml</c> files. Each file is written to the
+/// response as the Content-API's stream of entries is read (ADR 024): nothing holds a whole file or the whole list,
+/// neither in memory nor in a cache.
 /// </summary>
-public sealed class SitemapController(ContentClient content, Catalogue catalogue, HybridCache cache, SiteUrls urls, IConfiguration config) : Controller
+public sealed class SitemapController(SitemapClient sitemap, Catalogue catalogue, SiteUrls urls, IConfiguration config) : Controller
 {
-    private sealed record Entry(string Location, DateTimeOffset? LastModified);
-
-    private int MaxUrls => Math.Clamp(config.GetValue("Sitemap:MaxUrlsPerFile", 50_000), 1, 50_000);
+    private int MaxUrls => Math.Clamp(config.GetValue("Sitemap:MaxUrlsPerFile", SitemapQuery.MaxLimit), 1, SitemapQuery.MaxLimit);
 
     [HttpGet("/robots.txt")]
     public IActionResult Robots()
@@ -35,79 +35,109 @@ public sealed class SitemapController(ContentClient content, Catalogue catalogue
         return Content(text.ToString(), "text/plain; charset=utf-8");
     }
 
+    // Never stored by an output cache: a file of 50,000 URLs is written as it is read, and kept by nobody but crawlers.
     [HttpGet("/sitemap.xml")]
+    [OutputCache(NoStore = true)]
     public async Task<IActionResult> Index(CancellationToken ct)
     {
-        var entries = await EntriesAsync(ct);
-        if (entries.Count <= MaxUrls) return Xml(UrlSet(entries));
-        var files = (entries.Count + MaxUrls - 1) / MaxUrls;
-        return Xml(SitemapIndex(Enumerable.Range(1, files).Select(n => urls.Absolute($"/sitemap-{n}.xml"))));
+        var (pages, items) = await SizeAsync(ct);
+        var total = (long)pages.Count + items;
+        if (total <= MaxUrls) return await UrlSetAsync(pages, items, 0, ct);
+        var files = (int)((total + MaxUrls - 1) / MaxUrls);
+        return new StreamedXmlResult("sitemapindex", async (writer, _) =>
+        {
+            for (var n = 1; n <= files; n++)
+            {
+                await writer.WriteStartElementAsync(null, "sitemap", null);
+                await writer.WriteElementStringAsync(null, "loc", null, urls.Absolute($"/sitemap-{n}.xml"));
+                await writer.WriteEndElementAsync();
+            }
+        });
     }
 
     [HttpGet("/sitemap-{number:int}.xml")]
+    [OutputCache(NoStore = true)]
     public async Task<IActionResult> Part(int number, CancellationToken ct)
     {
-        var entries = await EntriesAsync(ct);
-        var chunk = entries.Skip((number - 1) * MaxUrls).Take(MaxUrls).ToList();
-        return number < 1 || chunk.Count == 0 ? NotFound() : Xml(UrlSet(chunk));
+        if (number < 1) return NotFound();
+        var (pages, items) = await SizeAsync(ct);
+        var start = (long)(number - 1) * MaxUrls;
+        return start >= pages.Count + items ? NotFound() : await UrlSetAsync(pages, items, start, ct);
     }
 
-    private IActionResult Xml(string xml)
+    // The URLs before the items (home, discover, every organization: few, and cached) and how many items follow them.
+    private async Task<(IReadOnlyList<string> Pages, int Items)> SizeAsync(CancellationToken ct)
     {
-        Response.Headers.CacheControl = "public, max-age=600";
-        return Content(xml, "application/xml; charset=utf-8");
+        var organizations = catalogue.AllOrganizationsAsync(ct).AsTask();
+        var items = sitemap.CountAsync(ct);
+        await Task.WhenAll(organizations, items);
+        List<string> pages = [urls.Absolute(SiteRoutes.Home), urls.Absolute(SiteRoutes.Discover)];
+        pages.AddRange((await organizations).Select(o => urls.Absolute(SiteRoutes.OrganizationPath(o.Slug))));
+        return (pages, await items);
     }
 
-    // Organizations first, then every published item, newest first; cached for ten minutes and dropped with the catalogue.
-    private async Task<List<Entry>> EntriesAsync(CancellationToken ct) =>
-        await cache.GetOrCreateAsync("sitemap:entries", async token =>
-        {
-            var entries = new List<Entry> { new(urls.Absolute("/"), null), new(urls.Absolute("/discover"), null) };
-            entries.AddRange((await catalogue.AllOrganizationsAsync(token)).Select(o => new Entry(urls.Absolute(SiteRoutes.OrganizationPath(o.Slug)), null)));
-            for (var page = 1; page <= Paging.MaxPage; page++)
-            {
-                var batch = await content.ListAsync(new ContentListQuery { Page = page, Limit = Paging.MaxLimit }, token);
-                entries.AddRange(batch.Items.Select(i => new Entry(urls.Absolute(Display.ContentPath(i)), i.UpdatedAt)));
-                if (page >= batch.Pagination.TotalPages) break;
-            }
-            return entries;
-        }, new HybridCacheEntryOptions { Expiration = TimeSpan.FromMinutes(10), LocalCacheExpiration = TimeSpan.FromMinutes(10) },
-        [CacheTags.Content, CacheTags.Organizations], ct);
-
-    private static string UrlSet(IEnumerable<Entry> entries) => Write("urlset", w =>
+    /// <summary>
+    /// The file of the URLs from <paramref name="start"/> on. The worker is asked, and has answered with its headers,
+    /// before the result writes a byte, so an outage is still a 503; its entries are then copied to the response one by one.
+    /// </summary>
+    private async Task<IActionResult> UrlSetAsync(IReadOnlyList<string> pages, int items, long start, CancellationToken ct)
     {
-        foreach (var entry in entries)
+        var head = pages.Skip((int)Math.Min(start, pages.Count)).Take(MaxUrls).ToList();
+        var offset = (int)Math.Max(0, start - pages.Count);
+        var room = MaxUrls - head.Count;
+        SitemapEntryStream? entries = null;
+        if (room > 0 && offset < items)
         {
-            w.WriteStartElement("url");
-            w.WriteElementString("loc", entry.Location);
-            if (entry.LastModified is { } modified)
-                w.WriteElementString("lastmod", modified.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-            w.WriteEndElement();
+            entries = await sitemap.OpenAsync(new SitemapQuery { Offset = offset, Limit = room }, ct);
+            Response.RegisterForDispose(entries);
         }
-    });
+        return new StreamedXmlResult("urlset", async (writer, token) =>
+        {
+            foreach (var page in head) await UrlAsync(writer, page, null);
+            if (entries is null) return;
+            await foreach (var entry in entries.ReadAsync(token))
+                await UrlAsync(writer, urls.Absolute(SiteRoutes.ContentPath(entry.OrganizationSlug, entry.Slug)), entry.UpdatedAt);
+        });
+    }
 
-    private static string SitemapIndex(IEnumerable<string> locations) => Write("sitemapindex", w =>
+    private static async Task UrlAsync(XmlWriter writer, string location, DateTimeOffset? modified)
     {
-        foreach (var location in locations)
-        {
-            w.WriteStartElement("sitemap");
-            w.WriteElementString("loc", location);
-            w.WriteEndElement();
-        }
-    });
+        await writer.WriteStartElementAsync(null, "url", null);
+        await writer.WriteElementStringAsync(null, "loc", null, location);
+        if (modified is { } at)
+            await writer.WriteElementStringAsync(null, "lastmod", null, at.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        await writer.WriteEndElementAsync();
+    }
+}
 
-    private static string Write(string root, Action<XmlWriter> body)
+/// <summary>
+/// A sitemap document (<c>urlset</c> or <c>sitemapindex</c>) written straight to the response body as
+/// <c>body</c> produces it: UTF-8 without a byte order mark, crawlers may keep it ten minutes.
+/// </summary>
+public sealed class StreamedXmlResult(string root, Func<XmlWriter, CancellationToken, Task> body) : IActionResult
+{
+    public const string Namespace = "http://www.sitemaps.org/schemas/sitemap/0.9";
+
+    private static readonly XmlWriterSettings Settings = new()
     {
-        var text = new StringBuilder();
-        using (var writer = XmlWriter.Create(text, new XmlWriterSettings { Encoding = Encoding.UTF8, Indent = false }))
-        {
-            writer.WriteStartDocument();
-            writer.WriteStartElement(root, "http://www.sitemaps.org/schemas/sitemap/0.9");
-            body(writer);
-            writer.WriteEndElement();
-            writer.WriteEndDocument();
-        }
-        // StringBuilder writers declare utf-16; the bytes we send are UTF-8.
-        return text.ToString().Replace("encoding=\"utf-16\"", "encoding=\"utf-8\"", StringComparison.Ordinal);
+        Async = true,
+        Encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false),
+        Indent = false,
+        // A failure mid-way must not be dressed up as a complete (shorter) document when the writer is disposed.
+        WriteEndDocumentOnClose = false,
+    };
+
+    public async Task ExecuteResultAsync(ActionContext context)
+    {
+        var response = context.HttpContext.Response;
+        response.ContentType = "application/xml; charset=utf-8";
+        response.Headers.CacheControl = "public, max-age=600";
+        await using var writer = XmlWriter.Create(response.Body, Settings);
+        await writer.WriteStartDocumentAsync();
+        await writer.WriteStartElementAsync(null, root, Namespace);
+        await body(writer, context.HttpContext.RequestAborted);
+        await writer.WriteEndElementAsync();
+        await writer.WriteEndDocumentAsync();
+        await writer.FlushAsync();
     }
 }

@@ -40,9 +40,11 @@ public sealed class SitemapController(SitemapClient sitemap, Catalogue catalogue
     [OutputCache(NoStore = true)]
     public async Task<IActionResult> Index(CancellationToken ct)
     {
-        var (pages, items) = await SizeAsync(ct);
-        var total = (long)pages.Count + items;
-        if (total <= MaxUrls) return await UrlSetAsync(pages, items, 0, ct);
+        var pages = PagesAsync(ct);
+        var items = sitemap.CountAsync(ct);
+        await Task.WhenAll(pages, items);
+        var total = (long)(await pages).Count + await items;
+        if (total <= MaxUrls) return await UrlSetAsync(await pages, 0, await items > 0, ct) ?? NotFound();
         var files = (int)((total + MaxUrls - 1) / MaxUrls);
         return new StreamedXmlResult("sitemapindex", async (writer, _) =>
         {
@@ -55,42 +57,37 @@ public sealed class SitemapController(SitemapClient sitemap, Catalogue catalogue
         });
     }
 
+    // No count here: a file past the end is one whose window holds nothing, which its first entry (or none) tells.
     [HttpGet("/sitemap-{number:int}.xml")]
     [OutputCache(NoStore = true)]
-    public async Task<IActionResult> Part(int number, CancellationToken ct)
-    {
-        if (number < 1) return NotFound();
-        var (pages, items) = await SizeAsync(ct);
-        var start = (long)(number - 1) * MaxUrls;
-        return start >= pages.Count + items ? NotFound() : await UrlSetAsync(pages, items, start, ct);
-    }
+    public async Task<IActionResult> Part(int number, CancellationToken ct) =>
+        number < 1 ? NotFound() : await UrlSetAsync(await PagesAsync(ct), (long)(number - 1) * MaxUrls, true, ct) ?? NotFound();
 
-    // The URLs before the items (home, discover, every organization: few, and cached) and how many items follow them.
-    private async Task<(IReadOnlyList<string> Pages, int Items)> SizeAsync(CancellationToken ct)
+    // The URLs before the items: home, discover and every organization (few, and cached).
+    private async Task<IReadOnlyList<string>> PagesAsync(CancellationToken ct)
     {
-        var organizations = catalogue.AllOrganizationsAsync(ct).AsTask();
-        var items = sitemap.CountAsync(ct);
-        await Task.WhenAll(organizations, items);
         List<string> pages = [urls.Absolute(SiteRoutes.Home), urls.Absolute(SiteRoutes.Discover)];
-        pages.AddRange((await organizations).Select(o => urls.Absolute(SiteRoutes.OrganizationPath(o.Slug))));
-        return (pages, await items);
+        pages.AddRange((await catalogue.AllOrganizationsAsync(ct)).Select(o => urls.Absolute(SiteRoutes.OrganizationPath(o.Slug))));
+        return pages;
     }
 
     /// <summary>
-    /// The file of the URLs from <paramref name="start"/> on. The worker is asked, and has answered with its headers,
-    /// before the result writes a byte, so an outage is still a 503; its entries are then copied to the response one by one.
+    /// The file of the URLs from <paramref name="start"/> on, or null when it would be empty. The worker is asked, and
+    /// has answered with its headers, before the result writes a byte, so an outage is still a 503; its entries are then
+    /// copied to the response one by one.
     /// </summary>
-    private async Task<IActionResult> UrlSetAsync(IReadOnlyList<string> pages, int items, long start, CancellationToken ct)
+    private async Task<IActionResult?> UrlSetAsync(IReadOnlyList<string> pages, long start, bool items, CancellationToken ct)
     {
         var head = pages.Skip((int)Math.Min(start, pages.Count)).Take(MaxUrls).ToList();
-        var offset = (int)Math.Max(0, start - pages.Count);
+        var offset = Math.Max(0, start - pages.Count);
         var room = MaxUrls - head.Count;
         SitemapEntryStream? entries = null;
-        if (room > 0 && offset < items)
+        if (items && room > 0 && offset <= int.MaxValue)
         {
-            entries = await sitemap.OpenAsync(new SitemapQuery { Offset = offset, Limit = room }, ct);
-            Response.RegisterForDispose(entries);
+            entries = await sitemap.OpenAsync(new SitemapQuery { Offset = (int)offset, Limit = room }, ct);
+            Response.RegisterForDisposeAsync(entries);
         }
+        if (head.Count == 0 && (entries is null || !await entries.AnyAsync(ct))) return null;
         return new StreamedXmlResult("urlset", async (writer, token) =>
         {
             foreach (var page in head) await UrlAsync(writer, page, null);

@@ -29,15 +29,34 @@ public sealed class SitemapClient(HttpClient http, CodexOptions codex) : WorkerC
     private IFlurlRequest Internal(IFlurlRequest request) => request.WithHeader(InternalAuth.Header, codex.InternalKey ?? "");
 }
 
-/// <summary>An open answer of <c>GET /api/content/sitemap</c>, read entry by entry; disposing it closes the connection's use.</summary>
-public sealed class SitemapEntryStream(IFlurlResponse response) : IDisposable
+/// <summary>
+/// An open answer of <c>GET /api/content/sitemap</c>, read entry by entry as it arrives. A worker that fails mid-way (a
+/// broken connection, a cut-off array) is an <see cref="IOException"/> or <see cref="JsonException"/> from the reads:
+/// by then the caller has answered 200, so it must let the exception end its response rather than finish a document
+/// that silently lacks entries.
+/// </summary>
+public sealed class SitemapEntryStream(IFlurlResponse response) : IAsyncDisposable
 {
-    /// <summary>
-    /// The entries as they arrive. A worker that fails mid-way (a broken connection, a cut-off array) is an
-    /// <see cref="IOException"/> or <see cref="JsonException"/>: by then the caller has answered 200, so it must let the
-    /// exception end its response rather than finish a document that silently lacks entries.
-    /// </summary>
+    private IAsyncEnumerator<SitemapEntryDto>? _entries;
+    private bool? _any;
+
+    /// <summary>Whether the answer holds an entry at all: reads the first one, which <see cref="ReadAsync"/> still yields.</summary>
+    public async ValueTask<bool> AnyAsync(CancellationToken ct)
+    {
+        _entries ??= EntriesAsync(ct).GetAsyncEnumerator(ct);
+        _any ??= await _entries.MoveNextAsync();
+        return _any.Value;
+    }
+
+    /// <summary>Every entry, the first included; read once.</summary>
     public async IAsyncEnumerable<SitemapEntryDto> ReadAsync([EnumeratorCancellation] CancellationToken ct)
+    {
+        if (!await AnyAsync(ct)) yield break;
+        yield return _entries!.Current;
+        while (await _entries.MoveNextAsync()) yield return _entries.Current;
+    }
+
+    private async IAsyncEnumerable<SitemapEntryDto> EntriesAsync([EnumeratorCancellation] CancellationToken ct)
     {
         await using var body = await response.GetStreamAsync();
         await foreach (var entry in JsonSerializer.DeserializeAsyncEnumerable<SitemapEntryDto>(body, ContractJson.Options, ct))
@@ -46,5 +65,9 @@ public sealed class SitemapEntryStream(IFlurlResponse response) : IDisposable
         }
     }
 
-    public void Dispose() => response.Dispose();
+    public async ValueTask DisposeAsync()
+    {
+        if (_entries is not null) await _entries.DisposeAsync();
+        response.Dispose();
+    }
 }

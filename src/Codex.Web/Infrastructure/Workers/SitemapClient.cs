@@ -15,15 +15,15 @@ public sealed class SitemapClient(HttpClient http, CodexOptions codex) : WorkerC
 {
     /// <summary><c>GET /api/content/sitemap/count</c>: how many published items there are.</summary>
     public async Task<int> CountAsync(CancellationToken ct) =>
-        (await GetAsync<DataEnvelope<SitemapCountDto>>(Internal(Request(CallBudget.Read, ContentRoutes.SitemapCount)), ct)).Data.Total;
+        (await GetAsync<DataEnvelope<SitemapCountDto>>(Internal(Request(CallBudget.Crawl, ContentRoutes.SitemapCount)), ct)).Data.Total;
 
     /// <summary>
-    /// <c>GET /api/content/sitemap</c>: sends the request and waits for the answer's headers only, under the read budget
+    /// <c>GET /api/content/sitemap</c>: sends the request and waits for the answer's headers only, under the crawl budget
     /// (whose clock stops there), so an outage or a refusal is an exception here, before the caller writes anything. The
     /// entries are then read from the stream as the worker writes them, limited only by the caller's token.
     /// </summary>
     public async Task<SitemapEntryStream> OpenAsync(SitemapQuery query, CancellationToken ct) =>
-        new(await CallAsync(token => Internal(Request(CallBudget.Read, ContentRoutes.Sitemap).SetQueryParams(query.ToParameters()))
+        new(await CallAsync(token => Internal(Request(CallBudget.Crawl, ContentRoutes.Sitemap).SetQueryParams(query.ToParameters()))
             .SendAsync(HttpMethod.Get, completionOption: HttpCompletionOption.ResponseHeadersRead, cancellationToken: token), ct));
 
     private IFlurlRequest Internal(IFlurlRequest request) => request.WithHeader(InternalAuth.Header, codex.InternalKey ?? "");

@@ -97,6 +97,13 @@ public static class ContentRoutes
     public const string Stream = "/api/access/content/{id}/stream";
     public const string Progress = "/api/access/content/{id}/progress";
     public const string Library = "/api/access/user/library";
+    /// <summary>
+    /// Addition to the contract (internal key; ADR 024): every published item as <c>[{organizationSlug, slug,
+    /// updatedAt}]</c>, newest first, <c>offset</c>/<c>limit</c> (≤ 50,000), streamed from one query.
+    /// </summary>
+    public const string Sitemap = "/api/content/sitemap";
+    /// <summary>Addition to the contract (internal key): <c>{data:{total}}</c>, how many items <see cref="Sitemap"/> lists.</summary>
+    public const string SitemapCount = "/api/content/sitemap/count";
     /// <summary>Signed media, which the site forwards from <see cref="SiteRoutes.Media"/>.</summary>
     public const string Media = "/media/{id}";
     /// <summary>A media file's signed thumbnail, forwarded by the site like <see cref="Media"/>.</summary>

@@ -27,6 +27,9 @@ public static class ContentWorker
         app.MapGet(ContentRoutes.Catalogue, Catalogue.ListContent.HandleAsync).CachePublicly();
         app.MapGet(ContentRoutes.BySlug, Catalogue.GetContent.BySlugAsync).CachePublicly();
         app.MapGet(ContentRoutes.ById, Catalogue.GetContent.HandleAsync).CachePublicly();
+        // The site's sitemap (ADR 024): internal, and streamed, so never CachePublicly (whose middleware buffers the body).
+        app.MapGet(ContentRoutes.Sitemap, Catalogue.SitemapEntries.ListAsync).RequireInternalKey().DisableRateLimiting();
+        app.MapGet(ContentRoutes.SitemapCount, Catalogue.SitemapEntries.CountAsync).RequireInternalKey().DisableRateLimiting();
 
         app.MapPost(ContentRoutes.Catalogue, CreateContent.HandleAsync);
         app.MapMethods(ContentRoutes.ById, [HttpMethods.Patch], UpdateContent.HandleAsync);

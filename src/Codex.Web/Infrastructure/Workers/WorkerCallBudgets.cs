@@ -23,6 +23,13 @@ public enum CallBudget
     /// <c>Idempotency-Key</c>) only after the worker failed at once.
     /// </summary>
     Payment,
+    /// <summary>
+    /// A crawler's read of the whole catalogue (the sitemap, ADR 024): counting every published item, or skipping to
+    /// the 50,000th, takes a scan that grows with the catalogue, and a crawler can wait where a person cannot. Longer
+    /// than <see cref="Read"/>, retried as reads are; the clock stops at the answer's headers, so a streamed body may
+    /// take as long as it keeps coming.
+    /// </summary>
+    Crawl,
 }
 
 /// <summary>Time budgets of calls from the site to the workers (section <c>WorkerClients</c>), configured once for all.</summary>
@@ -35,6 +42,10 @@ public sealed class WorkerClientOptions
     /// <summary>One attempt of a read.</summary>
     public TimeSpan ReadAttemptTimeout { get; set; } = TimeSpan.FromSeconds(1.5);
     public int ReadRetries { get; set; } = 2;
+    /// <summary>A crawler's read (<see cref="CallBudget.Crawl"/>), retries included.</summary>
+    public TimeSpan CrawlTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>One attempt of a crawler's read.</summary>
+    public TimeSpan CrawlAttemptTimeout { get; set; } = TimeSpan.FromSeconds(12);
     /// <summary>A form's write, retries included (the user is looking at a submit button; hashing takes ~0.2 s).</summary>
     public TimeSpan FormTimeout { get; set; } = TimeSpan.FromSeconds(10);
     /// <summary>One attempt of a form's write, so that a hung attempt leaves time for a keyed retry.</summary>
@@ -60,11 +71,13 @@ public sealed class WorkerClientOptions
                  {
                      (nameof(ReadTimeout), ReadTimeout), (nameof(ReadAttemptTimeout), ReadAttemptTimeout), (nameof(FormTimeout), FormTimeout),
                      (nameof(FormAttemptTimeout), FormAttemptTimeout), (nameof(PaymentTimeout), PaymentTimeout), (nameof(UploadIdleTimeout), UploadIdleTimeout), (nameof(BreakDuration), BreakDuration),
-                     (nameof(ForwardIdleTimeout), ForwardIdleTimeout),
+                     (nameof(ForwardIdleTimeout), ForwardIdleTimeout), (nameof(CrawlTimeout), CrawlTimeout), (nameof(CrawlAttemptTimeout), CrawlAttemptTimeout),
                  })
             foreach (var problem in Settings.Positive($"{Section}__{name}", value)) yield return problem;
         if (ReadAttemptTimeout > ReadTimeout)
             yield return $"{Section}__ReadAttemptTimeout ({ReadAttemptTimeout}) is longer than {Section}__ReadTimeout ({ReadTimeout}), which includes every attempt.";
+        if (CrawlAttemptTimeout > CrawlTimeout)
+            yield return $"{Section}__CrawlAttemptTimeout ({CrawlAttemptTimeout}) is longer than {Section}__CrawlTimeout ({CrawlTimeout}), which includes every attempt.";
         if (FormAttemptTimeout > FormTimeout)
             yield return $"{Section}__FormAttemptTimeout ({FormAttemptTimeout}) is longer than {Section}__FormTimeout ({FormTimeout}), which includes every attempt.";
         foreach (var problem in Settings.AtLeast($"{Section}__ReadRetries", ReadRetries, 0)) yield return problem;
@@ -94,15 +107,17 @@ public static class WorkerCallBudgets
         if (budget == CallBudget.Read) pipeline.AddTimeout(options.ReadTimeout);
         if (budget == CallBudget.Form) pipeline.AddTimeout(options.FormTimeout);
         if (budget == CallBudget.Payment) pipeline.AddTimeout(options.PaymentTimeout); // and no shorter attempt timeout
+        if (budget == CallBudget.Crawl) pipeline.AddTimeout(options.CrawlTimeout);
+        var retries = budget is CallBudget.Read or CallBudget.Crawl ? options.ReadRetries : options.FormRetries;
         if (budget != CallBudget.Upload)
         {
             pipeline.AddRetry(new HttpRetryStrategyOptions
             {
-                MaxRetryAttempts = Math.Max(1, budget == CallBudget.Read ? options.ReadRetries : options.FormRetries),
+                MaxRetryAttempts = Math.Max(1, retries),
                 Delay = TimeSpan.FromMilliseconds(50),
                 BackoffType = DelayBackoffType.Exponential,
                 ShouldHandle = args => ValueTask.FromResult(
-                    (budget == CallBudget.Read ? options.ReadRetries : options.FormRetries) > 0
+                    retries > 0
                     && IsWorkerFailure(args.Outcome)
                     && MayRetry(args.Context.GetRequestMessage())),
             });
@@ -117,6 +132,7 @@ public static class WorkerCallBudgets
         });
         if (budget == CallBudget.Read) pipeline.AddTimeout(options.ReadAttemptTimeout);
         if (budget == CallBudget.Form) pipeline.AddTimeout(options.FormAttemptTimeout);
+        if (budget == CallBudget.Crawl) pipeline.AddTimeout(options.CrawlAttemptTimeout);
     }
 
     /// <summary>The worker's own failure: a 5xx, or no answer at all (refused, reset, timed out).</summary>

@@ -16,6 +16,7 @@ public static class WorkerClientRegistration
 
         services.AddWorkerClient<AuthClient>(Role.Auth);
         services.AddWorkerClient<ContentClient>(Role.ContentApi);
+        services.AddWorkerClient<SitemapClient>(Role.ContentApi);
         services.AddWorkerClient<OrganizationClient>(Role.OrganizationApi);
         services.AddWorkerClient<EcomClient>(Role.EcomApi);
         services.AddWorkerClient<NotificationsClient>(Role.NotificationsApi);

@@ -40,6 +40,9 @@ public sealed class WorkerCallBudgetTests : IAsyncLifetime
             CallAsync(token => Request(CallBudget.Payment, path).WithHeader(Codex.Contracts.Ecom.Idempotency.Header, "pay-1")
                 .PostStringAsync("{}", cancellationToken: token).ReceiveString(), ct);
 
+        public Task<string> CrawlAsync(string path, CancellationToken ct = default) =>
+            CallAsync(token => Request(CallBudget.Crawl, path).GetStringAsync(cancellationToken: token), ct);
+
         public Task<string> UploadAsync(Stream body, CancellationToken ct = default) =>
             CallAsync(token => Request(CallBudget.Upload, "/upload").PostAsync(new StreamContent(body), cancellationToken: token).ReceiveString(), ct);
     }
@@ -80,6 +83,12 @@ public sealed class WorkerCallBudgetTests : IAsyncLifetime
             await Task.Delay(TimeSpan.FromSeconds(3));
             return Results.Text("refunded");
         });
+        _server.MapGet("/slow-count", async () =>
+        {
+            Count("slow-count");
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            return Results.Text("counted");
+        });
         _server.MapPost("/upload", async (HttpRequest request) =>
         {
             var total = 0L;
@@ -102,6 +111,7 @@ public sealed class WorkerCallBudgetTests : IAsyncLifetime
         {
             ReadTimeout = TimeSpan.FromSeconds(1.5), ReadAttemptTimeout = TimeSpan.FromSeconds(1),
             FormTimeout = TimeSpan.FromSeconds(2), FormAttemptTimeout = TimeSpan.FromSeconds(2), PaymentTimeout = TimeSpan.FromSeconds(30),
+            CrawlTimeout = TimeSpan.FromSeconds(30), CrawlAttemptTimeout = TimeSpan.FromSeconds(20),
             UploadIdleTimeout = TimeSpan.FromSeconds(3), BreakDuration = TimeSpan.FromSeconds(30),
         });
         services.AddTransient<WorkerRequestHandler>();
@@ -145,6 +155,16 @@ public sealed class WorkerCallBudgetTests : IAsyncLifetime
     {
         Assert.Equal("refunded", await Client().PayAsync("/slow-payment"));
         Assert.Equal(1, Calls("slow-payment"));
+    }
+
+    [Fact]
+    public async Task Crawl_OutlastsAPageReadsBudget_SoTheSitemapCanScanTheCatalogue()
+    {
+        await Assert.ThrowsAsync<WorkerUnavailableException>(() => Client().ReadAsync("/slow-count"));
+        var reads = Calls("slow-count");
+
+        Assert.Equal("counted", await Client().CrawlAsync("/slow-count"));
+        Assert.Equal(reads + 1, Calls("slow-count"));
     }
 
     [Fact]

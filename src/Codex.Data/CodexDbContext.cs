@@ -27,6 +27,7 @@ public abstract class CodexDbContext(DbContextOptions options) : DbContext(optio
     public DbSet<Invitation> Invitations => Set<Invitation>();
     public DbSet<ContentView> ContentViews => Set<ContentView>();
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+    public DbSet<CatalogueCount> CatalogueCounts => Set<CatalogueCount>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
     {
@@ -101,6 +102,12 @@ public abstract class CodexDbContext(DbContextOptions options) : DbContext(optio
             e.HasOne(x => x.Organization).WithMany().HasForeignKey(x => x.OrganizationId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne(x => x.Creator).WithMany().HasForeignKey(x => x.CreatorId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne(x => x.Media).WithMany().HasForeignKey(x => x.MediaId).OnDelete(DeleteBehavior.SetNull);
+        });
+        model.Entity<CatalogueCount>(e =>
+        {
+            // Kept by triggers on content (raw SQL in the CatalogueAtScale migration of each provider, ADR 023).
+            e.ToTable("catalogue_counts");
+            e.HasKey(x => new { x.OrganizationId, x.CreatorId, x.ContentType, x.AccessType });
         });
         model.Entity<MediaItem>(e =>
         {

@@ -240,8 +240,6 @@ namespace Codex.Data.Migrations.Postgres
                         .IsUnique()
                         .HasFilter("\"DeletedAt\" IS NULL");
 
-                    b.HasIndex("Status", "PublishedAt");
-
                     b.ToTable("content", (string)null);
                 });
 

@@ -28,6 +28,11 @@ namespace Codex.Data.Migrations.Postgres
 
             // ADR 023. EF Core has no model for what follows: partial expression indexes, a trigger, trigram indexes.
 
+            // (Status, PublishedAt) led SQLite's planner, without statistics, to sort every published row for a page.
+            migrationBuilder.DropIndex(
+                name: "IX_content_Status_PublishedAt",
+                table: "content");
+
             // One index per catalogue order over published, undeleted rows, each ending on Id like the query does. The
             // INCLUDEd columns let the id-only page query (the deferred join) be an index-only scan: PostgreSQL reads an
             // expression's columns from the index, not the expression's value.
@@ -98,6 +103,11 @@ namespace Codex.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "catalogue_counts");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_content_Status_PublishedAt",
+                table: "content",
+                columns: new[] { "Status", "PublishedAt" });
         }
     }
 }

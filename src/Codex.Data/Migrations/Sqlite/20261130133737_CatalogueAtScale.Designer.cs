@@ -234,8 +234,6 @@ namespace Codex.Data.Migrations.Sqlite
                         .IsUnique()
                         .HasFilter("\"DeletedAt\" IS NULL");
 
-                    b.HasIndex("Status", "PublishedAt");
-
                     b.ToTable("content", (string)null);
                 });
 

@@ -30,6 +30,11 @@ namespace Codex.Data.Migrations.Sqlite
             // A later migration that makes EF rebuild the content table (SQLite's way to alter a column) drops these
             // triggers and renumbers rowids: it must create them again and 'rebuild' content_search.
 
+            // (Status, PublishedAt) led SQLite's planner, without statistics, to sort every published row for a page.
+            migrationBuilder.DropIndex(
+                name: "IX_content_Status_PublishedAt",
+                table: "content");
+
             // One index per catalogue order over published, undeleted rows, each ending on Id like the query does.
             migrationBuilder.Sql("""
                 CREATE INDEX "IX_content_catalogue_newest" ON "content" (COALESCE("PublishedAt", "CreatedAt") DESC, "Id")
@@ -127,6 +132,11 @@ namespace Codex.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "catalogue_counts");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_content_Status_PublishedAt",
+                table: "content",
+                columns: new[] { "Status", "PublishedAt" });
         }
     }
 }

@@ -231,8 +231,6 @@ namespace Codex.Data.Migrations.Sqlite
                         .IsUnique()
                         .HasFilter("\"DeletedAt\" IS NULL");
 
-                    b.HasIndex("Status", "PublishedAt");
-
                     b.ToTable("content", (string)null);
                 });
 

@@ -27,6 +27,7 @@ public abstract class CodexDbContext(DbContextOptions options) : DbContext(optio
     public DbSet<Invitation> Invitations => Set<Invitation>();
     public DbSet<ContentView> ContentViews => Set<ContentView>();
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+    public DbSet<CatalogueCount> CatalogueCounts => Set<CatalogueCount>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
     {
@@ -96,11 +97,17 @@ public abstract class CodexDbContext(DbContextOptions options) : DbContext(optio
             e.Property(x => x.Description).HasMaxLength(10_000);
             // Unique among live items only: a deleted item's slug is free again.
             e.HasIndex(x => new { x.OrganizationId, x.Slug }).IsUnique().HasFilter("\"DeletedAt\" IS NULL");
-            e.HasIndex(x => new { x.Status, x.PublishedAt });
+            // The catalogue's orders have partial expression indexes (raw SQL in the CatalogueAtScale migrations, ADR 023).
             e.HasIndex(x => x.CreatorId);
             e.HasOne(x => x.Organization).WithMany().HasForeignKey(x => x.OrganizationId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne(x => x.Creator).WithMany().HasForeignKey(x => x.CreatorId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne(x => x.Media).WithMany().HasForeignKey(x => x.MediaId).OnDelete(DeleteBehavior.SetNull);
+        });
+        model.Entity<CatalogueCount>(e =>
+        {
+            // Kept by triggers on content (raw SQL in the CatalogueAtScale migration of each provider, ADR 023).
+            e.ToTable("catalogue_counts");
+            e.HasKey(x => new { x.OrganizationId, x.CreatorId, x.ContentType, x.AccessType });
         });
         model.Entity<MediaItem>(e =>
         {

@@ -170,6 +170,20 @@ public sealed class ContentItem
     public DateTimeOffset? DeletedAt { get; set; }
 }
 
+/// <summary>
+/// How many published, undeleted items one (organization, creator, type, access) holds: the catalogue's totals are a sum
+/// over these few rows instead of a count over every item. Kept by triggers on <c>content</c> in the same transaction
+/// as the change (ADR 023), never written by code.
+/// </summary>
+public sealed class CatalogueCount
+{
+    public Guid OrganizationId { get; set; }
+    public Guid CreatorId { get; set; }
+    public ContentType ContentType { get; set; }
+    public AccessType AccessType { get; set; }
+    public long Items { get; set; }
+}
+
 public sealed class MediaItem
 {
     public Guid Id { get; set; }

@@ -70,6 +70,30 @@ namespace Codex.Data.Migrations.Postgres
                     b.ToTable("audit_log", (string)null);
                 });
 
+            modelBuilder.Entity("Codex.Data.CatalogueCount", b =>
+                {
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("CreatorId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ContentType")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("AccessType")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<long>("Items")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("OrganizationId", "CreatorId", "ContentType", "AccessType");
+
+                    b.ToTable("catalogue_counts", (string)null);
+                });
+
             modelBuilder.Entity("Codex.Data.CheckoutSession", b =>
                 {
                     b.Property<string>("Id")
@@ -212,8 +236,6 @@ namespace Codex.Data.Migrations.Postgres
                     b.HasIndex("OrganizationId", "Slug")
                         .IsUnique()
                         .HasFilter("\"DeletedAt\" IS NULL");
-
-                    b.HasIndex("Status", "PublishedAt");
 
                     b.ToTable("content", (string)null);
                 });

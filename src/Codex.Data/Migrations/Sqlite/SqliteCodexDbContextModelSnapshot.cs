@@ -64,6 +64,30 @@ namespace Codex.Data.Migrations.Sqlite
                     b.ToTable("audit_log", (string)null);
                 });
 
+            modelBuilder.Entity("Codex.Data.CatalogueCount", b =>
+                {
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CreatorId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContentType")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AccessType")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Items")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("OrganizationId", "CreatorId", "ContentType", "AccessType");
+
+                    b.ToTable("catalogue_counts", (string)null);
+                });
+
             modelBuilder.Entity("Codex.Data.CheckoutSession", b =>
                 {
                     b.Property<string>("Id")
@@ -206,8 +230,6 @@ namespace Codex.Data.Migrations.Sqlite
                     b.HasIndex("OrganizationId", "Slug")
                         .IsUnique()
                         .HasFilter("\"DeletedAt\" IS NULL");
-
-                    b.HasIndex("Status", "PublishedAt");
 
                     b.ToTable("content", (string)null);
                 });

@@ -10,6 +10,12 @@ namespace Codex.Workers.ContentApi.Catalogue;
 /// <c>GET /api/content</c>: the published catalogue, or with <c>scope=mine</c> the caller's own items (with
 /// <c>organizationId</c>, all of an organization the caller manages), drafts included, by <c>status</c> if asked.
 /// </summary>
+/// <remarks>
+/// Its cost must not grow with the catalogue (ADR 023): every order has a partial index over published, undeleted
+/// rows; a page is found as ids on that index (the deferred join), then only its rows are read; the published total
+/// without a search is a sum over <c>catalogue_counts</c>; a search goes through a trigram index
+/// (<see cref="CatalogueSearch"/>).
+/// </remarks>
 public static class ListContent
 {
     public static async Task<IResult> HandleAsync(HttpRequest request, CodexDbContext db, CurrentUser currentUser,
@@ -18,8 +24,15 @@ public static class ListContent
         var query = ContentListQuery.Read(name => request.Query[name].FirstOrDefault(), out var fieldErrors);
         if (fieldErrors is not null) throw ApiException.Validation(fieldErrors);
 
-        var items = db.Content.AsNoTracking().Where(ContentAccess.Live);
-        if (query.Scope == ContentListQuery.ScopeMine)
+        // ContentAccess.Live without its join: the deleted organizations are few, so they are read first and left out
+        // by id, which lets every query below stay on the content table's own indexes.
+        var goneOrganizations = await db.Organizations.Where(o => o.DeletedAt != null).Select(o => o.Id).ToListAsync(ct);
+        var items = (query.Search is { } search ? CatalogueSearch.Matching(db, search) : db.Content)
+            .AsNoTracking().Where(c => c.DeletedAt == null);
+        if (goneOrganizations.Count > 0) items = items.Where(c => !goneOrganizations.Contains(c.OrganizationId));
+
+        var mine = query.Scope == ContentListQuery.ScopeMine;
+        if (mine)
         {
             // The caller's own items; with an organization, every item of one the caller manages (the studio's list).
             var user = await currentUser.RequireAsync(ct);
@@ -36,25 +49,43 @@ public static class ListContent
         if (query.AccessType is { } access) items = items.Where(c => c.AccessType == access);
         if (query.OrganizationId is { } org) items = items.Where(c => c.OrganizationId == org);
         if (query.CreatorId is { } creator) items = items.Where(c => c.CreatorId == creator);
-        if (query.Search is { } search)
-        {
-            var term = search.ToLowerInvariant();
-            items = items.Where(c => c.Title.ToLower().Contains(term)
-                || (c.Description != null && c.Description.ToLower().Contains(term)));
-        }
 
-        var total = await items.CountAsync(ct);
-        var page = await Sort(items, query.Sort)
-            .Skip((query.Page - 1) * query.Limit)
-            .Take(query.Limit)
-            .Select(ContentProjection.ToDto)
-            .ToListAsync(ct);
+        var total = mine || query.Search is not null
+            ? await items.CountAsync(ct)
+            : await PublishedTotalAsync(db, goneOrganizations, query, ct);
+        var page = new List<ContentDto>();
+        var skip = (query.Page - 1) * query.Limit;
+        if (skip < total)
+        {
+            // The page's ids from the order's index alone, then those rows with their organization and creator.
+            var ids = Sort(items, query.Sort).Skip(skip).Take(query.Limit).Select(c => c.Id);
+            page = await Sort(db.Content.AsNoTracking().Where(c => ids.Contains(c.Id)), query.Sort)
+                .Select(ContentProjection.ToDto)
+                .ToListAsync(ct);
+        }
 
         return Results.Json(new PagedList<ContentDto>(await thumbnails.FillAsync(page, ct), Pagination.For(query.Page, query.Limit, total)),
             ContractJson.Options);
     }
 
-    // Every order ends on Id so that pages never overlap or skip rows with equal keys.
+    /// <summary>
+    /// The published catalogue's total for the filters: a sum over <c>catalogue_counts</c> (at most one row per
+    /// organization, creator, type and access), which triggers keep in step with <c>content</c> (ADR 023).
+    /// </summary>
+    private static async Task<int> PublishedTotalAsync(CodexDbContext db, List<Guid> goneOrganizations, ContentListQuery query,
+        CancellationToken ct)
+    {
+        var counts = db.CatalogueCounts.AsNoTracking();
+        if (goneOrganizations.Count > 0) counts = counts.Where(k => !goneOrganizations.Contains(k.OrganizationId));
+        if (query.ContentType is { } type) counts = counts.Where(k => k.ContentType == type);
+        if (query.AccessType is { } access) counts = counts.Where(k => k.AccessType == access);
+        if (query.OrganizationId is { } org) counts = counts.Where(k => k.OrganizationId == org);
+        if (query.CreatorId is { } creator) counts = counts.Where(k => k.CreatorId == creator);
+        return (int)await counts.SumAsync(k => k.Items, ct);
+    }
+
+    // Every order ends on Id so that pages never overlap or skip rows with equal keys. Each has a matching partial
+    // index (IX_content_catalogue_*): change an order here and its index in the CatalogueAtScale migrations together.
     private static IQueryable<ContentItem> Sort(IQueryable<ContentItem> items, ContentSort sort) => sort switch
     {
         ContentSort.Oldest => items.OrderBy(c => c.PublishedAt ?? c.CreatedAt).ThenBy(c => c.Id),

@@ -29,6 +29,7 @@ public sealed partial class PageViews
         // TryWrite on a full "Wait" channel answers false at once: the page never waits for the queue.
         FullMode = BoundedChannelFullMode.Wait, SingleReader = true, SingleWriter = false,
     });
+    private static readonly object PageKey = new();
     private readonly byte[] _key;
     private readonly TimeProvider _clock;
     private readonly ILogger<PageViews> _logger;
@@ -51,9 +52,15 @@ public sealed partial class PageViews
     /// <summary>Views dropped because the queue was full, since start.</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
 
-    /// <summary>Queues a view of <paramref name="contentId"/> when <paramref name="context"/> is a person's view of the page.</summary>
+    /// <summary>
+    /// Queues a view of <paramref name="contentId"/> when <paramref name="context"/> is a person's view of the page. Once
+    /// per request: a page served from the output cache is recorded by its policy (ADR 027), and should that entry turn
+    /// out not to be servable after all, the controller that then runs does not count it again.
+    /// </summary>
     public void Record(HttpContext context, Guid contentId)
     {
+        if (context.Items.ContainsKey(PageKey)) return;
+        context.Items[PageKey] = contentId;
         if (!IsPersonsPageView(context.Request)) return;
         var viewer = context.User.UserId() is { } userId
             ? new ContentViewer(userId, null)
@@ -65,6 +72,9 @@ public sealed partial class PageViews
         if (now - last > 60_000 && Interlocked.CompareExchange(ref _lastDropLog, now, last) == last)
             _logger.LogWarning("The page view queue is full: {Dropped} views dropped since start", dropped);
     }
+
+    /// <summary>The content item whose page this request showed, once <see cref="Record"/> ran (counted or not).</summary>
+    public static Guid? PageOf(HttpContext context) => context.Items.TryGetValue(PageKey, out var id) && id is Guid contentId ? contentId : null;
 
     /// <summary>
     /// A keyed hash (HMAC-SHA256) of the visitor's address and browser and today's date (UTC): the same visitor is one

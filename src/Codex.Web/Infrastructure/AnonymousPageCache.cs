@@ -1,5 +1,4 @@
 using Codex.ServiceDefaults;
-using Codex.Web.Features.ContentPage;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Extensions.Caching.Memory;
 
@@ -26,12 +25,12 @@ public sealed class AnonymousPageCache(IOutputCacheStore store) : IDisposable
     /// <summary>A larger answer is sent but not kept.</summary>
     public const long MaximumBodyBytes = 512 * 1024;
 
-    // The path of each stored content page -> the item it shows, so a page served from the cache is still counted as a
-    // view (ADR 022): on a hit the controller does not run. Entries outlive the pages they describe (each store refreshes
-    // its own; a path shows one item at a time, whatever its query) and are bounded in number: one lost to the bound
-    // costs a view count, never a page.
-    private readonly MemoryCache _contentPages = new(new MemoryCacheOptions { SizeLimit = 50_000 });
-    private static readonly MemoryCacheEntryOptions ContentPageEntry = new() { AbsoluteExpirationRelativeToNow = Lifetime * 2, Size = 1 };
+    // The path of each stored page -> what <see cref="ICachedPageVisits"/> remembered of its render (the content item a
+    // content page shows, to count a view on each hit: the controller does not run then). Entries outlive the pages they
+    // describe (each store refreshes its own; a path shows one item at a time, whatever its query) and are bounded in
+    // number: one lost to the bound costs a view count, never a page.
+    private readonly MemoryCache _visits = new(new MemoryCacheOptions { SizeLimit = 50_000 });
+    private static readonly MemoryCacheEntryOptions VisitEntry = new() { AbsoluteExpirationRelativeToNow = Lifetime * 2, Size = 1 };
     private long _generation;
 
     /// <summary>Bumped by every eviction: a page whose render began before one is not stored (it may show what was evicted).</summary>
@@ -53,15 +52,27 @@ public sealed class AnonymousPageCache(IOutputCacheStore store) : IDisposable
         if (context.Features.Get<IOutputCacheFeature>() is { } feature) feature.Context.AllowCacheStorage = false;
     }
 
-    internal void RememberContentPage(PathString path, Guid contentId)
+    internal void Remember(PathString path, object visit)
     {
-        if (path.Value is { } key) _contentPages.Set(key, contentId, ContentPageEntry);
+        if (path.Value is { } key) _visits.Set(key, visit, VisitEntry);
     }
 
-    internal Guid? ContentPageOf(PathString path) =>
-        path.Value is { } key && _contentPages.TryGetValue(key, out var id) && id is Guid contentId ? contentId : null;
+    internal object? Remembered(PathString path) => path.Value is { } key && _visits.TryGetValue(key, out var visit) ? visit : null;
 
-    public void Dispose() => _contentPages.Dispose();
+    public void Dispose() => _visits.Dispose();
+}
+
+/// <summary>
+/// What a page's controller does on every visit besides rendering (counting a content view, ADR 022), for the visits
+/// <see cref="AnonymousPageCache"/> answers without running it.
+/// </summary>
+public interface ICachedPageVisits
+{
+    /// <summary>What to keep with a page being stored, to replay its visits with; null when there is nothing to do.</summary>
+    object? Remember(HttpContext context);
+
+    /// <summary>A visit answered with a stored page, and what <see cref="Remember"/> kept of it.</summary>
+    void Visited(HttpContext context, object remembered);
 }
 
 /// <summary>
@@ -75,7 +86,8 @@ public sealed class AnonymousPageCache(IOutputCacheStore store) : IDisposable
 /// <item>kept only when the answer is a 200 that said <c>public</c> (<see cref="PublicPageAttribute"/>), set no
 /// cookie, was not marked <see cref="AnonymousPageCache.DoNotStore"/> and began after the last eviction.</item>
 /// </list>
-/// A page served from the cache still counts as a content view, and carries its own request id.
+/// A page served from the cache is still a visit (<see cref="ICachedPageVisits"/>: a content view), and carries its own
+/// request id.
 /// </summary>
 public sealed class AnonymousPagePolicy : IOutputCachePolicy
 {
@@ -108,9 +120,9 @@ public sealed class AnonymousPagePolicy : IOutputCachePolicy
     ValueTask IOutputCachePolicy.ServeFromCacheAsync(OutputCacheContext context, CancellationToken cancellation)
     {
         var http = context.HttpContext;
-        var pages = http.RequestServices.GetRequiredService<AnonymousPageCache>();
-        if (pages.ContentPageOf(http.Request.Path) is { } contentId)
-            http.RequestServices.GetRequiredService<PageViews>().Record(http, contentId);
+        if (http.RequestServices.GetService<ICachedPageVisits>() is { } visits
+            && http.RequestServices.GetRequiredService<AnonymousPageCache>().Remembered(http.Request.Path) is { } remembered)
+            visits.Visited(http, remembered);
         // The stored headers include the request id of the request that rendered the page; this one has its own.
         http.Response.OnStarting(static state =>
         {
@@ -135,7 +147,7 @@ public sealed class AnonymousPagePolicy : IOutputCachePolicy
             context.AllowCacheStorage = false;
             return ValueTask.CompletedTask;
         }
-        if (PageViews.PageOf(http) is { } contentId) pages.RememberContentPage(http.Request.Path, contentId);
+        if (http.RequestServices.GetService<ICachedPageVisits>()?.Remember(http) is { } remembered) pages.Remember(http.Request.Path, remembered);
         return ValueTask.CompletedTask;
     }
 }

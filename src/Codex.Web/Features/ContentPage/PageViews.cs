@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using System.Threading.Channels;
 using Codex.Contracts.Content;
 using Codex.ServiceDefaults;
+using Codex.Web.Infrastructure;
 using Codex.Web.Infrastructure.Auth;
 using Codex.Web.Infrastructure.Htmx;
 using Codex.Web.Infrastructure.Workers;
@@ -19,7 +20,7 @@ public readonly record struct PageView(Guid ContentId, ContentViewer Viewer);
 /// batches. Only a person's plain GET of the whole page is a view: not a crawler, a link previewer or a tool, not a
 /// prefetch or prerender, not an htmx fragment.
 /// </summary>
-public sealed partial class PageViews
+public sealed partial class PageViews : ICachedPageVisits
 {
     /// <summary>How many views may wait for the reporter; beyond that new ones are dropped (and logged).</summary>
     public const int Capacity = 10_000;
@@ -73,8 +74,14 @@ public sealed partial class PageViews
             _logger.LogWarning("The page view queue is full: {Dropped} views dropped since start", dropped);
     }
 
-    /// <summary>The content item whose page this request showed, once <see cref="Record"/> ran (counted or not).</summary>
-    public static Guid? PageOf(HttpContext context) => context.Items.TryGetValue(PageKey, out var id) && id is Guid contentId ? contentId : null;
+    /// <summary>A stored content page keeps the item it shows (<see cref="Record"/> ran for it, counted or not).</summary>
+    object? ICachedPageVisits.Remember(HttpContext context) => context.Items.TryGetValue(PageKey, out var id) && id is Guid ? id : null;
+
+    /// <summary>A visit answered with a stored content page is a view of its item, as if the controller had run.</summary>
+    void ICachedPageVisits.Visited(HttpContext context, object remembered)
+    {
+        if (remembered is Guid contentId) Record(context, contentId);
+    }
 
     /// <summary>
     /// A keyed hash (HMAC-SHA256) of the visitor's address and browser and today's date (UTC): the same visitor is one
@@ -191,6 +198,7 @@ public static class PageViewsRegistration
     {
         services.AddWorkerClient<ContentViewsClient>(Role.ContentApi);
         services.AddSingleton<PageViews>();
+        services.AddSingleton<ICachedPageVisits>(sp => sp.GetRequiredService<PageViews>());
         services.AddSingleton<PageViewReporter>();
         services.AddHostedService(sp => sp.GetRequiredService<PageViewReporter>());
         return services;

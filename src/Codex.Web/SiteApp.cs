@@ -43,6 +43,8 @@ public static class SiteApp
                 o.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
             })
             .AddRazorOptions(FeatureFolderViewLocationExpander.Use);
+        services.AddSingleton<Microsoft.AspNetCore.Mvc.ViewFeatures.CookieTempDataProvider>();
+        services.AddSingleton<Microsoft.AspNetCore.Mvc.ViewFeatures.ITempDataProvider, FlashTempDataProvider>();
         // Keys for antiforgery and cookies live with the data, so a new container does not sign everyone out.
         services.AddDataProtection()
             .SetApplicationName("codex")
@@ -60,6 +62,17 @@ public static class SiteApp
         services.AddSingleton<SiteUrls>();
         services.AddSingleton<ContentSecurityPolicy>();
         services.AddHttpForwarder();
+        // Whole anonymous pages (ADR 027); the policy is named on each page that may be kept.
+        services.AddOutputCache(o =>
+        {
+            o.SizeLimit = AnonymousPageCache.SizeLimitBytes;
+            o.MaximumBodySize = AnonymousPageCache.MaximumBodyBytes;
+            o.DefaultExpirationTimeSpan = AnonymousPageCache.Lifetime;
+            // A path that differs only in case is another URL here, as it is to the workers' slug lookups.
+            o.UseCaseSensitivePaths = true;
+            o.AddPolicy(AnonymousPageCache.Policy, new AnonymousPagePolicy());
+        });
+        services.AddSingleton<AnonymousPageCache>();
         services.AddHybridCache(o =>
         {
             o.MaximumPayloadBytes = 8 * 1024 * 1024; // the sitemap's entry list
@@ -91,6 +104,9 @@ public static class SiteApp
                 file.Context.Response.Headers.CacheControl = versioned ? "public, max-age=31536000, immutable" : "public, max-age=3600";
             },
         });
+        // After the security headers (stored pages carry them too) and the error pages (a 404 or 503 is never kept),
+        // before authentication: a stored page is for requests without cookies, which have no one to authenticate.
+        app.UseOutputCache();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapDefaultEndpoints();

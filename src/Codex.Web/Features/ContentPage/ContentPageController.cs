@@ -2,6 +2,7 @@ using System.Xml;
 using Codex.Contracts.Content;
 using Codex.Contracts.Organizations;
 using Codex.Web.Infrastructure;
+using Microsoft.AspNetCore.OutputCaching;
 using Codex.Web.Infrastructure.Auth;
 using Codex.Web.Infrastructure.Workers;
 
@@ -15,7 +16,7 @@ public sealed class ContentPageController(Catalogue catalogue, Markdown markdown
     Microsoft.AspNetCore.Authorization.IAuthorizationService authorization, PageViews views) : Controller
 {
     [HttpGet(SiteRoutes.ContentPage)]
-    [PublicPage]
+    [PublicPage, OutputCache(PolicyName = AnonymousPageCache.Policy)]
     public async Task<IActionResult> Show(string orgSlug, string contentSlug, string? checkout, string? restart,
         [FromServices] Memberships memberships, CancellationToken ct)
     {
@@ -85,10 +86,12 @@ public sealed class ContentPageController(Catalogue catalogue, Markdown markdown
         }
         catch (WorkerCallException)
         {
+            AnonymousPageCache.DoNotStore(HttpContext); // the next visitor may be luckier
             return null; // no access (401/403), media not ready (422), or rate limited: the page explains instead
         }
         catch (WorkerUnavailableException)
         {
+            AnonymousPageCache.DoNotStore(HttpContext);
             return new PlayerViewModel(content, null, null);
         }
     }

@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using System.Threading.Channels;
 using Codex.Contracts.Content;
 using Codex.ServiceDefaults;
+using Codex.Web.Infrastructure;
 using Codex.Web.Infrastructure.Auth;
 using Codex.Web.Infrastructure.Htmx;
 using Codex.Web.Infrastructure.Workers;
@@ -19,7 +20,7 @@ public readonly record struct PageView(Guid ContentId, ContentViewer Viewer);
 /// batches. Only a person's plain GET of the whole page is a view: not a crawler, a link previewer or a tool, not a
 /// prefetch or prerender, not an htmx fragment.
 /// </summary>
-public sealed partial class PageViews
+public sealed partial class PageViews : ICachedPageVisits
 {
     /// <summary>How many views may wait for the reporter; beyond that new ones are dropped (and logged).</summary>
     public const int Capacity = 10_000;
@@ -29,6 +30,7 @@ public sealed partial class PageViews
         // TryWrite on a full "Wait" channel answers false at once: the page never waits for the queue.
         FullMode = BoundedChannelFullMode.Wait, SingleReader = true, SingleWriter = false,
     });
+    private static readonly object PageKey = new();
     private readonly byte[] _key;
     private readonly TimeProvider _clock;
     private readonly ILogger<PageViews> _logger;
@@ -51,9 +53,15 @@ public sealed partial class PageViews
     /// <summary>Views dropped because the queue was full, since start.</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
 
-    /// <summary>Queues a view of <paramref name="contentId"/> when <paramref name="context"/> is a person's view of the page.</summary>
+    /// <summary>
+    /// Queues a view of <paramref name="contentId"/> when <paramref name="context"/> is a person's view of the page. Once
+    /// per request: a page served from the output cache is recorded by its policy (ADR 027), and should that entry turn
+    /// out not to be servable after all, the controller that then runs does not count it again.
+    /// </summary>
     public void Record(HttpContext context, Guid contentId)
     {
+        if (context.Items.ContainsKey(PageKey)) return;
+        context.Items[PageKey] = contentId;
         if (!IsPersonsPageView(context.Request)) return;
         var viewer = context.User.UserId() is { } userId
             ? new ContentViewer(userId, null)
@@ -64,6 +72,15 @@ public sealed partial class PageViews
         var last = Interlocked.Read(ref _lastDropLog);
         if (now - last > 60_000 && Interlocked.CompareExchange(ref _lastDropLog, now, last) == last)
             _logger.LogWarning("The page view queue is full: {Dropped} views dropped since start", dropped);
+    }
+
+    /// <summary>A stored content page keeps the item it shows (<see cref="Record"/> ran for it, counted or not).</summary>
+    object? ICachedPageVisits.Remember(HttpContext context) => context.Items.TryGetValue(PageKey, out var id) && id is Guid ? id : null;
+
+    /// <summary>A visit answered with a stored content page is a view of its item, as if the controller had run.</summary>
+    void ICachedPageVisits.Visited(HttpContext context, object remembered)
+    {
+        if (remembered is Guid contentId) Record(context, contentId);
     }
 
     /// <summary>
@@ -181,6 +198,7 @@ public static class PageViewsRegistration
     {
         services.AddWorkerClient<ContentViewsClient>(Role.ContentApi);
         services.AddSingleton<PageViews>();
+        services.AddSingleton<ICachedPageVisits>(sp => sp.GetRequiredService<PageViews>());
         services.AddSingleton<PageViewReporter>();
         services.AddHostedService(sp => sp.GetRequiredService<PageViewReporter>());
         return services;

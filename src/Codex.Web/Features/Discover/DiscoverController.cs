@@ -1,4 +1,5 @@
 using Codex.Web.Infrastructure;
+using Microsoft.AspNetCore.OutputCaching;
 using Codex.Web.Infrastructure.Htmx;
 using Codex.Web.Infrastructure.Workers;
 using FluentValidation;
@@ -11,7 +12,7 @@ public sealed class DiscoverController(Catalogue catalogue, IValidator<DiscoverF
     public const int PageSize = 12;
 
     [HttpGet(SiteRoutes.Discover)]
-    [PublicPage]
+    [PublicPage, OutputCache(PolicyName = AnonymousPageCache.Policy)]
     public async Task<IActionResult> Index([FromQuery] DiscoverForm form, CancellationToken ct)
     {
         var model = await LoadAsync(form, ct);
@@ -20,7 +21,7 @@ public sealed class DiscoverController(Catalogue catalogue, IValidator<DiscoverF
 
     /// <summary>The next page's cards for infinite scroll (htmx <c>revealed</c>); without JavaScript the page links are used.</summary>
     [HttpGet("/discover/more")]
-    [PublicPage]
+    [PublicPage, OutputCache(PolicyName = AnonymousPageCache.Policy)]
     public async Task<IActionResult> More([FromQuery] DiscoverForm form, CancellationToken ct)
     {
         var model = await LoadAsync(form, ct);
@@ -76,6 +77,7 @@ public sealed class DiscoverController(Catalogue catalogue, IValidator<DiscoverF
         }
         catch (WorkerUnavailableException)
         {
+            AnonymousPageCache.DoNotStore(HttpContext); // a page without the filter's choices is not kept
             return null;
         }
     }

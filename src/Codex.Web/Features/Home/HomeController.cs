@@ -1,5 +1,6 @@
 using Codex.Contracts.Content;
 using Codex.Web.Infrastructure;
+using Microsoft.AspNetCore.OutputCaching;
 using Codex.Web.Infrastructure.Workers;
 
 namespace Codex.Web.Features.Home;
@@ -8,7 +9,7 @@ namespace Codex.Web.Features.Home;
 public sealed class HomeController(Catalogue catalogue, SiteUrls urls) : Controller
 {
     [HttpGet(SiteRoutes.Home)]
-    [PublicPage]
+    [PublicPage, OutputCache(PolicyName = AnonymousPageCache.Policy)]
     public async Task<IActionResult> Index(CancellationToken ct)
     {
         var featured = Try(catalogue.ListContentAsync(new ContentListQuery { Sort = ContentSort.Popular, Limit = 4 }, ct).AsTask());
@@ -36,8 +37,8 @@ public sealed class HomeController(Catalogue catalogue, SiteUrls urls) : Control
         return View(new HomeViewModel(await featured, await newest));
     }
 
-    // Either list may fail alone; the page shows a notice in its place.
-    private static async Task<PagedList<ContentDto>?> Try(Task<PagedList<ContentDto>> load)
+    // Either list may fail alone; the page shows a notice in its place (and is not kept for the next visitor).
+    private async Task<PagedList<ContentDto>?> Try(Task<PagedList<ContentDto>> load)
     {
         try
         {
@@ -45,6 +46,7 @@ public sealed class HomeController(Catalogue catalogue, SiteUrls urls) : Control
         }
         catch (WorkerUnavailableException)
         {
+            AnonymousPageCache.DoNotStore(HttpContext);
             return null;
         }
     }

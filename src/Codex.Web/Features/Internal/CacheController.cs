@@ -11,11 +11,12 @@ public sealed record InvalidateRequest(string[]? Tags);
 
 /// <summary>
 /// <c>POST /internal/cache/invalidate</c>: workers call it with <see cref="CacheTags"/> after a change (content or an
-/// organization; a user's sessions or memberships), so the site drops what it cached at once (entries also expire on
-/// their own within minutes). Internal: the key is checked before the body is read, and the body is small.
+/// organization; a user's sessions or memberships), so the site drops what it cached at once, data and whole anonymous
+/// pages alike (entries also expire on their own within minutes). Internal: the key is checked before the body is
+/// read, and the body is small.
 /// </summary>
 [IgnoreAntiforgeryToken]
-public sealed class CacheController(Catalogue catalogue, UserInvalidations users, CodexOptions codex) : Controller
+public sealed class CacheController(Catalogue catalogue, AnonymousPageCache pages, UserInvalidations users, CodexOptions codex) : Controller
 {
     private const int MaxBodyBytes = 16 * 1024;
 
@@ -36,7 +37,13 @@ public sealed class CacheController(Catalogue catalogue, UserInvalidations users
         }
         var tags = (body?.Tags ?? []).Where(t => !string.IsNullOrWhiteSpace(t) && t.Length <= 200).Take(100).ToArray();
         foreach (var userId in tags.Select(CacheTags.UserOf).OfType<Guid>()) users.Dropped(userId);
-        if (tags.Length > 0) await catalogue.InvalidateAsync(tags, ct);
+        if (tags.Length > 0)
+        {
+            // The data first, then the pages made of it: a page rendered after this reads fresh data, and one whose
+            // render began before is not stored (AnonymousPageCache's generation).
+            await catalogue.InvalidateAsync(tags, ct);
+            await pages.EvictAsync(tags, ct);
+        }
         return NoContent();
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Codex.Contracts.Content;
 using Codex.Contracts.Organizations;
 using Codex.Web.Infrastructure;
+using Microsoft.AspNetCore.OutputCaching;
 using Codex.Web.Infrastructure.Htmx;
 
 namespace Codex.Web.Features.Organizations;
@@ -12,7 +13,7 @@ public sealed class OrganizationsController(Catalogue catalogue, SiteUrls urls) 
     public const int PageSize = 12;
 
     [HttpGet(SiteRoutes.OrganizationSpace)]
-    [PublicPage]
+    [PublicPage, OutputCache(PolicyName = AnonymousPageCache.Policy)]
     public async Task<IActionResult> Space(string orgSlug, string? page, [FromServices] Infrastructure.Auth.Memberships memberships, CancellationToken ct)
     {
         var pageNumber = int.TryParse(page, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= Paging.MaxPage ? n : 1;

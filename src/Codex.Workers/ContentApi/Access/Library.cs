@@ -9,7 +9,8 @@ namespace Codex.Workers.ContentApi.Access;
 /// <c>GET /api/access/user/library</c>: what the signed-in caller bought (completed, unrefunded purchases), the
 /// published members-only content of organizations they are an active member of, and anything they have progress
 /// in and still have access to; each with its purchase and progress. Filter, sort (recent: last progress, else purchase, else publication),
-/// search and paging.
+/// search and paging. Two queries (the total and the page), each starting from the caller's own purchases, progress and
+/// memberships, so neither reads the rest of the catalogue.
 /// </summary>
 public static class Library
 {
@@ -26,9 +27,18 @@ public static class Library
         var staffOrgs = db.Memberships.Where(m => m.UserId == uid && m.Status == MembershipStatus.Active && ContentAccess.StaffRoles.Contains(m.Role))
             .Select(m => m.OrganizationId);
 
+        // The caller's own small sets first: what they bought, what they have progress in, and the members-only items of
+        // their organizations. Every item the rule below keeps is in one of them, so the query reads those rows (by the
+        // content's key) and never the whole catalogue: its cost grows with the library, not with the catalogue.
+        var candidates = purchases.Select(p => p.ContentId)
+            .Union(progress.Select(p => p.ContentId))
+            .Union(db.Content.Where(c => memberOrgs.Contains(c.OrganizationId) && c.AccessType == AccessType.Members
+                && c.Status == ContentStatus.Published).Select(c => c.Id));
+
         // Progress alone keeps an item only while the caller still has access to it (ContentAccess's rule): a refunded,
         // disputed or left item goes, whatever progress it had.
         var rows = db.Content.AsNoTracking()
+            .Where(c => candidates.Contains(c.Id))
             .Where(c => purchases.Any(p => p.ContentId == c.Id) // bought: kept even once unpublished or deleted
                 || (c.DeletedAt == null && c.Organization!.DeletedAt == null && (
                 (c.AccessType == AccessType.Members && c.Status == ContentStatus.Published && memberOrgs.Contains(c.OrganizationId))

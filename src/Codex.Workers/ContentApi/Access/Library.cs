@@ -47,7 +47,12 @@ public static class Library
                     || (c.AccessType == AccessType.Members && memberOrgs.Contains(c.OrganizationId)))))))
             .Select(c => new Row
             {
-                Content = c,
+                // The columns the answer and the sort need, not the item's body (up to 500,000 characters each).
+                Content = new Item
+                {
+                    Id = c.Id, Slug = c.Slug, Title = c.Title, Description = c.Description, ThumbnailUrl = c.ThumbnailUrl,
+                    ContentType = c.ContentType, DurationSeconds = c.DurationSeconds, PublishedAt = c.PublishedAt, CreatedAt = c.CreatedAt,
+                },
                 OrganizationSlug = c.Organization!.Slug,
                 Purchase = purchases.Where(p => p.ContentId == c.Id).OrderByDescending(p => p.PurchasedAt).FirstOrDefault(),
                 Progress = progress.FirstOrDefault(p => p.ContentId == c.Id),
@@ -87,9 +92,22 @@ public static class Library
         return Results.Json(new PagedList<LibraryItemDto>(items, Pagination.For(query.Page, query.Limit, total)), ContractJson.Options);
     }
 
+    private sealed class Item
+    {
+        public required Guid Id { get; init; }
+        public required string Slug { get; init; }
+        public required string Title { get; init; }
+        public string? Description { get; init; }
+        public string? ThumbnailUrl { get; init; }
+        public required ContentType ContentType { get; init; }
+        public int? DurationSeconds { get; init; }
+        public DateTimeOffset? PublishedAt { get; init; }
+        public required DateTimeOffset CreatedAt { get; init; }
+    }
+
     private sealed class Row
     {
-        public required ContentItem Content { get; init; }
+        public required Item Content { get; init; }
         public required string OrganizationSlug { get; init; }
         public Purchase? Purchase { get; init; }
         public PlaybackProgress? Progress { get; init; }

@@ -30,10 +30,13 @@ public static class Library
         // The caller's own small sets first: what they bought, what they have progress in, and the members-only items of
         // their organizations. Every item the rule below keeps is in one of them, so the query reads those rows (by the
         // content's key) and never the whole catalogue: its cost grows with the library, not with the catalogue.
+        // The third set is read through the index on (organization, slug) of live items: it says "DeletedAt IS NULL", as
+        // that index does, and leaves the status to the rule below (a test of the status here made SQLite read every
+        // published item through the status index instead).
         var candidates = purchases.Select(p => p.ContentId)
             .Union(progress.Select(p => p.ContentId))
-            .Union(db.Content.Where(c => memberOrgs.Contains(c.OrganizationId) && c.AccessType == AccessType.Members
-                && c.Status == ContentStatus.Published).Select(c => c.Id));
+            .Union(db.Content.Where(c => memberOrgs.Contains(c.OrganizationId) && c.DeletedAt == null && c.AccessType == AccessType.Members)
+                .Select(c => c.Id));
 
         // Progress alone keeps an item only while the caller still has access to it (ContentAccess's rule): a refunded,
         // disputed or left item goes, whatever progress it had.

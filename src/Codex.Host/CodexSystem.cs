@@ -98,6 +98,15 @@ public sealed class CodexSystem : IAsyncDisposable
             if (!options.Settings.ContainsKey(PublicUrlSetting)) settings[PublicUrlSetting] = siteUrl;
         }
 
+        // One cache of resolved sessions for the workers of this process, when every role that ends sessions or
+        // changes users runs here too, so that their revocations reach it (ADR 025); otherwise none.
+        var sessionCache = WorkerSessionCache.For(options.Roles,
+            Settings.Read<SessionCacheOptions>(config, SessionCacheOptions.Section, o => o.Problems()));
+        if (workers.Count > 0)
+            Log.Information("Worker session cache: {State}", sessionCache.Enabled
+                ? $"{sessionCache.Lifetime.TotalSeconds:0} s, shared by this process's workers"
+                : "off (Sessions__WorkerCacheSeconds=0, or a role that ends sessions runs in another process)");
+
         // Workers first, in the seed's order; the site last, once every worker it calls listens.
         foreach (var role in workers)
         {
@@ -105,6 +114,7 @@ public sealed class CodexSystem : IAsyncDisposable
             var app = WorkerApp.Create(role, webOptions, builder =>
             {
                 builder.Configuration.AddInMemoryCollection(settings);
+                builder.Services.AddSingleton(sessionCache);
                 // ASPNETCORE_URLS is the site's address; in the all-in-one host a worker's comes from its PUBLIC_*_URL.
                 KeepSignalsToTheSystem(builder);
                 if (options.DynamicPorts) UseOnly(builder, "http://127.0.0.1:0");

@@ -101,7 +101,7 @@ public static class Endpoints
     }
 
     public static async Task<IResult> VerifyEmailAsync(string? token, OneTimeTokens tokens, Sessions sessions, CodexDbContext db,
-        TimeProvider clock, CancellationToken ct)
+        TimeProvider clock, WorkerSessionCache sessionCache, CancellationToken ct)
     {
         var user = await tokens.ConsumeAsync(token, OneTimeTokenPurpose.VerifyEmail, ct);
         if (!user.EmailVerified)
@@ -109,6 +109,7 @@ public static class Endpoints
             user.EmailVerified = true;
             user.UpdatedAt = clock.GetUtcNow();
             await db.SaveChangesAsync(ct);
+            sessionCache.Revoke(user.Id); // what a session carries changed (emailVerified)
         }
         return Data(await sessions.StartAsync(user, ct));
     }

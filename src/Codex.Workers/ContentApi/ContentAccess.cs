@@ -33,16 +33,28 @@ public sealed class ContentAccess(CodexDbContext db, TimeProvider clock)
     /// free → anyone; paid → a completed, unrefunded purchase or the organization's staff; members → an active
     /// membership of the organization.
     /// </summary>
+    /// <remarks>
+    /// One query for a signed-in caller (a page, its stream and its progress each ask): for members-only items any active
+    /// membership answers (the staff roles are memberships too); for paid items a staff membership or a purchase, in one
+    /// <c>EXISTS</c> of the two.
+    /// </remarks>
     public async Task<bool> HasAccessAsync(ContentItem item, SessionUser? user, CancellationToken ct)
     {
         if (item.AccessType == AccessType.Free) return true;
         if (user is null) return false;
-        if (await CanManageAsync(item, user, ct)) return true;
+        if (item.CreatorId == user.Id || user.Role == UserRole.Admin) return true;
+        var (organizationId, contentId, userId) = (item.OrganizationId, item.Id, user.Id);
         return item.AccessType switch
         {
-            AccessType.Paid => await BoughtAsync(item, user, ct),
-            AccessType.Members => await db.Memberships.AnyAsync(m => m.OrganizationId == item.OrganizationId
-                && m.UserId == user.Id && m.Status == MembershipStatus.Active, ct),
+            AccessType.Paid => await db.Memberships
+                .Where(m => m.OrganizationId == organizationId && m.UserId == userId && m.Status == MembershipStatus.Active
+                    && StaffRoles.Contains(m.Role))
+                .Select(m => 1)
+                .Concat(db.Purchases.Where(p => p.ContentId == contentId && p.UserId == userId && p.Status == PurchaseStatus.Completed
+                    && p.RefundedAt == null).Select(p => 1))
+                .AnyAsync(ct),
+            AccessType.Members => await db.Memberships.AnyAsync(m => m.OrganizationId == organizationId
+                && m.UserId == userId && m.Status == MembershipStatus.Active, ct),
             _ => false,
         };
     }

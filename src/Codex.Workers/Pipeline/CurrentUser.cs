@@ -7,10 +7,11 @@ namespace Codex.Workers.Pipeline;
 public sealed record SessionUser(Guid Id, string Email, string Name, bool EmailVerified, UserRole Role, DateTimeOffset CreatedAt, Guid SessionId, DateTimeOffset SessionExpiresAt);
 
 /// <summary>
-/// Resolves the <c>codex-session</c> cookie to a user, once per request, by the token's hash. No cache: sign-out
-/// and password reset delete the row, so they take effect at once for every worker.
+/// Resolves the <c>codex-session</c> cookie to a user, once per request, by the token's hash: from the
+/// <see cref="WorkerSessionCache"/> when it holds the session (ADR 025), else from the database. Sign-out, password
+/// reset and every change to the user revoke the cached entries, so they take effect at once for every worker.
 /// </summary>
-public sealed class CurrentUser(IHttpContextAccessor http, CodexDbContext db, TimeProvider clock)
+public sealed class CurrentUser(IHttpContextAccessor http, CodexDbContext db, TimeProvider clock, WorkerSessionCache cache)
 {
     private Task<SessionUser?>? _lookup;
 
@@ -27,10 +28,14 @@ public sealed class CurrentUser(IHttpContextAccessor http, CodexDbContext db, Ti
         if (string.IsNullOrEmpty(token) || token.Length > 200) return null;
         var hash = SessionTokens.Hash(token);
         var now = clock.GetUtcNow();
-        return await db.Sessions.AsNoTracking()
+        if (cache.Find(hash, now) is { } cached) return cached;
+        var version = cache.Version; // before the read: a revocation from now on refuses its answer
+        var user = await db.Sessions.AsNoTracking()
             .Where(s => s.TokenHash == hash && s.ExpiresAt > now)
             .Select(s => new SessionUser(s.User!.Id, s.User.Email, s.User.Name, s.User.EmailVerified, s.User.Role,
                 s.User.CreatedAt, s.Id, s.ExpiresAt))
             .FirstOrDefaultAsync(ct);
+        if (user is not null) cache.Store(hash, user, version);
+        return user;
     }
 }

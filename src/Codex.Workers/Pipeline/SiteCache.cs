@@ -8,7 +8,7 @@ namespace Codex.Workers.Pipeline;
 /// about a user), so it drops it at once. Best effort: the site's entries also expire on their own within minutes and
 /// every worker checks the session itself, so a failed call is logged, never an error for the caller.
 /// </summary>
-public sealed class SiteCache(HttpClient http, CodexOptions codex, ILogger<SiteCache> logger)
+public sealed class SiteCache(HttpClient http, CodexOptions codex, WorkerSessionCache sessions, ILogger<SiteCache> logger)
 {
     public async Task InvalidateAsync(IEnumerable<string> tags, CancellationToken ct)
     {
@@ -29,6 +29,18 @@ public sealed class SiteCache(HttpClient http, CodexOptions codex, ILogger<SiteC
         }
     }
 
-    /// <summary>A user's sessions or memberships changed: the site forgets what it cached about them.</summary>
-    public Task InvalidateUserAsync(Guid userId, CancellationToken ct) => InvalidateAsync([CacheTags.User(userId)], ct);
+    /// <summary>
+    /// A user's sessions, account or memberships changed (call it once the change is committed): the workers of this
+    /// process forget the user's resolved sessions at once (<see cref="WorkerSessionCache"/>), and the site what it
+    /// cached about them.
+    /// </summary>
+    public Task InvalidateUserAsync(Guid userId, CancellationToken ct)
+    {
+        sessions.Revoke(userId);
+        return InvalidateAsync([CacheTags.User(userId)], ct);
+    }
+
+    /// <summary>A purchase of <paramref name="buyers"/> changed state: their library and access, and the catalogue's counts.</summary>
+    public Task InvalidatePurchasesAsync(IEnumerable<Guid> buyers, CancellationToken ct) =>
+        InvalidateAsync([CacheTags.Content, .. buyers.Distinct().Select(CacheTags.User)], ct);
 }

@@ -10,6 +10,9 @@ namespace Codex.Workers.Pipeline;
 /// <summary>Builds one worker: the service defaults, the pipeline every worker shares, then that worker's routes.</summary>
 public static class WorkerApp
 {
+    /// <summary>What the Auth worker's <see cref="CurrentUser"/> reads through: nothing is ever kept in it.</summary>
+    private static readonly WorkerSessionCache NoCache = WorkerSessionCache.Off();
+
     /// <summary>
     /// Creates a worker application. <paramref name="configure"/> runs on the builder before it is built (the host
     /// sets the listening address; tests replace services); <paramref name="mapExtra"/> maps additional routes.
@@ -20,7 +23,7 @@ public static class WorkerApp
         var builder = WebApplication.CreateBuilder(options);
         configure?.Invoke(builder);
         builder.AddServiceDefaults(WorkerInfo.Of(role).Name, ForwardedHeaders.XForwardedFor);
-        AddPipeline(builder);
+        AddPipeline(builder, role);
         var worker = Codex.Workers.WorkerRegistry.Of(role);
         worker.AddServices(builder.Services, builder.Configuration);
 
@@ -50,7 +53,7 @@ public static class WorkerApp
         return app;
     }
 
-    private static void AddPipeline(WebApplicationBuilder builder)
+    private static void AddPipeline(WebApplicationBuilder builder, Role role)
     {
         var services = builder.Services;
         var config = builder.Configuration;
@@ -60,7 +63,12 @@ public static class WorkerApp
         services.TryAddSingleton(TimeProvider.System); // tests put their own clock in first
         services.AddCodexDatabase(config.GetCodexOptions().Database);
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [ServiceDefaultsExtensions.ReadyTag]);
-        services.AddScoped<CurrentUser>();
+        // Resolved sessions: the host shares one cache among the workers of one process when that is safe (ADR 025);
+        // a worker on its own keeps none. The Auth worker always reads the database: it renews sessions, and the
+        // site keeps its answers for itself (ADR 011).
+        services.TryAddSingleton(_ => WorkerSessionCache.Off());
+        services.AddScoped(sp => new CurrentUser(sp.GetRequiredService<IHttpContextAccessor>(), sp.GetRequiredService<CodexDbContext>(),
+            sp.GetRequiredService<TimeProvider>(), role == Role.Auth ? NoCache : sp.GetRequiredService<WorkerSessionCache>()));
         services.AddScoped<MailOutbox>();
         // Media files, shared by the Content-API (uploads, streaming) and the Media-API (transcoding).
         // Local disk unless Storage:S3:Bucket names a bucket. LocalMediaStore stays registered by itself for ServeMedia,

@@ -19,7 +19,7 @@ namespace Codex.Workers.AdminApi.Organizations;
 public static class GrantAccess
 {
     public static async Task<IResult> HandleAsync(string id, GrantRequest body, CodexDbContext db, AdminAccess access, GrantThrottle throttle,
-        TimeProvider clock, CancellationToken ct)
+        TimeProvider clock, SiteCache site, CancellationToken ct)
     {
         var organizationId = OrganizationManagers.ParseId(id);
         var giver = await access.RequireOrganizationManagerAsync(organizationId, AfterDeletion.Gone, ct);
@@ -65,6 +65,7 @@ public static class GrantAccess
             if (await ExistingAsync(db, userId, content.Id, ct) is { } settled) return settled;
             throw;
         }
+        await site.InvalidatePurchasesAsync([userId], ct); // the item opens for them now: their library and the page's button
         var dto = await SalesRows.FindAsync(db, grant.Id, ct);
         return Results.Json(new DataEnvelope<OrganizationPurchaseDto>(dto!), ContractJson.Options, statusCode: StatusCodes.Status201Created);
     }

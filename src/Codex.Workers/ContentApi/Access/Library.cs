@@ -9,7 +9,8 @@ namespace Codex.Workers.ContentApi.Access;
 /// <c>GET /api/access/user/library</c>: what the signed-in caller bought (completed, unrefunded purchases), the
 /// published members-only content of organizations they are an active member of, and anything they have progress
 /// in and still have access to; each with its purchase and progress. Filter, sort (recent: last progress, else purchase, else publication),
-/// search and paging.
+/// search and paging. Two queries (the total and the page), each starting from the caller's own purchases, progress and
+/// memberships, so neither reads the rest of the catalogue.
 /// </summary>
 public static class Library
 {
@@ -26,9 +27,21 @@ public static class Library
         var staffOrgs = db.Memberships.Where(m => m.UserId == uid && m.Status == MembershipStatus.Active && ContentAccess.StaffRoles.Contains(m.Role))
             .Select(m => m.OrganizationId);
 
+        // The caller's own small sets first: what they bought, what they have progress in, and the members-only items of
+        // their organizations. Every item the rule below keeps is in one of them, so the query reads those rows (by the
+        // content's key) and never the whole catalogue: its cost grows with the library, not with the catalogue.
+        // The third set is read through the index on (organization, slug) of live items: it says "DeletedAt IS NULL", as
+        // that index does, and leaves the status to the rule below (a test of the status here made SQLite read every
+        // published item through the status index instead).
+        var candidates = purchases.Select(p => p.ContentId)
+            .Union(progress.Select(p => p.ContentId))
+            .Union(db.Content.Where(c => memberOrgs.Contains(c.OrganizationId) && c.DeletedAt == null && c.AccessType == AccessType.Members)
+                .Select(c => c.Id));
+
         // Progress alone keeps an item only while the caller still has access to it (ContentAccess's rule): a refunded,
         // disputed or left item goes, whatever progress it had.
         var rows = db.Content.AsNoTracking()
+            .Where(c => candidates.Contains(c.Id))
             .Where(c => purchases.Any(p => p.ContentId == c.Id) // bought: kept even once unpublished or deleted
                 || (c.DeletedAt == null && c.Organization!.DeletedAt == null && (
                 (c.AccessType == AccessType.Members && c.Status == ContentStatus.Published && memberOrgs.Contains(c.OrganizationId))
@@ -37,7 +50,12 @@ public static class Library
                     || (c.AccessType == AccessType.Members && memberOrgs.Contains(c.OrganizationId)))))))
             .Select(c => new Row
             {
-                Content = c,
+                // The columns the answer and the sort need, not the item's body (up to 500,000 characters each).
+                Content = new Item
+                {
+                    Id = c.Id, Slug = c.Slug, Title = c.Title, Description = c.Description, ThumbnailUrl = c.ThumbnailUrl,
+                    ContentType = c.ContentType, DurationSeconds = c.DurationSeconds, PublishedAt = c.PublishedAt, CreatedAt = c.CreatedAt,
+                },
                 OrganizationSlug = c.Organization!.Slug,
                 Purchase = purchases.Where(p => p.ContentId == c.Id).OrderByDescending(p => p.PurchasedAt).FirstOrDefault(),
                 Progress = progress.FirstOrDefault(p => p.ContentId == c.Id),
@@ -77,9 +95,22 @@ public static class Library
         return Results.Json(new PagedList<LibraryItemDto>(items, Pagination.For(query.Page, query.Limit, total)), ContractJson.Options);
     }
 
+    private sealed class Item
+    {
+        public required Guid Id { get; init; }
+        public required string Slug { get; init; }
+        public required string Title { get; init; }
+        public string? Description { get; init; }
+        public string? ThumbnailUrl { get; init; }
+        public required ContentType ContentType { get; init; }
+        public int? DurationSeconds { get; init; }
+        public DateTimeOffset? PublishedAt { get; init; }
+        public required DateTimeOffset CreatedAt { get; init; }
+    }
+
     private sealed class Row
     {
-        public required ContentItem Content { get; init; }
+        public required Item Content { get; init; }
         public required string OrganizationSlug { get; init; }
         public Purchase? Purchase { get; init; }
         public PlaybackProgress? Progress { get; init; }

@@ -45,10 +45,12 @@ public static class GetContent
     private static async Task<IResult> AnswerAsync(IQueryable<ContentItem> query, CurrentUser currentUser, ContentAccess access,
         ContentThumbnails thumbnails, CancellationToken ct)
     {
-        // The live item first; a deleted one (whose slug may have been taken again) only for those who bought it.
-        var item = await query.AsNoTracking().Include(c => c.Organization).Include(c => c.Creator)
-            .OrderBy(c => c.DeletedAt != null).ThenByDescending(c => c.DeletedAt)
-            .FirstOrDefaultAsync(ct)
+        // The live item first; a deleted one (whose slug may have been taken again) only for those who bought it. Two
+        // reads rather than one sorted read: "DeletedAt IS NULL" lets the first use the unique index of live slugs per
+        // organization (one sorted read over live and deleted items could use no index, and read every item).
+        var found = query.AsNoTracking().Include(c => c.Organization).Include(c => c.Creator);
+        var item = await found.Where(c => c.DeletedAt == null).FirstOrDefaultAsync(ct)
+            ?? await found.Where(c => c.DeletedAt != null).OrderByDescending(c => c.DeletedAt).FirstOrDefaultAsync(ct)
             ?? throw ApiException.NotFound("The content");
         var user = await currentUser.GetAsync(ct);
         if (!await access.CanSeeAsync(item, user, ct)) throw ApiException.NotFound("The content");

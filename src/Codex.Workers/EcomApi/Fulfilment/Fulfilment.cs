@@ -46,6 +46,7 @@ public sealed class PurchaseFulfilment(CodexDbContext db, TimeProvider clock, Ma
         if (inserted == Insert.Duplicate)
         {
             await RefundDuplicateAsync(session, content.OrganizationId, paymentIntentId, now, ct);
+            await site.InvalidatePurchasesAsync([session.UserId], ct); // their purchase history shows the refunded payment
             return FulfilmentOutcome.DuplicateRefunded;
         }
 
@@ -57,7 +58,8 @@ public sealed class PurchaseFulfilment(CodexDbContext db, TimeProvider clock, Ma
 
         logger.LogInformation("Purchase recorded for checkout session {SessionId}", sessionId);
         if (kept) await SendReceiptAsync(session, content.Title, SiteRoutes.ContentPath(content.OrganizationSlug, content.Slug), ct);
-        await site.InvalidateAsync([CacheTags.Content], ct);
+        // The catalogue's counts, and what the site holds about the buyer (their library, access, purchases).
+        await site.InvalidatePurchasesAsync([session.UserId], ct);
         return FulfilmentOutcome.Fulfilled;
     }
 
@@ -67,6 +69,18 @@ public sealed class PurchaseFulfilment(CodexDbContext db, TimeProvider clock, Ma
     /// money went back, as after a full refund). The number of purchases it changed.
     /// </summary>
     public async Task<int> ApplyPaymentEventAsync(string type, IHasObject? payment, CancellationToken ct)
+    {
+        var changed = await ApplyAsync(type, payment, ct);
+        if (changed > 0 && payment switch { Charge c => c.PaymentIntentId, Dispute d => d.PaymentIntentId, _ => null } is { } intent)
+        {
+            // The buyers' access and library changed (or their purchase history, for a partial refund): the site drops both.
+            var buyers = await db.Purchases.AsNoTracking().Where(p => p.PaymentIntentId == intent).Select(p => p.UserId).Distinct().ToListAsync(ct);
+            await site.InvalidatePurchasesAsync(buyers, ct);
+        }
+        return changed;
+    }
+
+    private async Task<int> ApplyAsync(string type, IHasObject? payment, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         switch (type, payment)
@@ -118,7 +132,7 @@ public sealed class PurchaseFulfilment(CodexDbContext db, TimeProvider clock, Ma
         foreach (var payload in payloads)
         {
             var logged = EventUtility.ParseEvent(payload, throwOnApiVersionMismatch: false);
-            await ApplyPaymentEventAsync(logged.Type, logged.Data?.Object, ct);
+            await ApplyAsync(logged.Type, logged.Data?.Object, ct); // the fulfilment tells the site once, after all of them
         }
     }
 

@@ -13,7 +13,7 @@ namespace Codex.Workers.OrganizationApi.Profile;
 public static class CreateOrganization
 {
     public static async Task<IResult> HandleAsync(CreateOrganizationRequest body, CodexDbContext db, CurrentUser currentUser,
-        OrganizationAccess access, TimeProvider clock, CancellationToken ct)
+        OrganizationAccess access, TimeProvider clock, SiteCache site, CancellationToken ct)
     {
         var caller = await currentUser.RequireAsync(ct);
         new CreateOrganizationRequestValidator().ValidateAndThrow(body);
@@ -50,6 +50,9 @@ public static class CreateOrganization
             if (await access.SlugTakenAsync(slug, except: null, ct)) throw OrganizationAccess.SlugTaken(); // a concurrent insert won
             throw;
         }
+        // They own an organization now (and a customer became a creator): the workers' cached session and the site's
+        // view of their memberships are dropped.
+        await site.InvalidateUserAsync(caller.Id, ct);
         return Results.Json(new DataEnvelope<OrganizationDto>(OrganizationProjection.Map(organization)), ContractJson.Options,
             statusCode: StatusCodes.Status201Created);
     }

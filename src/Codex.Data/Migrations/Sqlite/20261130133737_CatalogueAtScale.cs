@@ -28,7 +28,7 @@ namespace Codex.Data.Migrations.Sqlite
 
             // ADR 023. EF Core has no model for what follows: partial expression indexes, triggers, an FTS5 table.
             // A later migration that makes EF rebuild the content table (SQLite's way to alter a column) drops these
-            // triggers and renumbers rowids: it must create them again and 'rebuild' content_search.
+            // triggers and renumbers rowids: it must create them again and fill content_search again (ADR 023).
 
             // (Status, PublishedAt) led SQLite's planner, without statistics, to sort every published row for a page.
             migrationBuilder.DropIndex(
@@ -85,31 +85,38 @@ namespace Codex.Data.Migrations.Sqlite
                 END;
                 """);
 
-            // Search: a trigram full-text index of title and description, kept by triggers, that finds any substring of
-            // three characters or more, ignoring case (external content: the text stays in content only).
+            // Search: a trigram full-text index of title and description that finds any substring of three characters
+            // or more, ignoring case (external content: the text stays in content only). It holds only the published,
+            // undeleted rows, the ones the public catalogue can list, kept so by the triggers: then a search's total is
+            // a count of the index alone, without reading a content row per match (ADR 023). The studio's search
+            // (drafts included) reads its organization's rows instead. Never 'rebuild' it: that would index every row.
             migrationBuilder.Sql("""
                 CREATE VIRTUAL TABLE "content_search" USING fts5("Title", "Description", content='content', content_rowid='rowid',
                     tokenize='trigram');
 
                 CREATE TRIGGER "content_search_insert" AFTER INSERT ON "content"
+                WHEN NEW."Status" = 'Published' AND NEW."DeletedAt" IS NULL
                 BEGIN
                     INSERT INTO "content_search" ("rowid", "Title", "Description") VALUES (NEW."rowid", NEW."Title", NEW."Description");
                 END;
 
                 CREATE TRIGGER "content_search_delete" AFTER DELETE ON "content"
+                WHEN OLD."Status" = 'Published' AND OLD."DeletedAt" IS NULL
                 BEGIN
                     INSERT INTO "content_search" ("content_search", "rowid", "Title", "Description")
                     VALUES ('delete', OLD."rowid", OLD."Title", OLD."Description");
                 END;
 
-                CREATE TRIGGER "content_search_update" AFTER UPDATE OF "Title", "Description" ON "content"
+                CREATE TRIGGER "content_search_update" AFTER UPDATE OF "Title", "Description", "Status", "DeletedAt" ON "content"
                 BEGIN
                     INSERT INTO "content_search" ("content_search", "rowid", "Title", "Description")
-                    VALUES ('delete', OLD."rowid", OLD."Title", OLD."Description");
-                    INSERT INTO "content_search" ("rowid", "Title", "Description") VALUES (NEW."rowid", NEW."Title", NEW."Description");
+                    SELECT 'delete', OLD."rowid", OLD."Title", OLD."Description" WHERE OLD."Status" = 'Published' AND OLD."DeletedAt" IS NULL;
+                    INSERT INTO "content_search" ("rowid", "Title", "Description")
+                    SELECT NEW."rowid", NEW."Title", NEW."Description" WHERE NEW."Status" = 'Published' AND NEW."DeletedAt" IS NULL;
                 END;
 
-                INSERT INTO "content_search" ("content_search") VALUES ('rebuild');
+                INSERT INTO "content_search" ("rowid", "Title", "Description")
+                SELECT "rowid", "Title", "Description" FROM "content" WHERE "Status" = 'Published' AND "DeletedAt" IS NULL;
                 """);
         }
 

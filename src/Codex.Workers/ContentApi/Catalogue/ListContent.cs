@@ -27,38 +27,57 @@ public static class ListContent
         // ContentAccess.Live without its join: the deleted organizations are few, so they are read first and left out
         // by id, which lets every query below stay on the content table's own indexes.
         var goneOrganizations = await db.Organizations.Where(o => o.DeletedAt != null).Select(o => o.Id).ToListAsync(ct);
-        var items = (query.Search is { } search ? CatalogueSearch.Matching(db, search) : db.Content)
-            .AsNoTracking().Where(c => c.DeletedAt == null);
-        if (goneOrganizations.Count > 0) items = items.Where(c => !goneOrganizations.Contains(c.OrganizationId));
-
         var mine = query.Scope == ContentListQuery.ScopeMine;
+        SessionUser? user = null;
         if (mine)
         {
-            // The caller's own items; with an organization, every item of one the caller manages (the studio's list).
-            var user = await currentUser.RequireAsync(ct);
+            user = await currentUser.RequireAsync(ct);
             if (query.OrganizationId is { } managed) await managers.RequireOfOrganizationAsync(managed, ct);
-            else items = items.Where(c => c.CreatorId == user.Id);
-            if (query.Status is { } status) items = items.Where(c => c.Status == status);
         }
-        else
+
+        IQueryable<ContentItem> Filtered(IQueryable<ContentItem> source)
         {
-            items = items.Where(c => c.Status == ContentStatus.Published);
+            var items = source.AsNoTracking().Where(c => c.DeletedAt == null);
+            if (goneOrganizations.Count > 0) items = items.Where(c => !goneOrganizations.Contains(c.OrganizationId));
+            if (mine)
+            {
+                // The caller's own items; with an organization, every item of one the caller manages (the studio's list).
+                if (query.OrganizationId is null) items = items.Where(c => c.CreatorId == user!.Id);
+                if (query.Status is { } status) items = items.Where(c => c.Status == status);
+            }
+            else
+            {
+                items = items.Where(c => c.Status == ContentStatus.Published);
+            }
+            if (query.ContentType is { } type) items = items.Where(c => c.ContentType == type);
+            if (query.AccessType is { } access) items = items.Where(c => c.AccessType == access);
+            if (query.OrganizationId is { } org) items = items.Where(c => c.OrganizationId == org);
+            if (query.CreatorId is { } creator) items = items.Where(c => c.CreatorId == creator);
+            return items;
         }
 
-        if (query.ContentType is { } type) items = items.Where(c => c.ContentType == type);
-        if (query.AccessType is { } access) items = items.Where(c => c.AccessType == access);
-        if (query.OrganizationId is { } org) items = items.Where(c => c.OrganizationId == org);
-        if (query.CreatorId is { } creator) items = items.Where(c => c.CreatorId == creator);
+        var search = query.Search;
+        var items = Filtered(search is null ? db.Content : CatalogueSearch.Matching(db, search, publishedOnly: !mine));
+        var fullText = search is not null && CatalogueSearch.UsesFullTextTable(db, search, publishedOnly: !mine);
+        var unfiltered = goneOrganizations.Count == 0 && query is { ContentType: null, AccessType: null, OrganizationId: null, CreatorId: null };
 
-        var total = mine || query.Search is not null
-            ? await items.CountAsync(ct)
-            : await PublishedTotalAsync(db, goneOrganizations, query, ct);
+        var total = mine ? await items.CountAsync(ct)
+            : search is null ? await PublishedTotalAsync(db, goneOrganizations, query, ct)
+            // SQLite's FTS5 table holds exactly the published, undeleted rows: without filters, its count is the total.
+            : fullText && unfiltered ? await CatalogueSearch.CountInFullTextTableAsync(db, search, ct)
+            : await items.CountAsync(ct);
         var page = new List<ContentDto>();
         var skip = (query.Page - 1) * query.Limit;
         if (skip < total)
         {
+            // Many matches (SQLite): walking the order's index and testing each row against the matches reads about
+            // (skip + limit) x catalogue / matches entries; reading and sorting the matches reads all of them. The
+            // cheaper of the two, by the totals already known.
+            var ordered = items;
+            if (fullText && (long)total * total > (long)(skip + query.Limit) * await PublishedTotalAsync(db, goneOrganizations, new ContentListQuery(), ct))
+                ordered = Filtered(CatalogueSearch.MatchingInIndexOrder(db, search!));
             // The page's ids from the order's index alone, then those rows with their organization and creator.
-            var ids = Sort(items, query.Sort).Skip(skip).Take(query.Limit).Select(c => c.Id);
+            var ids = Sort(ordered, query.Sort).Skip(skip).Take(query.Limit).Select(c => c.Id);
             page = await Sort(db.Content.AsNoTracking().Where(c => ids.Contains(c.Id)), query.Sort)
                 .Select(ContentProjection.ToDto)
                 .ToListAsync(ct);

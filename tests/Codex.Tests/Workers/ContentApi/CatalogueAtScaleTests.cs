@@ -100,6 +100,77 @@ public sealed class CatalogueAtScaleTests(WorkersFixture fixture)
         Assert.Empty(await SearchAsync(org, "kite"));
     }
 
+    [Fact]
+    public async Task Search_OfTheWholeCatalogue_FollowsPublishUnpublishDeleteAndEdits_AndTheStudioStillFindsDrafts()
+    {
+        // No organization filter: on SQLite the total is the FTS5 table's own count, which holds only published,
+        // undeleted rows (ADR 023), so every change of status must move the row in or out of it.
+        var (org, creator) = await OrgAsync();
+        var term = "zq" + Guid.NewGuid().ToString("N")[..10];
+        var item = await _data.ContentAsync(org, creator, $"Draft {term} notes", status: ContentStatus.Draft);
+        async Task Catalogue(params Guid[] expected)
+        {
+            var page = await ListAsync("search=" + term);
+            Assert.Equal(expected, page.Items.Select(i => i.Id));
+            Assert.Equal(expected.Length, page.Pagination.Total);
+        }
+        await Catalogue();
+
+        var cookie = await _data.SessionCookieAsync(creator);
+        var mine = new HttpRequestMessage(HttpMethod.Get, $"/api/content?scope=mine&search={term}");
+        mine.Headers.Add("Cookie", cookie);
+        var studio = await (await _client.SendAsync(mine)).ReadAsync<PagedList<ContentDto>>();
+        Assert.Equal([item.Id], studio.Items.Select(i => i.Id));
+
+        async Task Change(Action<ContentItem> change)
+        {
+            await using var db = fixture.Db();
+            var row = await db.Content.SingleAsync(c => c.Id == item.Id);
+            change(row);
+            await db.SaveChangesAsync();
+        }
+        await Change(c => { c.Status = ContentStatus.Published; c.PublishedAt = DateTimeOffset.UtcNow; });
+        await Catalogue(item.Id);
+        await Change(c => c.Title = "Renamed while published");
+        await Catalogue();
+        await Change(c => c.Description = $"Now in the {term} description");
+        await Catalogue(item.Id);
+        await Change(c => c.Status = ContentStatus.Draft);
+        await Catalogue();
+        await Change(c => { c.Title = $"Back {term}"; c.Description = null; });
+        await Catalogue();
+        await Change(c => c.Status = ContentStatus.Published);
+        await Catalogue(item.Id);
+        await Change(c => c.DeletedAt = DateTimeOffset.UtcNow);
+        await Catalogue();
+        await Change(c => c.DeletedAt = null);
+        await Catalogue(item.Id);
+        await using (var db = fixture.Db())
+            await db.Content.Where(c => c.Id == item.Id).ExecuteDeleteAsync();
+        await Catalogue();
+    }
+
+    [Fact]
+    public async Task Search_WalkingTheOrdersIndex_FindsTheSameItemsInTheSameOrder_AsReadingTheMatches()
+    {
+        // The two ways ListContent reads a search's page (ADR 023): by the matches, or along the order's index.
+        var (org, creator) = await OrgAsync();
+        var term = "zw" + Guid.NewGuid().ToString("N")[..10];
+        for (var i = 0; i < 7; i++) await _data.ContentAsync(org, creator, $"Item {i} {term}", daysAgo: i % 3);
+        await _data.ContentAsync(org, creator, $"Draft {term}", status: ContentStatus.Draft);
+        await using var db = fixture.Db();
+        var expected = await Codex.Workers.ContentApi.Catalogue.CatalogueSearch.Matching(db, term, publishedOnly: true)
+            .Where(c => c.Status == ContentStatus.Published && c.DeletedAt == null)
+            .OrderByDescending(c => c.PublishedAt ?? c.CreatedAt).ThenBy(c => c.Id).Select(c => c.Id).ToListAsync();
+        Assert.Equal(7, expected.Count);
+        if (db is PostgresCodexDbContext) return; // the index walk is SQLite's
+        var walked = await Codex.Workers.ContentApi.Catalogue.CatalogueSearch.MatchingInIndexOrder(db, term)
+            .Where(c => c.Status == ContentStatus.Published && c.DeletedAt == null)
+            .OrderByDescending(c => c.PublishedAt ?? c.CreatedAt).ThenBy(c => c.Id).Select(c => c.Id).ToListAsync();
+        Assert.Equal(expected, walked);
+        Assert.Equal(7, await Codex.Workers.ContentApi.Catalogue.CatalogueSearch.CountInFullTextTableAsync(db, term, default));
+    }
+
     [Theory]
     [InlineData("newest")]
     [InlineData("oldest")]

@@ -35,7 +35,7 @@ public sealed class CacheController(Catalogue catalogue, UserInvalidations users
             return BadRequest();
         }
         var tags = (body?.Tags ?? []).Where(t => !string.IsNullOrWhiteSpace(t) && t.Length <= 200).Take(100).ToArray();
-        foreach (var userId in tags.Select(CacheTags.UserOf).OfType<Guid>()) users.Dropped(userId);
+        users.Dropped(tags);
         if (tags.Length > 0) await catalogue.InvalidateAsync(tags, ct);
         return NoContent();
     }

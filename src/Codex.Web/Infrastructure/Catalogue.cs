@@ -23,8 +23,15 @@ public sealed class Catalogue(ContentClient content, OrganizationClient organiza
     private static readonly HybridCacheEntryOptions Longer = new() { Expiration = TimeSpan.FromMinutes(5), LocalCacheExpiration = TimeSpan.FromMinutes(5) };
 
     /// <summary>A read whose answer is the same for everyone: one entry for all visitors, filled as nobody.</summary>
-    private ValueTask<T> SharedAsync<T>(string key, Func<CancellationToken, Task<T>> read, IEnumerable<string> tags, HybridCacheEntryOptions options, CancellationToken ct) =>
-        cache.GetOrCreateAsync(key, read, static (r, token) => new ValueTask<T>(SharedRead.RunAsync(r, token)), options, tags, ct);
+    private async ValueTask<T> SharedAsync<T>(string key, Func<CancellationToken, Task<T>> read, IEnumerable<string> tags, HybridCacheEntryOptions options, CancellationToken ct) =>
+        (await cache.GetOrCreateAsync(key, read, static async (r, token) => new Shared<T>(await SharedRead.RunAsync(r, token)), options, tags, ct)).Value;
+
+    /// <summary>
+    /// A shared answer as the cache keeps it: sealed and marked immutable, so every hit gets the instance the cache
+    /// holds rather than a copy deserialized for it (nothing changes a DTO; pages build new ones with <c>with</c>).
+    /// </summary>
+    [System.ComponentModel.ImmutableObject(true)]
+    private sealed record Shared<T>(T Value);
 
     public ValueTask<PagedList<ContentDto>> ListContentAsync(ContentListQuery query, CancellationToken ct) =>
         query.Scope is not null // the caller's own items: never shared

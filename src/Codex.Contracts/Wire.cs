@@ -42,6 +42,17 @@ public static class CacheTags
     public static Guid? UserOf(string tag) =>
         tag.StartsWith("user:", StringComparison.Ordinal) && Guid.TryParseExact(tag.AsSpan(5), "D", out var id) ? id : null;
 
+    /// <summary>
+    /// What the site keeps of one user's own data (their library, progress, streaming URLs, items as they see them),
+    /// but not their session: dropped when they save progress, and with <see cref="User"/>, which every such entry
+    /// also carries.
+    /// </summary>
+    public static string UserData(Guid userId) => "user-data:" + userId.ToString("D");
+
+    /// <summary>The user id of a <see cref="UserData"/> tag, or null for any other tag.</summary>
+    public static Guid? UserDataOf(string tag) =>
+        tag.StartsWith("user-data:", StringComparison.Ordinal) && Guid.TryParseExact(tag.AsSpan(10), "D", out var id) ? id : null;
+
     /// <summary>The tags of one or more organizations changing (their slugs, old and new).</summary>
     public static string[] OrganizationsChanged(params string[] slugs) => [.. slugs.Distinct().Select(Organization), Organizations];
 }

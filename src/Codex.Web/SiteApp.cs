@@ -54,6 +54,7 @@ public static class SiteApp
         services.AddSettings<SiteAuthOptions>(config, SiteAuthOptions.Section, o => o.Problems());
         services.TryAddSingleton(TimeProvider.System); // tests put their own clock in first
         services.AddSingleton<SessionCache>();
+        services.AddSingleton<UserDataCache>();
         services.AddSitePolicies();
         services.AddScoped<Catalogue>();
         services.AddScoped<Features.Studio.Shared.StudioOrganizations>();

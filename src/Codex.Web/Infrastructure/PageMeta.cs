@@ -25,6 +25,8 @@ public sealed record PageMeta
     /// Serializes structured data for a <c>&lt;script type="application/ld+json"&gt;</c>. The default encoder escapes
     /// <c>&lt;</c>, <c>&gt;</c> and <c>&amp;</c> as <c>\u003C</c>…, so no field can close the script element.
     /// </summary>
-    public static string JsonLdOf(object data) =>
-        JsonSerializer.Serialize(data, new JsonSerializerOptions { Encoder = JavaScriptEncoder.Default, WriteIndented = false });
+    public static string JsonLdOf(object data) => JsonSerializer.Serialize(data, JsonLdOptions);
+
+    // One instance: options cache what they learn about each type, so a new one per page redid that work every time.
+    private static readonly JsonSerializerOptions JsonLdOptions = new() { Encoder = JavaScriptEncoder.Default, WriteIndented = false };
 }

@@ -13,7 +13,7 @@ namespace Codex.Web.Features.ContentPage;
 /// cookies: what it is, who made it, what it costs, and for written content the caller may read, the article.
 /// </summary>
 public sealed class ContentPageController(Catalogue catalogue, Markdown markdown, SiteUrls urls, ContentClient access,
-    Microsoft.AspNetCore.Authorization.IAuthorizationService authorization, PageViews views) : Controller
+    Microsoft.AspNetCore.Authorization.IAuthorizationService authorization, PageViews views, UserDataCache userData, TimeProvider clock) : Controller
 {
     [HttpGet(SiteRoutes.ContentPage)]
     [PublicPage, OutputCache(PolicyName = AnonymousPageCache.Policy)]
@@ -22,9 +22,28 @@ public sealed class ContentPageController(Catalogue catalogue, Markdown markdown
     {
         // What the page offers (play, buy, sign in, join) depends on who is looking; not knowing is not "signed out".
         if (HttpContext.SessionUnknown()) return ErrorPages.Unavailability(HttpContext);
-        // Content and organization in parallel, as the seed's load function does.
+        // Every read starts as soon as what it needs is known: the item and its organization at once (as the seed's
+        // load function does), the settings once either of them names the organization, the player's URL and resume
+        // point once the item is known. Most come from the site's caches.
         var contentTask = catalogue.GetContentAsync(orgSlug, contentSlug, ct).AsTask();
         var organizationTask = catalogue.GetOrganizationAsync(orgSlug, ct).AsTask();
+        var settingsTask = SettingsAsync(contentTask, organizationTask, ct);
+        var playerTask = PlayerAsync(contentTask, User.UserId(), resume: restart is null, ct);
+        try
+        {
+            return await ShowAsync(contentTask, organizationTask, settingsTask, playerTask, checkout, memberships, ct);
+        }
+        finally
+        {
+            // Nothing started here outlives the request, whatever the page became (a 404, a degraded page).
+            await Task.WhenAll(settingsTask, playerTask).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    private async Task<IActionResult> ShowAsync(Task<ContentDto?> contentTask, Task<OrganizationDto?> organizationTask,
+        Task<OrganizationSettingsDto?> settingsTask, Task<PlayerViewModel?> playerTask, string? checkout, Memberships memberships,
+        CancellationToken ct)
+    {
         await Task.WhenAll(contentTask, organizationTask);
         var (content, organization) = (await contentTask, await organizationTask);
         if (content is null) return NotFound();
@@ -34,7 +53,7 @@ public sealed class ContentPageController(Catalogue catalogue, Markdown markdown
         if (organization is null && content.Organization is { } summary)
             organization = new OrganizationDto(summary.Id, summary.Slug, summary.Name, null, null, null, default);
         if (organization is null) return NotFound();
-        var settings = organizationGone ? null : await catalogue.GetSettingsAsync(organization, ct);
+        var settings = organizationGone ? null : await settingsTask;
 
         var canonical = urls.Absolute(Display.ContentPath(content));
         var body = content.ContentType == ContentType.Written && content.ContentBody is { } text ? markdown.ToSafeHtml(text) : null;
@@ -49,7 +68,7 @@ public sealed class ContentPageController(Catalogue catalogue, Markdown markdown
             ImageAlt = content.Title,
             JsonLd = PageMeta.JsonLdOf(StructuredData(content, organization, canonical, description)),
         };
-        var player = await PlayerAsync(content, resume: restart is null, ct);
+        var player = await playerTask;
         // A draft reaches this page only for its managers (and for buyers of an unpublished item): the team is told so.
         var draftForTeam = content.Status != ContentStatus.Published && User.IsSignedIn()
             && (await authorization.AuthorizeAsync(User, new OrganizationResource(Id: content.OrganizationId), Policies.OrganizationCreator)).Succeeded;
@@ -69,20 +88,56 @@ public sealed class ContentPageController(Catalogue catalogue, Markdown markdown
     }
 
     /// <summary>
-    /// A native player with a signed URL for callers with access (it plays without JavaScript), starting where the
-    /// caller left off; null when there is nothing to play or no access (the page then says why).
+    /// The organization's settings, asked as soon as its id is known: the item carries it (its organization summary)
+    /// as does the organization, whichever answers first. Null when neither names one, or there is no such item. (For a
+    /// deleted organization the Organization-API answers 404, a null the page does not use.)
     /// </summary>
-    private async Task<PlayerViewModel?> PlayerAsync(ContentDto content, bool resume, CancellationToken ct)
+    private async Task<OrganizationSettingsDto?> SettingsAsync(Task<ContentDto?> content, Task<OrganizationDto?> organization, CancellationToken ct)
     {
+        var first = await Task.WhenAny(content, organization);
+        var known = Named(first);
+        if (known is null)
+        {
+            await Task.WhenAll(content, organization).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (content is { IsCompletedSuccessfully: true, Result: null }) return null; // the page is a 404
+            known = Named(organization) ?? Named(content);
+        }
+        return known is var (id, slug) ? await catalogue.GetSettingsAsync(id, slug, ct) : null;
+
+        static (Guid Id, string Slug)? Named(Task task) => task switch
+        {
+            Task<OrganizationDto?> { IsCompletedSuccessfully: true, Result: { } o } => (o.Id, o.Slug),
+            Task<ContentDto?> { IsCompletedSuccessfully: true, Result.Organization: { } s } => (s.Id, s.Slug),
+            _ => null,
+        };
+    }
+
+    /// <summary>
+    /// A native player with a signed URL for callers with access (it plays without JavaScript), starting where the
+    /// caller left off; null when there is nothing to play or no access (the page then says why). The URL and the
+    /// resume point are asked at once, each kept briefly for this user (<see cref="UserDataCache"/>); the URL decides
+    /// first, as when they were asked one after the other.
+    /// </summary>
+    private async Task<PlayerViewModel?> PlayerAsync(Task<ContentDto?> contentTask, Guid? userId, bool resume, CancellationToken ct)
+    {
+        await ((Task)contentTask).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (!contentTask.IsCompletedSuccessfully || contentTask.Result is not { } content) return null;
         if (content.ContentType == ContentType.Written) return null;
-        if (content.AccessType != AccessType.Free && !User.IsSignedIn()) return null;
+        if (content.AccessType != AccessType.Free && userId is null) return null;
+        var stream = userId is { } streamer
+            ? userData.GetOrReadAsync(streamer, "stream:" + content.Id, token => access.StreamingUrlAsync(content.Id, token), [CacheTags.Content], ct,
+                keepAtMost: url => (url.ExpiresAt - clock.GetUtcNow()) / 10, keepRefusals: true)
+            : catalogue.AnonymousStreamAsync(content.Id, token => access.StreamingUrlAsync(content.Id, token), ct).AsTask();
+        var progress = userId is { } viewer && resume
+            ? userData.GetOrReadAsync(viewer, "progress:" + content.Id, token => access.ProgressAsync(content.Id, token), [CacheTags.Content], ct,
+                keepRefusals: true)
+            : Task.FromResult<PlaybackProgressDto?>(null);
+        await Task.WhenAll(stream, progress).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         try
         {
-            var url = User.IsSignedIn()
-                ? await access.StreamingUrlAsync(content.Id, ct)
-                : await catalogue.AnonymousStreamAsync(content.Id, token => access.StreamingUrlAsync(content.Id, token), ct);
-            var progress = User.IsSignedIn() && resume ? await access.ProgressAsync(content.Id, ct) : null;
-            return new PlayerViewModel(content, url, progress is { Completed: false, PositionSeconds: > 1 } ? progress.PositionSeconds : null);
+            var url = await stream;
+            var at = await progress;
+            return new PlayerViewModel(content, url, at is { Completed: false, PositionSeconds: > 1 } ? at.PositionSeconds : null);
         }
         catch (WorkerCallException)
         {

@@ -36,7 +36,7 @@ public sealed class CacheController(Catalogue catalogue, AnonymousPageCache page
             return BadRequest();
         }
         var tags = (body?.Tags ?? []).Where(t => !string.IsNullOrWhiteSpace(t) && t.Length <= 200).Take(100).ToArray();
-        foreach (var userId in tags.Select(CacheTags.UserOf).OfType<Guid>()) users.Dropped(userId);
+        users.Dropped(tags);
         if (tags.Length > 0)
         {
             // The data first, then the pages made of it: a page rendered after this reads fresh data, and one whose

@@ -21,7 +21,7 @@ public sealed class InvitationsController(OrganizationClient organizations, Memb
     [HttpGet(SiteRoutes.AcceptInvitation)]
     public async Task<IActionResult> Accept(string? token, CancellationToken ct)
     {
-        Response.Headers.CacheControl = "private, no-store";
+        Response.Headers.CacheControl = "private, no-cache, no-store"; // as antiforgery wants it, so it is not overridden (with a warning)
         // Who is looking decides what the page offers: not knowing is not "signed out".
         if (HttpContext.SessionUnknown()) return ErrorPages.Unavailability(HttpContext);
         return Page(await ModelAsync(token, ct));
@@ -32,7 +32,7 @@ public sealed class InvitationsController(OrganizationClient organizations, Memb
     [ActionName("Accept")]
     public async Task<IActionResult> AcceptConfirmed([FromForm] string? token, CancellationToken ct)
     {
-        Response.Headers.CacheControl = "private, no-store";
+        Response.Headers.CacheControl = "private, no-cache, no-store"; // as antiforgery wants it, so it is not overridden (with a warning)
         MembershipDto membership;
         try
         {

@@ -1,4 +1,5 @@
 using Codex.Contracts.Content;
+using Codex.Web.Infrastructure.Auth;
 using Codex.Web.Infrastructure.Htmx;
 using Codex.Web.Infrastructure.Workers;
 using FluentValidation;
@@ -8,7 +9,7 @@ namespace Codex.Web.Features.Library;
 
 /// <summary><c>/library</c>: what the signed-in user owns or has started, with their progress.</summary>
 [Authorize]
-public sealed class LibraryController(ContentClient content, IValidator<LibraryForm> validator) : Controller
+public sealed class LibraryController(ContentClient content, UserDataCache userData, IValidator<LibraryForm> validator) : Controller
 {
     public const int PageSize = 12;
     public const int ContinueWatchingSize = 4;
@@ -20,6 +21,17 @@ public sealed class LibraryController(ContentClient content, IValidator<LibraryF
         return Request.WantsFragment() ? PartialView("_LibraryResults", model) : View(model);
     }
 
+    /// <summary>
+    /// One page of the user's library, kept briefly for them (<see cref="UserDataCache"/>): a purchase or a catalogue
+    /// change (<c>CacheTags.Content</c>), a membership change (<c>CacheTags.User</c>) or a progress save through the
+    /// site drops it.
+    /// </summary>
+    private Task<PagedList<LibraryItemDto>> ReadAsync(LibraryQuery query, CancellationToken ct) =>
+        User.UserId() is { } userId
+            ? userData.GetOrReadAsync(userId, "library:" + string.Join('&', query.ToParameters().Select(p => $"{p.Key}={p.Value}")),
+                token => content.LibraryAsync(query, token), [CacheTags.Content], ct)
+            : content.LibraryAsync(query, ct);
+
     private async Task<LibraryViewModel> LoadAsync(LibraryForm form, CancellationToken ct)
     {
         var validation = await validator.ValidateAsync(form, ct);
@@ -30,9 +42,9 @@ public sealed class LibraryController(ContentClient content, IValidator<LibraryF
         }
         try
         {
-            var results = content.LibraryAsync(form.ToQuery(PageSize), ct);
+            var results = ReadAsync(form.ToQuery(PageSize), ct);
             var continueWatching = LibraryViewModel.ShowsContinueWatching(form)
-                ? content.LibraryAsync(new LibraryQuery { Filter = LibraryFilter.InProgress, Sort = LibrarySort.Recent, Limit = ContinueWatchingSize }, ct)
+                ? ReadAsync(new LibraryQuery { Filter = LibraryFilter.InProgress, Sort = LibrarySort.Recent, Limit = ContinueWatchingSize }, ct)
                 : null;
             await Task.WhenAll(continueWatching is null ? [results] : [results, continueWatching]);
             return new LibraryViewModel

@@ -12,7 +12,7 @@ namespace Codex.Web.Features.Playback;
 /// sign-in redirect: a script is asking.
 /// </summary>
 [IgnoreAntiforgeryToken]
-public sealed class PlaybackController(ContentClient content) : Controller
+public sealed class PlaybackController(ContentClient content, UserDataCache userData) : Controller
 {
     /// <summary>A script is asking: bare status codes, never re-executed into an HTML error page.</summary>
     public override void OnActionExecuting(Microsoft.AspNetCore.Mvc.Filters.ActionExecutingContext context)
@@ -48,6 +48,9 @@ public sealed class PlaybackController(ContentClient content) : Controller
         try
         {
             await content.SaveProgressAsync(contentId, body, ct);
+            // The next library and content page show the new position: this user's kept library and progress go now
+            // (their session stays). A visitor whose session could not be checked has no id here; theirs expire.
+            if (User.UserId() is { } userId) await userData.ForgetAsync(userId, ct);
             return NoContent();
         }
         catch (WorkerCallException e)

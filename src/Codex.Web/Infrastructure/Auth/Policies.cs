@@ -115,14 +115,21 @@ public sealed class Memberships(OrganizationClient organizations, HybridCache ca
         var key = "memberships:" + userId.ToString("D");
         var started = invalidations.Now();
         var memberships = await cache.GetOrCreateAsync(key, async token =>
-                (IReadOnlyList<MembershipSummary>)[.. (await organizations.MineAsync(sessionToken, token))
-                    .Select(m => new MembershipSummary(m.Organization.Id, m.Organization.Slug, m.Organization.Name, m.Role))],
+                new MembershipList([.. (await organizations.MineAsync(sessionToken, token))
+                    .Select(m => new MembershipSummary(m.Organization.Id, m.Organization.Slug, m.Organization.Name, m.Role))]),
             new HybridCacheEntryOptions { Expiration = options.MembershipCacheDuration, LocalCacheExpiration = options.MembershipCacheDuration },
             [CacheTags.User(userId)], ct);
         // A membership change landed while this was being fetched: use the answer once, but do not keep it.
         if (invalidations.DroppedSince(userId, started)) await cache.RemoveAsync(key, ct);
-        return memberships;
+        return memberships.Items;
     }
+
+    /// <summary>
+    /// The cached list, sealed and marked immutable so that the cache hands out the instance it holds instead of
+    /// deserializing a copy on every page (the layout asks on every signed-in page).
+    /// </summary>
+    [System.ComponentModel.ImmutableObject(true)]
+    private sealed record MembershipList(IReadOnlyList<MembershipSummary> Items);
 
     /// <summary>Forgets the memberships of <paramref name="userId"/>, after this site changed them (a new organization).</summary>
     public ValueTask ForgetAsync(Guid userId, CancellationToken ct) => cache.RemoveAsync("memberships:" + userId.ToString("D"), ct);

@@ -19,10 +19,19 @@ public sealed class SiteAuthOptions
     /// <summary>The user's organizations and roles, for the organization policies.</summary>
     public TimeSpan MembershipCacheDuration { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The user's own worker data (their library, progress, streaming URLs, items as they see them), in this site's
+    /// memory only; zero keeps nothing. Dropped at once when it changes: see <c>UserDataCache</c>.
+    /// </summary>
+    public TimeSpan UserDataCacheDuration { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>What is wrong with these settings, one sentence each.</summary>
     public IEnumerable<string> Problems() =>
         Codex.ServiceDefaults.Settings.Positive($"{Section}__{nameof(SessionCacheDuration)}", SessionCacheDuration)
-            .Concat(Codex.ServiceDefaults.Settings.Positive($"{Section}__{nameof(MembershipCacheDuration)}", MembershipCacheDuration));
+            .Concat(Codex.ServiceDefaults.Settings.Positive($"{Section}__{nameof(MembershipCacheDuration)}", MembershipCacheDuration))
+            .Concat(UserDataCacheDuration < TimeSpan.Zero
+                ? [$"{Section}__{nameof(UserDataCacheDuration)} is {UserDataCacheDuration}; it must be zero (off) or a positive time such as 00:00:30."]
+                : []);
 }
 
 /// <summary>
@@ -32,23 +41,50 @@ public sealed class SiteAuthOptions
 public sealed class UserInvalidations(TimeProvider clock)
 {
     private readonly ConcurrentDictionary<Guid, long> _dropped = new();
+    private readonly ConcurrentDictionary<Guid, long> _dataDropped = new();
+    private long _contentDropped = long.MinValue;
 
     /// <summary>A timestamp to pass to <see cref="DroppedSince"/> after a lookup.</summary>
     public long Now() => clock.GetTimestamp();
 
-    public void Dropped(Guid userId)
+    /// <summary>Everything the site holds about the user was dropped (<c>CacheTags.User</c>).</summary>
+    public void Dropped(Guid userId) => Record(_dropped, userId);
+
+    /// <summary>The user's own data, not their session, was dropped (<c>CacheTags.UserData</c>).</summary>
+    public void DataDropped(Guid userId) => Record(_dataDropped, userId);
+
+    /// <summary>Records the drops that <paramref name="tags"/> (of an invalidation) mean: users, their data, the catalogue.</summary>
+    public void Dropped(IEnumerable<string> tags)
     {
-        _dropped[userId] = clock.GetTimestamp();
-        // Only drops newer than the longest cache time matter; forget the rest now and then.
-        if (_dropped.Count > 10_000)
+        foreach (var tag in tags)
         {
-            var cutoff = clock.GetTimestamp() - clock.TimestampFrequency * 600;
-            foreach (var (id, at) in _dropped) if (at < cutoff) _dropped.TryRemove(id, out _);
+            if (CacheTags.UserOf(tag) is { } user) Dropped(user);
+            else if (CacheTags.UserDataOf(tag) is { } data) DataDropped(data);
+            else if (tag == CacheTags.Content) Volatile.Write(ref _contentDropped, clock.GetTimestamp());
         }
     }
 
     /// <summary>Whether the user's data was dropped after <paramref name="timestamp"/> (from <see cref="Now"/>).</summary>
     public bool DroppedSince(Guid userId, long timestamp) => _dropped.TryGetValue(userId, out var at) && at >= timestamp;
+
+    /// <summary>
+    /// Whether what a user sees of the catalogue (their library, progress, access) may have changed after
+    /// <paramref name="timestamp"/>: the user, their data or the whole catalogue was dropped since.
+    /// </summary>
+    public bool DataDroppedSince(Guid userId, long timestamp) =>
+        DroppedSince(userId, timestamp) || (_dataDropped.TryGetValue(userId, out var at) && at >= timestamp)
+        || Volatile.Read(ref _contentDropped) >= timestamp;
+
+    private void Record(ConcurrentDictionary<Guid, long> drops, Guid userId)
+    {
+        drops[userId] = clock.GetTimestamp();
+        // Only drops newer than the longest cache time matter; forget the rest now and then.
+        if (drops.Count > 10_000)
+        {
+            var cutoff = clock.GetTimestamp() - clock.TimestampFrequency * 600;
+            foreach (var (id, at) in drops) if (at < cutoff) drops.TryRemove(id, out _);
+        }
+    }
 }
 
 /// <summary>

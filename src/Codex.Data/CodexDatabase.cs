@@ -62,10 +62,7 @@ public static class CodexDatabase
         options.UseNpgsql(WithPostgresTimeouts(connectionString), npgsql =>
             npgsql.ExecutionStrategy(dependencies => new TransientRetryStrategy(dependencies)));
 
-    /// <summary>
-    /// The connection string with Codex's short connect and command timeouts, and its planner cost of a random page
-    /// read, where it sets none of its own.
-    /// </summary>
+    /// <summary>The connection string with Codex's short connect and command timeouts where it sets none of its own.</summary>
     public static string WithPostgresTimeouts(string connectionString)
     {
         var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
@@ -74,10 +71,6 @@ public static class CodexDatabase
             builder.Timeout = DefaultConnectSeconds;
         if (!given.ContainsKey("Command Timeout") && !given.ContainsKey("CommandTimeout"))
             builder.CommandTimeout = DefaultCommandSeconds;
-        // The planner's default cost of a random page read (4, for spinning disks) made it scan all 100,000 rows of the
-        // catalogue rather than read a search's trigram index and its matching rows (ADR 023): 1.1 is the usual figure
-        // for SSDs and a server's cache. Only where the connection string sets no options of its own.
-        if (!given.ContainsKey("Options")) builder.Options = "-c random_page_cost=1.1";
         return builder.ConnectionString;
     }
 

@@ -76,7 +76,7 @@ public static class SiteApp
         services.AddSingleton<AnonymousPageCache>();
         services.AddHybridCache(o =>
         {
-            o.MaximumPayloadBytes = 8 * 1024 * 1024; // the sitemap's entry list
+            o.MaximumPayloadBytes = 8 * 1024 * 1024; // the list of every organization (the discover filter), the largest entry
             o.DefaultEntryOptions = new Microsoft.Extensions.Caching.Hybrid.HybridCacheEntryOptions { Expiration = TimeSpan.FromMinutes(1) };
         });
         services.AddAntiforgery(o =>

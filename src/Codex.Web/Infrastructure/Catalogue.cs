@@ -36,7 +36,7 @@ public sealed class Catalogue(ContentClient content, OrganizationClient organiza
     public ValueTask<PagedList<ContentDto>> ListContentAsync(ContentListQuery query, CancellationToken ct) =>
         query.Scope is not null // the caller's own items: never shared
             ? new ValueTask<PagedList<ContentDto>>(content.ListAsync(query, ct))
-            : SharedAsync("content:list:" + string.Join('&', query.ToParameters().Select(p => $"{p.Key}={p.Value}")),
+            : SharedAsync("content:list:" + string.Join('&', query.ToParameters().Select(p => $"{p.Key}={Uri.EscapeDataString(p.Value)}")),
                 token => content.ListAsync(query, token), [CacheTags.Content], Short, ct);
 
     /// <summary>

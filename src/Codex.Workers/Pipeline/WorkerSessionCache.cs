@@ -87,6 +87,10 @@ public sealed class WorkerSessionCache(TimeSpan lifetime)
         var version = Interlocked.Increment(ref _version);
         var revocation = new Revocation(version, Stopwatch.GetTimestamp());
         _revoked.AddOrUpdate(userId, revocation, (_, old) => old.Version > version ? old : revocation);
+        // Revocations are kept only as long as entries made before them can live; swept here too, so that a process
+        // with few cached sessions and many revocations (sign-outs, membership changes) does not keep every one.
+        var now = Stopwatch.GetTimestamp();
+        if (_revoked.Count >= SweepAbove && now >= Interlocked.Read(ref _nextSweep)) Sweep(now);
     }
 
     private bool IsRevoked(Guid userId, long version) => _revoked.TryGetValue(userId, out var r) && version < r.Version;

@@ -42,7 +42,7 @@ namespace Codex.Data.Migrations.Postgres
                 CREATE INDEX "IX_content_catalogue_oldest" ON content ((COALESCE("PublishedAt", "CreatedAt")), "Id")
                     INCLUDE ("PublishedAt", "CreatedAt") WHERE "Status" = 'Published' AND "DeletedAt" IS NULL;
                 CREATE INDEX "IX_content_catalogue_title" ON content ((lower("Title")), "Id")
-                    WHERE "Status" = 'Published' AND "DeletedAt" IS NULL;
+                    INCLUDE ("Title") WHERE "Status" = 'Published' AND "DeletedAt" IS NULL;
                 CREATE INDEX "IX_content_catalogue_popular" ON content
                     ("PurchaseCount" DESC, "ViewCount" DESC, (COALESCE("PublishedAt", "CreatedAt")) DESC, "Id")
                     INCLUDE ("PublishedAt", "CreatedAt") WHERE "Status" = 'Published' AND "DeletedAt" IS NULL;
@@ -79,6 +79,19 @@ namespace Codex.Data.Migrations.Postgres
                 """);
 
             // Search: trigram indexes that serve lower(x) LIKE '%term%' for terms of three characters or more.
+            // The planner's default cost of a random page read (4, for spinning disks) made it scan all 100,000 rows
+            // rather than read a search's trigram index and its matches; 1.1 is the usual figure for SSDs and a warm
+            // cache. Set on the database (new sessions), best effort: a role that does not own it leaves the server's
+            // own setting (ADR 023). Not a connection-string option: PgBouncer and managed poolers refuse those.
+            migrationBuilder.Sql("""
+                DO $$
+                BEGIN
+                    EXECUTE format('ALTER DATABASE %I SET random_page_cost = 1.1', current_database());
+                EXCEPTION WHEN insufficient_privilege THEN
+                    RAISE NOTICE 'random_page_cost left as the server sets it: % does not own the database', current_user;
+                END $$;
+                """);
+
             // pg_trgm is a trusted extension (PostgreSQL 13+): a database owner may create it.
             migrationBuilder.Sql("""
                 CREATE EXTENSION IF NOT EXISTS pg_trgm;
@@ -91,6 +104,12 @@ namespace Codex.Data.Migrations.Postgres
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.Sql("""
+                DO $$
+                BEGIN
+                    EXECUTE format('ALTER DATABASE %I RESET random_page_cost', current_database());
+                EXCEPTION WHEN insufficient_privilege THEN
+                    NULL;
+                END $$;
                 DROP INDEX "IX_content_search_description";
                 DROP INDEX "IX_content_search_title";
                 DROP TRIGGER content_counts ON content;

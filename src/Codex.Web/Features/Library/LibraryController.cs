@@ -28,7 +28,7 @@ public sealed class LibraryController(ContentClient content, UserDataCache userD
     /// </summary>
     private Task<PagedList<LibraryItemDto>> ReadAsync(LibraryQuery query, CancellationToken ct) =>
         User.UserId() is { } userId
-            ? userData.GetOrReadAsync(userId, "library:" + string.Join('&', query.ToParameters().Select(p => $"{p.Key}={p.Value}")),
+            ? userData.GetOrReadAsync(userId, "library:" + string.Join('&', query.ToParameters().Select(p => $"{p.Key}={Uri.EscapeDataString(p.Value)}")),
                 token => content.LibraryAsync(query, token), [CacheTags.Content], ct)
             : content.LibraryAsync(query, ct);
 

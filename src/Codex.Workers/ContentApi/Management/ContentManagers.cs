@@ -88,12 +88,13 @@ public sealed class ContentManagers(CodexDbContext db, CurrentUser currentUser, 
     }
 
     /// <summary>
-    /// Tells the site to drop its cached catalogue, the organization's space and the sitemap when a change touches
-    /// what the public sees (an item that is, or was, published).
+    /// Tells the site to drop what it cached of an item that changed: the catalogue, the organization's space and the
+    /// sitemap when the change touches what the public sees (an item that is, or was, published); for a draft only
+    /// the organization's entries, where the site keeps the draft as each of its team saw it (ADR 026).
     /// </summary>
     public async Task PublicChangeAsync(ContentItem item, CancellationToken ct)
     {
         var slug = await db.Organizations.AsNoTracking().Where(o => o.Id == item.OrganizationId).Select(o => o.Slug).FirstAsync(ct);
-        await site.InvalidateAsync([CacheTags.Content, CacheTags.Organization(slug)], ct);
+        await site.InvalidateAsync(item.PublishedAt is null ? [CacheTags.Organization(slug)] : [CacheTags.Content, CacheTags.Organization(slug)], ct);
     }
 }

@@ -17,7 +17,7 @@ public static class DeleteContent
         item.DeletedAt = now;
         item.UpdatedAt = now;
         await db.SaveChangesAsync(ct);
-        if (item.PublishedAt is not null) await managers.PublicChangeAsync(item, ct);
+        await managers.PublicChangeAsync(item, ct);
         return Results.NoContent();
     }
 }

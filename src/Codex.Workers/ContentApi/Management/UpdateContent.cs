@@ -36,7 +36,7 @@ public static class UpdateContent
             if (await managers.SlugTakenAsync(item.OrganizationId, merged.Slug!, item.Id, ct)) throw ContentManagers.SlugTaken();
             throw;
         }
-        if (item.PublishedAt is not null) await managers.PublicChangeAsync(item, ct);
+        await managers.PublicChangeAsync(item, ct);
         return Results.Json(new DataEnvelope<ContentDto>(await managers.DtoAsync(item, ct)), ContractJson.Options);
     }
 }

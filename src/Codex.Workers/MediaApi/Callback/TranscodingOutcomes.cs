@@ -70,7 +70,7 @@ public sealed class TranscodingOutcomes(CodexDbContext db, IMediaStore store, Si
                 logger.LogWarning(e, "Could not delete the replaced source {Key} of media {MediaId}", oldKey, media.Id);
             }
         }
-        if (published) await PublicChangeAsync(media.OrganizationId, ct);
+        await ChangeAsync(media.OrganizationId, published, ct);
         return true;
     }
 
@@ -121,10 +121,13 @@ public sealed class TranscodingOutcomes(CodexDbContext db, IMediaStore store, Si
         return true;
     }
 
-    private async Task PublicChangeAsync(Guid organizationId, CancellationToken ct)
+    // Media became ready: the catalogue when a published item plays it; the organization's entries in any case, where
+    // the site keeps a draft's "media not ready" as each of its team saw it (ADR 026).
+    private async Task ChangeAsync(Guid organizationId, bool published, CancellationToken ct)
     {
         var slug = await db.Organizations.AsNoTracking().Where(o => o.Id == organizationId).Select(o => o.Slug).FirstOrDefaultAsync(ct);
-        await site.InvalidateAsync(slug is null ? [CacheTags.Content] : [CacheTags.Content, CacheTags.Organization(slug)], ct);
+        string[] tags = slug is null ? [CacheTags.Content] : published ? [CacheTags.Content, CacheTags.Organization(slug)] : [CacheTags.Organization(slug)];
+        await site.InvalidateAsync(tags, ct);
     }
 
     private async Task<long?> SizeAsync(string key, CancellationToken ct)

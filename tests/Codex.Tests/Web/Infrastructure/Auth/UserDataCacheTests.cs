@@ -99,6 +99,33 @@ public sealed class UserDataCacheTests(SiteFixture fixture)
     }
 
     [Fact]
+    public async Task ADraftEditedOrDeleted_ShowsToItsTeamOnTheVeryNextView()
+    {
+        // The site keeps a draft as each team member saw it; the Content-API drops the organization's entries on any
+        // change of a draft (not only of a published item), so the next view is the new one.
+        var org = await _data.OrganizationAsync();
+        var owner = await _data.UserAsync("Owner");
+        await _data.MembershipAsync(org, owner, MemberRole.Owner);
+        var draft = await _data.ContentAsync(org, owner, "First Draft Title", status: ContentStatus.Draft, body: "First *body*.");
+        var browser = await BrowserAsync(owner);
+        Assert.Contains("First Draft Title", (await browser.PageAsync(Path(org, draft))).QuerySelector("h1")!.TextContent);
+
+        var cookie = await _data.SessionCookieAsync(owner);
+        var edit = new HttpRequestMessage(HttpMethod.Patch, $"/api/content/{draft.Id}")
+        {
+            Content = new StringContent("""{"title":"Second Draft Title"}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        edit.Headers.Add("Cookie", cookie);
+        Assert.Equal(HttpStatusCode.OK, (await fixture.Client(Role.ContentApi).SendAsync(edit)).StatusCode);
+        Assert.Contains("Second Draft Title", (await browser.PageAsync(Path(org, draft))).QuerySelector("h1")!.TextContent);
+
+        var delete = new HttpRequestMessage(HttpMethod.Delete, $"/api/content/{draft.Id}");
+        delete.Headers.Add("Cookie", cookie);
+        Assert.Equal(HttpStatusCode.NoContent, (await fixture.Client(Role.ContentApi).SendAsync(delete)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync(Path(org, draft))).StatusCode);
+    }
+
+    [Fact]
     public async Task LeavingAnOrganization_TakesItsMembersOnlyItemsAway_AtOnce()
     {
         var org = await _data.OrganizationAsync();

@@ -26,7 +26,7 @@ public static class ListContent
 
         // ContentAccess.Live without its join: the deleted organizations are few, so they are read first and left out
         // by id, which lets every query below stay on the content table's own indexes.
-        var goneOrganizations = await db.Organizations.Where(o => o.DeletedAt != null).Select(o => o.Id).ToListAsync(ct);
+        var goneOrganizations = await GoneOrganizationsAsync(db, ct);
         var mine = query.Scope == ContentListQuery.ScopeMine;
         SessionUser? user = null;
         if (mine)
@@ -91,7 +91,11 @@ public static class ListContent
     /// The published catalogue's total for the filters: a sum over <c>catalogue_counts</c> (at most one row per
     /// organization, creator, type and access), which triggers keep in step with <c>content</c> (ADR 023).
     /// </summary>
-    private static async Task<int> PublishedTotalAsync(CodexDbContext db, List<Guid> goneOrganizations, ContentListQuery query,
+    /// <summary>The deleted organizations, whose items the catalogue leaves out (ContentAccess.Live without its join).</summary>
+    internal static Task<List<Guid>> GoneOrganizationsAsync(CodexDbContext db, CancellationToken ct) =>
+        db.Organizations.Where(o => o.DeletedAt != null).Select(o => o.Id).ToListAsync(ct);
+
+    internal static async Task<int> PublishedTotalAsync(CodexDbContext db, List<Guid> goneOrganizations, ContentListQuery query,
         CancellationToken ct)
     {
         var counts = db.CatalogueCounts.AsNoTracking();

@@ -31,7 +31,7 @@ public enum PurchaseStatus { Pending, Completed, Refunded, Disputed }
 
 public enum CheckoutStatus { Open, Complete, Expired }
 
-public enum OneTimeTokenPurpose { VerifyEmail, ResetPassword }
+public enum OneTimeTokenPurpose { VerifyEmail, ResetPassword, ChangeEmail }
 
 /// <summary>Where a message of the mail outbox is: waiting (to be tried or retried), sent, or given up on.</summary>
 public enum OutgoingMailStatus { Pending, Sent, Failed }

@@ -58,6 +58,30 @@ public static class SiteRoutes
     public const string AcceptInvitation = "/invitations/accept";
     /// <summary>Uploaded organization logos, forwarded by the site to the Organization-API (<see cref="OrganizationRoutes.LogoFile"/>).</summary>
     public const string Logos = "/logos";
+    /// <summary>Uploaded avatars, forwarded by the site to the Identity-API (<see cref="IdentityRoutes.AvatarFile"/>).</summary>
+    public const string Avatars = "/avatars";
+    /// <summary>A person's public page: their profile and published work.</summary>
+    public const string UserPage = "/u/{username}";
+    /// <summary>The link of an email-change mail: <c>?token=</c>, confirming the new address.</summary>
+    public const string ConfirmEmailChange = "/account/email/confirm";
+    public const string Account = "/account";
+    public const string AccountProfile = "/account/profile";
+    public const string AccountPurchases = "/account/purchases";
+    public const string AccountExport = "/account/export";
+    public const string AccountDelete = "/account/delete";
+    public const string AccountSessions = "/account/sessions";
+    public const string Admin = "/admin";
+    public const string AdminUsers = "/admin/users";
+    public const string AdminOrganizations = "/admin/organizations";
+    public const string AdminContent = "/admin/content";
+    public const string AdminPurchases = "/admin/purchases";
+    public const string AdminAudit = "/admin/audit";
+    public const string AdminTemplates = "/admin/templates";
+    /// <summary>Where the studio shows an item (a moderation mail links the creator there).</summary>
+    public const string StudioContentEdit = "/studio/{org}/content/{id}/edit";
+
+    /// <summary>A person's public page: <see cref="UserPage"/> filled.</summary>
+    public static string UserPath(string username) => "/u/" + Uri.EscapeDataString(username);
 
     /// <summary>The canonical path of a content item: <see cref="ContentPage"/> filled (by hand: every card renders it).</summary>
     public static string ContentPath(string organizationSlug, string contentSlug) =>
@@ -145,12 +169,46 @@ public static class OrganizationRoutes
 /// <summary>The Admin-API's routes (the organization ones also for that organization's owner/admin).</summary>
 public static class AdminRoutes
 {
+    // Platform admin only.
+    public const string Stats = "/api/admin/stats";
+    public const string Users = "/api/admin/users";
+    public const string User = "/api/admin/users/{id}";
+    public const string Organizations = "/api/admin/organizations";
+    public const string Organization = "/api/admin/organizations/{id}";
+    public const string Content = "/api/admin/content";
+    public const string ContentUnpublish = "/api/admin/content/{id}/unpublish";
+    public const string Purchases = "/api/admin/purchases";
+    public const string Audit = "/api/admin/audit";
+
+    // Also an organization's owner/admin.
     public const string OrganizationAnalytics = "/api/admin/organizations/{id}/analytics";
     public const string OrganizationCustomers = "/api/admin/organizations/{id}/customers";
     public const string OrganizationGrants = "/api/admin/organizations/{id}/grants";
     public const string PurchaseRefund = "/api/admin/purchases/{id}/refund";
     /// <summary>Addition to the contract: one purchase as its organization's owner/admin sees it (the refund confirmation shows it).</summary>
     public const string Purchase = "/api/admin/purchases/{id}";
+}
+
+/// <summary>The Identity-API's routes: the signed-in person's own account, and public profiles.</summary>
+public static class IdentityRoutes
+{
+    public const string Profile = "/api/user/profile";
+    /// <summary>POST uploads (multipart); DELETE (addition to the contract) removes it.</summary>
+    public const string Avatar = "/api/user/avatar";
+    /// <summary>An uploaded avatar's file (the site forwards <see cref="SiteRoutes.Avatars"/> here).</summary>
+    public const string AvatarFile = "/avatars/{id}/{file}";
+    public const string Export = "/api/user/export";
+    public const string Account = "/api/user/account";
+    /// <summary>Addition to the contract: POST <c>{newEmail, password}</c> mails a confirmation link to the new address.</summary>
+    public const string EmailChange = "/api/user/email";
+    /// <summary>Addition to the contract: POST <c>{token}</c> confirms the new address.</summary>
+    public const string EmailChangeConfirm = "/api/user/email/confirm";
+    /// <summary>Addition to the contract: GET the caller's active sessions; DELETE ends all but the current one.</summary>
+    public const string Sessions = "/api/user/sessions";
+    /// <summary>Addition to the contract: DELETE ends one of the caller's sessions.</summary>
+    public const string Session = "/api/user/sessions/{id}";
+    /// <summary>Addition to the contract: a person's public profile by username (anonymous).</summary>
+    public const string PublicProfile = "/api/users/{username}";
 }
 
 /// <summary>The Ecom-API's routes.</summary>
@@ -174,5 +232,9 @@ public static class NotificationsRoutes
     /// <summary>Queues a message in the outbox (Auth and Ecom write the outbox table directly).</summary>
     public const string Send = "/api/templates/{template}/send";
     public const string Outbox = "/api/outbox";
+    // Platform admin: the editable templates.
+    public const string Templates = "/api/templates";
+    public const string Template = "/api/templates/{name}";
+    public const string TemplatePreview = "/api/templates/{name}/preview";
     public const string OutboxMessage = "/api/outbox/{id}";
 }

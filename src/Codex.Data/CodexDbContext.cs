@@ -27,6 +27,7 @@ public abstract class CodexDbContext(DbContextOptions options) : DbContext(optio
     public DbSet<Invitation> Invitations => Set<Invitation>();
     public DbSet<ContentView> ContentViews => Set<ContentView>();
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+    public DbSet<EmailTemplate> EmailTemplates => Set<EmailTemplate>();
     public DbSet<CatalogueCount> CatalogueCounts => Set<CatalogueCount>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
@@ -49,6 +50,12 @@ public abstract class CodexDbContext(DbContextOptions options) : DbContext(optio
             e.Property(x => x.Email).HasMaxLength(320);
             e.Property(x => x.Name).HasMaxLength(200);
             e.HasIndex(x => x.Email).IsUnique();
+            e.Property(x => x.Username).HasMaxLength(30);
+            e.HasIndex(x => x.Username).IsUnique();
+            e.Property(x => x.Bio).HasMaxLength(500);
+            e.Property(x => x.WebsiteUrl).HasMaxLength(2048);
+            e.Property(x => x.AvatarKey).HasMaxLength(200);
+            e.HasIndex(x => x.CreatedAt); // the admin's signups by day
         });
         model.Entity<Session>(e =>
         {
@@ -65,6 +72,7 @@ public abstract class CodexDbContext(DbContextOptions options) : DbContext(optio
             e.Property(x => x.TokenHash).HasMaxLength(64);
             e.HasIndex(x => x.TokenHash).IsUnique();
             e.HasIndex(x => x.ExpiresAt); // the sweep
+            e.Property(x => x.NewEmail).HasMaxLength(320);
             e.HasOne(x => x.User).WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
         });
         model.Entity<Organization>(e =>
@@ -95,6 +103,7 @@ public abstract class CodexDbContext(DbContextOptions options) : DbContext(optio
             e.Property(x => x.Slug).HasMaxLength(200);
             e.Property(x => x.Title).HasMaxLength(500);
             e.Property(x => x.Description).HasMaxLength(10_000);
+            e.Property(x => x.ModerationReason).HasMaxLength(500);
             // Unique among live items only: a deleted item's slug is free again.
             e.HasIndex(x => new { x.OrganizationId, x.Slug }).IsUnique().HasFilter("\"DeletedAt\" IS NULL");
             // The catalogue's orders have partial expression indexes (raw SQL in the CatalogueAtScale migrations, ADR 023).
@@ -140,6 +149,7 @@ public abstract class CodexDbContext(DbContextOptions options) : DbContext(optio
             // close together the two arrive, and is refunded as a duplicate (see PurchaseFulfilment).
             e.HasIndex(x => new { x.UserId, x.ContentId }, OneCompletedPurchasePerBuyer).IsUnique().HasFilter("\"Status\" = 'Completed'");
             e.HasIndex(x => x.PaymentIntentId);
+            e.HasIndex(x => x.PurchasedAt); // the platform's sales by day (Admin-API stats)
             // An organization's sales by day (OrganizationId, PurchasedAt), carrying every column the Admin-API's analytics and
             // customers queries read, so that they scan the index alone, never the table (ADR 021).
             e.HasIndex(x => new
@@ -196,6 +206,15 @@ public abstract class CodexDbContext(DbContextOptions options) : DbContext(optio
             e.HasIndex(x => x.TokenHash).IsUnique();
             e.HasIndex(x => x.OrganizationId);
             e.HasOne(x => x.Organization).WithMany().HasForeignKey(x => x.OrganizationId).OnDelete(DeleteBehavior.Cascade);
+        });
+        model.Entity<EmailTemplate>(e =>
+        {
+            e.ToTable("email_templates");
+            e.HasKey(x => x.Name);
+            e.Property(x => x.Name).HasMaxLength(64);
+            e.Property(x => x.Subject).HasMaxLength(300);
+            e.Property(x => x.TextBody).HasMaxLength(20_000);
+            e.Property(x => x.HtmlBody).HasMaxLength(50_000);
         });
         model.Entity<AuditEntry>(e =>
         {

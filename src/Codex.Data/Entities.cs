@@ -14,6 +14,20 @@ public sealed class User
     public UserRole Role { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
+    /// <summary>The public handle (<c>/u/{username}</c>): <c>^[a-z0-9_]{3,30}$</c>, unique; none until the user picks one.</summary>
+    public string? Username { get; set; }
+    /// <summary>Profile text, at most 500 characters.</summary>
+    public string? Bio { get; set; }
+    public string? WebsiteUrl { get; set; }
+    /// <summary>The avatar's storage key (a PNG, JPEG or WebP checked by content), served by the Identity-API.</summary>
+    public string? AvatarKey { get; set; }
+    /// <summary>Disabled by a platform admin: every session ended, sign-in answers 403 until re-enabled.</summary>
+    public DateTimeOffset? DisabledAt { get; set; }
+    /// <summary>
+    /// The account was deleted by its owner: the row stays (anonymised: no email, name or profile; password unusable)
+    /// so that purchases keep a buyer for the organizations' books.
+    /// </summary>
+    public DateTimeOffset? DeletedAt { get; set; }
 }
 
 public sealed class Session
@@ -39,6 +53,8 @@ public sealed class OneTimeToken
     public DateTimeOffset ExpiresAt { get; set; }
     public DateTimeOffset? UsedAt { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary><see cref="OneTimeTokenPurpose.ChangeEmail"/>: the new address, confirmed by the link mailed to it.</summary>
+    public string? NewEmail { get; set; }
 }
 
 public sealed class Organization
@@ -53,6 +69,11 @@ public sealed class Organization
     public DateTimeOffset UpdatedAt { get; set; }
     /// <summary>Soft deletion by its owner: its content leaves the catalogue, buyers keep access.</summary>
     public DateTimeOffset? DeletedAt { get; set; }
+    /// <summary>
+    /// Suspended by a platform admin (reversible): like a deletion its content leaves the catalogue and cannot be
+    /// bought, buyers keep access; its staff still see the studio.
+    /// </summary>
+    public DateTimeOffset? SuspendedAt { get; set; }
     public OrganizationSettings? Settings { get; set; }
 }
 
@@ -166,6 +187,9 @@ public sealed class ContentItem
     public DateTimeOffset? PublishedAt { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
+    /// <summary>Unpublished by a platform admin: when, and the reason mailed to the creator (the studio shows it).</summary>
+    public DateTimeOffset? ModeratedAt { get; set; }
+    public string? ModerationReason { get; set; }
     /// <summary>Soft delete: a deleted item is gone for every reader.</summary>
     public DateTimeOffset? DeletedAt { get; set; }
 }
@@ -331,4 +355,19 @@ public sealed class OutgoingMail
     public string? LastError { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? SentAt { get; set; }
+}
+
+/// <summary>
+/// An email template edited by a platform admin; a template without a row is its built-in default (deleting the row
+/// resets it).
+/// </summary>
+public sealed class EmailTemplate
+{
+    /// <summary>One of the five names (<c>EmailTemplateNames</c>).</summary>
+    public required string Name { get; set; }
+    public required string Subject { get; set; }
+    public required string TextBody { get; set; }
+    public required string HtmlBody { get; set; }
+    public Guid? UpdatedById { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
 }

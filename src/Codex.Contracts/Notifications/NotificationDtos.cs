@@ -7,6 +7,10 @@ public static class EmailTemplateNames
     public const string ResetPassword = "reset-password";
     public const string Receipt = "receipt";
     public const string Invitation = "invitation";
+    /// <summary>To a creator whose item a platform admin unpublished: its title, the reason, a link to the studio.</summary>
+    public const string ContentUnpublished = "content-unpublished";
+    /// <summary>Addition to the contract's five: to the new address of an email change, with the link that confirms it.</summary>
+    public const string ChangeEmail = "change-email";
 }
 
 /// <summary>
@@ -29,6 +33,8 @@ public sealed record SendEmailRequest(string To, string Name, string Token)
     /// <summary>Invitation: the role offered (its wire name) and who invited (<see cref="Title"/> is the organization).</summary>
     public string? Role { get; init; }
     public string? InvitedBy { get; init; }
+    /// <summary>Content unpublished: why (<see cref="Title"/> is the item, <see cref="Path"/> its studio page).</summary>
+    public string? Reason { get; init; }
 }
 
 /// <summary>A rendered email.</summary>

@@ -13,13 +13,14 @@ public sealed class EmailTemplates(CodexOptions codex)
 
     public static bool Exists(string template) =>
         template is EmailTemplateNames.VerifyEmail or EmailTemplateNames.ResetPassword or EmailTemplateNames.Receipt
-            or EmailTemplateNames.Invitation;
+            or EmailTemplateNames.Invitation or EmailTemplateNames.ContentUnpublished or EmailTemplateNames.ChangeEmail;
 
     /// <summary>Renders any template from the whole request (the receipt needs its title, path and amount).</summary>
     public RenderedEmailDto Render(string template, SendEmailRequest request) => template switch
     {
         EmailTemplateNames.Receipt => Receipt(request),
         EmailTemplateNames.Invitation => Invitation(request),
+        EmailTemplateNames.ContentUnpublished => ContentUnpublished(request),
         _ => Render(template, request.Name, request.Token, request.Path),
     };
 
@@ -40,6 +41,13 @@ public sealed class EmailTemplates(CodexOptions codex)
             "Choose a new password",
             $"{_publicUrl}{SiteRoutes.ResetPassword}?token={Uri.EscapeDataString(token)}",
             "The link works once and expires in 1 hour. If you did not ask for it, ignore this email: your password stays as it is."),
+        EmailTemplateNames.ChangeEmail => Build(
+            "Confirm your new email address for Codex",
+            name,
+            "You asked to use this address for your Codex account. Confirm it here; until you do, your old address stays in use:",
+            "Confirm my new email address",
+            $"{_publicUrl}{SiteRoutes.ConfirmEmailChange}?token={Uri.EscapeDataString(token)}",
+            "The link works once and expires in 24 hours. If you did not ask for this, ignore this email."),
         _ => throw new ArgumentOutOfRangeException(nameof(template), template, "Unknown template."),
     };
 
@@ -79,6 +87,25 @@ public sealed class EmailTemplates(CodexOptions codex)
             $"Join {request.Title}",
             $"{_publicUrl}{SiteRoutes.AcceptInvitation}?token={Uri.EscapeDataString(request.Token)}",
             "The link works once and expires in 7 days. If you did not expect this invitation, ignore this email.");
+    }
+
+    private RenderedEmailDto ContentUnpublished(SendEmailRequest request)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(request.Title)) errors["title"] = ["The mail names the item that was unpublished."];
+        if (string.IsNullOrWhiteSpace(request.Reason)) errors["reason"] = ["The mail says why it was unpublished."];
+        if (request.Path is not { Length: > 1 } path || path[0] != '/' || path.StartsWith("//", StringComparison.Ordinal))
+            errors["path"] = ["Must be a site path starting with a single /."];
+        if (errors.Count > 0) throw Pipeline.ApiException.Validation(errors);
+
+        return Build(
+            $"“{request.Title}” was unpublished from Codex",
+            request.Name,
+            $"A Codex administrator unpublished “{request.Title}”. It no longer appears in the catalogue; its buyers keep access. "
+                + $"The reason given: {request.Reason} You can edit it and publish it again from your studio:",
+            "Open it in the studio",
+            _publicUrl + request.Path,
+            "If you think this was a mistake, reply to this email.");
     }
 
     private static string Money(int cents, string currency) =>

@@ -5,7 +5,7 @@ using Flurl.Http;
 namespace Codex.Web.Infrastructure.Workers;
 
 /// <summary>The Admin-API worker, as the site uses it: an organization's sales, customers, grants and refunds.</summary>
-public sealed class AdminClient(HttpClient http) : WorkerClient(http, Role.AdminApi)
+public sealed partial class AdminClient(HttpClient http) : WorkerClient(http, Role.AdminApi)
 {
     /// <summary><c>GET /api/admin/organizations/:id/analytics</c> for the UTC days <paramref name="from"/> to <paramref name="to"/>.</summary>
     public async Task<OrganizationAnalyticsDto> AnalyticsAsync(Guid organizationId, DateOnly from, DateOnly to, CancellationToken ct) =>

@@ -5,7 +5,7 @@ using Flurl.Http;
 namespace Codex.Web.Infrastructure.Workers;
 
 /// <summary>The Notifications worker's development mail folder, for /dev/mail. Internal: carries the shared key.</summary>
-public sealed class NotificationsClient(HttpClient http, CodexOptions codex) : WorkerClient(http, Role.NotificationsApi)
+public sealed partial class NotificationsClient(HttpClient http, CodexOptions codex) : WorkerClient(http, Role.NotificationsApi)
 {
     public async Task<IReadOnlyList<OutboxMessageDto>> ListOutboxAsync(CancellationToken ct) =>
         (await GetAsync<DataEnvelope<IReadOnlyList<OutboxMessageDto>>>(Internal(NotificationsRoutes.Outbox), ct)).Data;

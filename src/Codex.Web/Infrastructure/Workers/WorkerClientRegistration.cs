@@ -21,6 +21,7 @@ public static class WorkerClientRegistration
         services.AddWorkerClient<EcomClient>(Role.EcomApi);
         services.AddWorkerClient<NotificationsClient>(Role.NotificationsApi);
         services.AddWorkerClient<AdminClient>(Role.AdminApi);
+        services.AddWorkerClient<IdentityClient>(Role.IdentityApi);
         return services;
     }
 

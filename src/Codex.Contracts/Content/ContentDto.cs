@@ -30,7 +30,16 @@ public sealed record ContentDto
     public required DateTimeOffset UpdatedAt { get; init; }
     public OrganizationSummary? Organization { get; init; }
     public CreatorSummary? Creator { get; init; }
+    /// <summary>
+    /// Addition to the contract: why a platform admin unpublished the item, while that stands (publishing it again clears
+    /// it). Only in <c>GET /api/content/:id</c> answers to the item's managers; null for everyone else.
+    /// </summary>
+    public ContentModerationDto? Moderation { get; init; }
 }
+
+/// <summary>A platform admin's unpublishing of an item: when, and the reason mailed to its creator.</summary>
+[System.ComponentModel.ImmutableObject(true)]
+public sealed record ContentModerationDto(DateTimeOffset ModeratedAt, string Reason);
 
 /// <summary>Who publishes an item: enough to link to its space.</summary>
 [System.ComponentModel.ImmutableObject(true)]

@@ -1,5 +1,7 @@
+using Codex.Workers.AdminApi.Content;
 using Codex.Workers.AdminApi.Organizations;
 using Codex.Workers.AdminApi.Purchases;
+using Codex.Workers.AdminApi.Stats;
 
 namespace Codex.Workers.AdminApi;
 
@@ -30,5 +32,9 @@ public static class AdminWorker
         app.MapPost(AdminRoutes.OrganizationGrants, GrantAccess.HandleAsync);
         app.MapGet(AdminRoutes.Purchase, GetPurchase.HandleAsync);
         app.MapPost(AdminRoutes.PurchaseRefund, RefundPurchase.HandleAsync);
+        app.MapGet(AdminRoutes.Stats, PlatformStats.HandleAsync);
+        app.MapGet(AdminRoutes.Content, AdminContent.ListAsync);
+        app.MapPost(AdminRoutes.ContentUnpublish, AdminContent.UnpublishAsync);
+        app.MapGet(AdminRoutes.Purchases, ListPurchases.HandleAsync);
     }
 }

@@ -40,6 +40,15 @@ public sealed class SiteCache(HttpClient http, CodexOptions codex, WorkerSession
         return InvalidateAsync([CacheTags.User(userId)], ct);
     }
 
+    /// <summary>
+    /// A content item of the organization <paramref name="organizationSlug"/> changed: the catalogue, the organization's
+    /// space and the sitemap when the change touches what the public sees (<paramref name="wasPublic"/>: the item is, or
+    /// was once, published); for a draft only the organization's entries, where the site keeps the draft as each of its
+    /// team saw it (ADR 026). The studio's changes and the platform admin's moderation both come here.
+    /// </summary>
+    public Task InvalidateContentAsync(string organizationSlug, bool wasPublic, CancellationToken ct) =>
+        InvalidateAsync(wasPublic ? [CacheTags.Content, CacheTags.Organization(organizationSlug)] : [CacheTags.Organization(organizationSlug)], ct);
+
     /// <summary>A purchase of <paramref name="buyers"/> changed state: their library and access, and the catalogue's counts.</summary>
     public Task InvalidatePurchasesAsync(IEnumerable<Guid> buyers, CancellationToken ct) =>
         InvalidateAsync([CacheTags.Content, .. buyers.Distinct().Select(CacheTags.User)], ct);

@@ -8,8 +8,10 @@ public static class AuditTrail
 {
     public const string GrantCreate = "grant.create";
     public const string PurchaseRefund = "purchase.refund";
+    public const string ContentUnpublish = "content.unpublish";
 
     public const string PurchaseTarget = "purchase";
+    public const string ContentTarget = "content";
 
     /// <summary>
     /// Adds an entry to <paramref name="db"/> (saved with the change it records, where the change is a row of ours);

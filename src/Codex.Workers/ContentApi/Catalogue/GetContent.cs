@@ -58,6 +58,9 @@ public static class GetContent
         var dto = ContentProjection.Map(item) with
         {
             ContentBody = await access.HasAccessAsync(item, user, ct) ? item.ContentBody : null,
+            // Why a platform admin took it down: for its team (the studio shows it), never for its buyers or the public.
+            Moderation = item is { ModeratedAt: { } at, ModerationReason: { } reason } && await access.CanManageAsync(item, user, ct)
+                ? new ContentModerationDto(at, reason) : null,
         };
         return Results.Json(new DataEnvelope<ContentDto>(await thumbnails.FillAsync(dto, ct)), ContractJson.Options);
     }

@@ -88,13 +88,12 @@ public sealed class ContentManagers(CodexDbContext db, CurrentUser currentUser, 
     }
 
     /// <summary>
-    /// Tells the site to drop what it cached of an item that changed: the catalogue, the organization's space and the
-    /// sitemap when the change touches what the public sees (an item that is, or was, published); for a draft only
-    /// the organization's entries, where the site keeps the draft as each of its team saw it (ADR 026).
+    /// Tells the site to drop what it cached of an item that changed (<see cref="SiteCache.InvalidateContentAsync"/>:
+    /// public entries too when the item is, or was, published).
     /// </summary>
     public async Task PublicChangeAsync(ContentItem item, CancellationToken ct)
     {
         var slug = await db.Organizations.AsNoTracking().Where(o => o.Id == item.OrganizationId).Select(o => o.Slug).FirstAsync(ct);
-        await site.InvalidateAsync(item.PublishedAt is null ? [CacheTags.Organization(slug)] : [CacheTags.Content, CacheTags.Organization(slug)], ct);
+        await site.InvalidateContentAsync(slug, wasPublic: item.PublishedAt is not null, ct);
     }
 }

@@ -36,6 +36,9 @@ public static class PublishContent
         item.Status = ContentStatus.Published;
         item.PublishedAt ??= now;
         item.UpdatedAt = now;
+        // Published again by its team: a platform admin's earlier unpublishing no longer stands (the audit log keeps it).
+        item.ModeratedAt = null;
+        item.ModerationReason = null;
         await db.SaveChangesAsync(ct);
         await managers.PublicChangeAsync(item, ct);
         return await AnswerAsync(item, managers, ct);

@@ -71,6 +71,15 @@ public static class DemoSeeder
         var buyers = new List<User> { customer };
         foreach (var (email, name) in DemoBuyers) buyers.Add(NewUser(email, name, UserRole.Customer, null));
         db.Users.AddRange(buyers.Skip(1));
+        // A few people who joined in the last weeks (and have not bought anything yet), so the admin dashboard's
+        // signups per day show something; a fixed spread, relative to the moment of seeding.
+        var joinedDaysAgo = new[] { 1, 2, 4, 7, 11, 16, 23, 29 };
+        for (var i = 0; i < Newcomers.Length; i++)
+        {
+            var newcomer = NewUser(Newcomers[i].Email, Newcomers[i].Name, UserRole.Customer, null);
+            newcomer.CreatedAt = newcomer.UpdatedAt = DateTimeOffset.UtcNow.AddDays(-joinedDaysAgo[i]).AddHours(-i);
+            db.Users.Add(newcomer);
+        }
         var sales = new Random(60);
         var now = DateTimeOffset.UtcNow;
 
@@ -162,6 +171,14 @@ public static class DemoSeeder
         ("george.ito@example.com", "George Ito"), ("hana.kowalski@example.com", "Hana Kowalski"),
     ];
 
+    /// <summary>People who joined recently, one per entry of the signup spread (they buy nothing).</summary>
+    private static readonly (string Email, string Name)[] Newcomers =
+    [
+        ("ines.moreau@example.com", "Inès Moreau"), ("jonas.weber@example.com", "Jonas Weber"), ("kemi.adeyemi@example.com", "Kemi Adeyemi"),
+        ("liam.byrne@example.com", "Liam Byrne"), ("mei.chen@example.com", "Mei Chen"), ("nils.dahl@example.com", "Nils Dahl"),
+        ("olga.petrova@example.com", "Olga Petrova"), ("priya.nair@example.com", "Priya Nair"),
+    ];
+
     /// <summary>
     /// About two months of sales of an organization's paid items, by the demo buyers (each buys an item at most once),
     /// busier lately, so the studio's chart, top content and customers mean something: one of them refunded in full and
@@ -201,6 +218,15 @@ public static class DemoSeeder
             full.RefundedAt = full.PurchasedAt!.Value.AddDays(2);
             var part = ordered[ordered.Count * 2 / 3];
             part.RefundedCents = part.PriceCents / 2;
+            // What the payment provider's webhook leaves behind for each refund: the platform's stats count refunds
+            // by when the provider made them (ADR 029), and a partial refund has no date of its own on the purchase.
+            var partAt = part.PurchasedAt!.Value.AddDays(1) < now ? part.PurchasedAt.Value.AddDays(1) : now;
+            foreach (var (refunded, at) in new[] { (full, full.RefundedAt.Value < now ? full.RefundedAt.Value : now), (part, partAt) })
+                db.WebhookEvents.Add(new WebhookEvent
+                {
+                    Id = "evt_demo_" + refunded.Id.ToString("N"), Type = "charge.refunded", PaymentIntentId = refunded.PaymentIntentId,
+                    Payload = "", ReceivedAt = at, ProcessedAt = at,
+                });
         }
         db.Purchases.AddRange(made);
 

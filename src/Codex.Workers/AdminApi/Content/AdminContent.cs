@@ -9,9 +9,10 @@ using Microsoft.EntityFrameworkCore;
 namespace Codex.Workers.AdminApi.Content;
 
 /// <summary>
-/// The platform admin's content moderation: <c>GET /api/admin/content</c> lists every item of the platform (drafts too,
-/// deleted ones never: they are gone for every reader) with its organization, creator and moderation, newest change
-/// first; <c>POST /api/admin/content/:id/unpublish</c> <c>{reason}</c> takes a published item out of the catalogue.
+/// The platform admin's content moderation: <c>GET /api/admin/content</c> lists every item of the platform (drafts
+/// too; deleted ones, or those of a deleted organization, never: they are gone for every reader) with its organization,
+/// creator and moderation, newest change first; <c>POST /api/admin/content/:id/unpublish</c> <c>{reason}</c> takes a
+/// published item out of the catalogue.
 /// </summary>
 public static class AdminContent
 {
@@ -21,7 +22,7 @@ public static class AdminContent
         var query = AdminContentQuery.Read(name => request.Query[name].FirstOrDefault(), out var fieldErrors);
         if (fieldErrors is not null) throw ApiException.Validation(fieldErrors);
 
-        var items = db.Content.AsNoTracking().Where(c => c.DeletedAt == null);
+        var items = db.Content.AsNoTracking().Where(c => c.DeletedAt == null && c.Organization!.DeletedAt == null);
         if (query.Status is { } status) items = items.Where(c => c.Status == status);
         if (query.OrganizationId is { } org) items = items.Where(c => c.OrganizationId == org);
         if (query.Search is { } search)
@@ -52,7 +53,7 @@ public static class AdminContent
         var user = await access.RequirePlatformAdminAsync(ct);
         new UnpublishContentRequestValidator().ValidateAndThrow(body);
         var item = await db.Content.Include(c => c.Organization).Include(c => c.Creator)
-            .FirstOrDefaultAsync(c => c.Id == contentId && c.DeletedAt == null, ct) ?? throw ApiException.NotFound("The content");
+            .FirstOrDefaultAsync(c => c.Id == contentId && c.DeletedAt == null && c.Organization!.DeletedAt == null, ct) ?? throw ApiException.NotFound("The content");
         if (item.Status != ContentStatus.Published)
             throw new ApiException(StatusCodes.Status409Conflict, ErrorCodes.Conflict,
                 "This item is not published, so there is nothing to take out of the catalogue.");

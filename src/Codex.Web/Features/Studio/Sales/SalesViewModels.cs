@@ -1,6 +1,7 @@
 using System.Globalization;
 using Codex.Contracts.Admin;
 using Codex.Web.Features.Studio.Shared;
+using Codex.Web.Infrastructure;
 
 namespace Codex.Web.Features.Studio.Sales;
 
@@ -90,51 +91,21 @@ public sealed record SalesThisMonth(string OrganizationSlug, AnalyticsTotalsDto?
 
 /// <summary>
 /// The revenue chart, drawn on the server as SVG: one bar per day for revenue (left axis, dollars) and a line for
-/// purchases (right axis). Coordinates are in a fixed view box that scales to the page's width.
+/// purchases (right axis). The geometry (view box, slots, axis labels) is the shared <see cref="DayChartGeometry"/>.
 /// </summary>
-public sealed class SalesChartModel(OrganizationAnalyticsDto analytics)
+public sealed class SalesChartModel(OrganizationAnalyticsDto analytics) : DayChartGeometry(analytics.Series.Count)
 {
-    public const double Width = 720, Height = 260, Left = 64, Right = 44, Top = 16, Bottom = 44;
-    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
-
     public OrganizationAnalyticsDto Analytics { get; } = analytics;
     public IReadOnlyList<SalesDayDto> Days => Analytics.Series;
-    public double PlotWidth => Width - Left - Right;
-    public double PlotHeight => Height - Top - Bottom;
-    public double Slot => Days.Count == 0 ? PlotWidth : PlotWidth / Days.Count;
-    public double BarWidth => Math.Max(1, Slot * 0.7);
 
     /// <summary>The revenue axis' top: the best day rounded up to a round number of dollars (at least $1).</summary>
     public long RevenueMax => NiceCeiling(Math.Max(100, Days.Count == 0 ? 0 : Days.Max(d => d.RevenueCents)), 100);
     public int PurchasesMax => (int)NiceCeiling(Math.Max(1, Days.Count == 0 ? 0 : Days.Max(d => d.Purchases)), 1);
 
-    public double X(int index) => Left + index * Slot + (Slot - BarWidth) / 2;
-    public double Center(int index) => Left + index * Slot + Slot / 2;
     public double BarHeight(SalesDayDto day) => Math.Max(0, day.RevenueCents) / (double)RevenueMax * PlotHeight;
     public double PurchasesY(SalesDayDto day) => Top + PlotHeight - day.Purchases / (double)PurchasesMax * PlotHeight;
-    public double Baseline => Top + PlotHeight;
 
     public string PurchasesLine => string.Join(' ', Days.Select((d, i) => $"{N(Center(i))},{N(PurchasesY(d))}"));
-
-    /// <summary>Days to label under the axis: the first, the last, and a few between (about every week).</summary>
-    public IEnumerable<int> LabelledDays()
-    {
-        if (Days.Count == 0) yield break;
-        var step = Days.Count <= 7 ? 1 : Days.Count <= 31 ? 7 : 15;
-        for (var i = 0; i < Days.Count; i += step)
-            if (Days.Count - 1 - i >= step / 2 || i == 0) yield return i;
-        if ((Days.Count - 1) % step != 0 || Days.Count == 1) yield return Days.Count - 1;
-    }
-
-    public static string Label(DateOnly date) => date.ToString("d MMM", Invariant);
-
-    /// <summary>
-    /// An SVG <c>&lt;text&gt;</c> element (Razor keeps <c>&lt;text&gt;</c> for itself, so it is written here), its
-    /// content encoded.
-    /// </summary>
-    public static Microsoft.AspNetCore.Html.IHtmlContent Text(string cssClass, double x, double y, string anchor, string content) =>
-        new Microsoft.AspNetCore.Html.HtmlString(
-            $"<text class=\"{cssClass}\" x=\"{N(x)}\" y=\"{N(y)}\" text-anchor=\"{anchor}\">{System.Text.Encodings.Web.HtmlEncoder.Default.Encode(content)}</text>");
 
     /// <summary>The purchases axis' label at <paramref name="fraction"/> of its height, when that is a whole number.</summary>
     public string PurchasesLabel(double fraction)
@@ -142,9 +113,6 @@ public sealed class SalesChartModel(OrganizationAnalyticsDto analytics)
         var value = PurchasesMax * fraction;
         return value % 1 == 0 ? value.ToString("0", Invariant) : "";
     }
-
-    /// <summary>A number for an SVG attribute (invariant, two decimals).</summary>
-    public static string N(double value) => value.ToString("0.##", Invariant);
 
     /// <summary>The chart in words, for its <c>&lt;desc&gt;</c>.</summary>
     public string Description()
@@ -157,16 +125,5 @@ public sealed class SalesChartModel(OrganizationAnalyticsDto analytics)
         return $"From {from} to {to}: {Infrastructure.Display.Price(totals.RevenueCents)} of revenue from "
             + $"{totals.Purchases} {(totals.Purchases == 1 ? "purchase" : "purchases")}. The best day was {best.Date.ToString("d MMMM", Invariant)} "
             + $"with {Infrastructure.Display.Price(best.RevenueCents)} from {best.Purchases}.";
-    }
-
-    /// <summary>1, 2 or 5 times a power of ten (in <paramref name="unit"/>s) at or above <paramref name="value"/>.</summary>
-    public static long NiceCeiling(long value, long unit)
-    {
-        var units = Math.Max(1, (value + unit - 1) / unit);
-        long power = 1;
-        while (power * 10 <= units) power *= 10;
-        foreach (var factor in new long[] { 1, 2, 5, 10 })
-            if (factor * power >= units) return factor * power * unit;
-        return units * unit;
     }
 }

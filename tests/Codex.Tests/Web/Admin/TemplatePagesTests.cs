@@ -309,10 +309,25 @@ public sealed class TemplatePagesTests(TemplatePagesFixture fixture, TemplatePag
         Assert.DoesNotContain("<html", raw);
         Assert.StartsWith($"<section id=\"{DomIds.TemplatePreview}\"", raw.TrimStart());
         Assert.Equal("Hey Ada Lovelace", region.QuerySelector("[data-preview=subject]")!.TextContent);
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, bad.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, bad.StatusCode); // a live preview mid-typing: nothing was refused
         var (_, problems) = await bad.ParseFragmentAsync();
         Assert.Contains("\u201c{{name\u201d is not closed", problems.QuerySelector(".notice")!.TextContent);
         Assert.Null(problems.GetElementById(DomIds.TemplatePreviewFrame));
+    }
+
+    [Fact]
+    public async Task Preview_WithoutJavaScript_OfABadDraft_Is422_WithTheErrorsInline()
+    {
+        var browser = await AdminAsync();
+        var editor = await browser.PageAsync(Verify);
+
+        var response = await browser.SendAsync(PreviewRequest(editor, Verify, Fields("Hey {{name", "{{link}}", "<a href=\"{{link}}\">go</a>"), htmx: false));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var page = await response.ParseAsync();
+        Assert.Equal("Hey {{name", ((IHtmlInputElement)page.QuerySelector("#f-subject")!).Value);
+        Assert.Contains("is not closed", page.QuerySelector("#f-subject-error")!.TextContent);
+        Assert.Contains("is not closed", page.GetElementById(DomIds.TemplatePreview)!.TextContent);
     }
 
     [Fact]

@@ -76,7 +76,7 @@ public sealed class AdminTemplatesController(NotificationsClient notifications, 
     /// <summary>
     /// The draft rendered with sample values. htmx swaps just the preview region (its problems, when the draft breaks a
     /// rule); without JavaScript the whole editor comes back with everything typed, the preview under it, and the
-    /// problems inline on their fields.
+    /// problems inline on their fields (a 422).
     /// </summary>
     [HttpPost("{name}/preview")]
     [MailPreviewPolicy]
@@ -85,9 +85,11 @@ public sealed class AdminTemplatesController(NotificationsClient notifications, 
         if (EmailTemplateCatalog.Find(name) is not { } definition) return NotFound();
         form.Name = definition.Name;
         var preview = await PreviewAsync(definition, form, ct);
-        Response.StatusCode = preview.Unavailable ? StatusCodes.Status503ServiceUnavailable
-            : preview.Problems.Count > 0 ? StatusCodes.Status422UnprocessableEntity : StatusCodes.Status200OK;
+        if (preview.Unavailable) Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        // The live preview of a draft with a mistake is a preview that lists it (200: the editor is mid-typing, nothing
+        // was refused); the page without JavaScript is the form refused with its inline errors (422).
         if (Request.WantsFragment()) return PartialView("_TemplatePreview", preview);
+        if (preview.Problems.Count > 0) Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
         return View("Edit", new TemplateEditorViewModel(definition, form, await StoredOrNullAsync(name, ct)) { Preview = preview });
     }
 

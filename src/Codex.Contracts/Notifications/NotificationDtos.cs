@@ -1,16 +1,24 @@
 namespace Codex.Contracts.Notifications;
 
-/// <summary>The emails the Notifications worker renders.</summary>
+/// <summary>The emails the Notifications worker renders (each an editable template, <see cref="EmailTemplateCatalog"/>).</summary>
 public static class EmailTemplateNames
 {
     public const string VerifyEmail = "verify-email";
     public const string ResetPassword = "reset-password";
-    public const string Receipt = "receipt";
+    public const string PurchaseReceipt = "purchase-receipt";
+    /// <summary>
+    /// The receipt's name before templates became editable: outbox rows queued under it still send, as
+    /// <see cref="PurchaseReceipt"/> (<see cref="Canonical"/>). Nothing queues it any more.
+    /// </summary>
+    public const string LegacyReceipt = "receipt";
     public const string Invitation = "invitation";
     /// <summary>To a creator whose item a platform admin unpublished: its title, the reason, a link to the studio.</summary>
     public const string ContentUnpublished = "content-unpublished";
     /// <summary>Addition to the contract's five: to the new address of an email change, with the link that confirms it.</summary>
     public const string ChangeEmail = "change-email";
+
+    /// <summary>The template a stored name stands for: <see cref="LegacyReceipt"/> is <see cref="PurchaseReceipt"/>.</summary>
+    public static string Canonical(string name) => name == LegacyReceipt ? PurchaseReceipt : name;
 }
 
 /// <summary>

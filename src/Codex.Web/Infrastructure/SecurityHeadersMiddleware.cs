@@ -16,11 +16,23 @@ public sealed class ContentSecurityPolicy
         var media = config["Storage:S3:ServiceUrl"] is { Length: > 0 } s3 && Uri.TryCreate(s3, UriKind.Absolute, out var endpoint)
             ? " " + endpoint.GetLeftPart(UriPartial.Authority)
             : "";
-        Value = $"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:{media}; media-src 'self' blob:{media}; " +
-            $"connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'{forms}; frame-ancestors 'none'";
+        Value = Build(media, forms);
+        MailPreviewValue = Build(media, forms, inlineStyles: " 'unsafe-inline'", images: " https:");
     }
 
     public string Value { get; }
+
+    /// <summary>
+    /// The policy of the mail template editor (ADR 031), whose preview shows the admin's HTML in a sandboxed
+    /// <c>iframe srcdoc</c>. Such a frame inherits this page's policy, and mail HTML is styled inline, so inline styles
+    /// are allowed here, as are images over https (a logo in the mail). Scripts stay <c>'self'</c>, and the sandbox runs
+    /// none in the frame.
+    /// </summary>
+    public string MailPreviewValue { get; }
+
+    private static string Build(string media, string forms, string inlineStyles = "", string images = "") =>
+        $"default-src 'self'; script-src 'self'; style-src 'self'{inlineStyles}; img-src 'self' data:{media}{images}; media-src 'self' blob:{media}; " +
+        $"connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'{forms}; frame-ancestors 'none'";
 }
 
 /// <summary>

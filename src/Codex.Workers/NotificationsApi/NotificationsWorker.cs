@@ -1,12 +1,14 @@
 using Codex.Contracts.Notifications;
 using Codex.Workers.NotificationsApi.Outbox;
+using Codex.Workers.NotificationsApi.Templates;
 using Codex.Workers.Pipeline;
 
 namespace Codex.Workers.NotificationsApi;
 
 /// <summary>
-/// Notifications-API: renders the emails from templates and sends them from the outbox (SMTP, or the local folder read
-/// at /dev/mail), retrying with backoff when the mail server is down.
+/// Notifications-API: renders the emails from their templates (editable by a platform admin, <see cref="TemplateEndpoints"/>)
+/// and sends them from the outbox (SMTP, or the local folder read at /dev/mail), retrying with backoff when the mail server
+/// is down.
 /// </summary>
 public static class NotificationsWorker
 {
@@ -14,7 +16,7 @@ public static class NotificationsWorker
     {
         var smtp = services.AddSettings<SmtpOptions>(config, SmtpOptions.Section, o => o.Problems());
         var mail = services.AddSettings<MailOptions>(config, MailOptions.Section, o => o.Problems());
-        services.AddSingleton<EmailTemplates>();
+        services.AddScoped<EmailTemplates>();
         services.AddSingleton<OutboxMailTransport>();
         if (string.IsNullOrWhiteSpace(smtp.Host))
             services.AddSingleton<IMailTransport>(sp => sp.GetRequiredService<OutboxMailTransport>());
@@ -28,8 +30,9 @@ public static class NotificationsWorker
 
     public static void Map(WebApplication app)
     {
-        app.MapPost(NotificationsRoutes.Render, (string template, SendEmailRequest body, EmailTemplates emails) =>
-            Results.Json(new DataEnvelope<RenderedEmailDto>(emails.Render(Known(template), body)), ContractJson.Options)).RequireInternalKey();
+        app.MapPost(NotificationsRoutes.Render, async (string template, SendEmailRequest body, EmailTemplates emails, CancellationToken ct) =>
+            Results.Json(new DataEnvelope<RenderedEmailDto>(await emails.RenderAsync(Known(template), body, ct)), ContractJson.Options))
+            .RequireInternalKey();
         app.MapPost(NotificationsRoutes.Send, SendAsync).RequireInternalKey();
 
         // The development outbox folder, read by the site's /dev/mail. Empty when real SMTP is configured.
@@ -39,13 +42,15 @@ public static class NotificationsWorker
             await box.FindAsync(id, ct) is { } message
                 ? Results.Json(new DataEnvelope<OutboxMessageDto>(message), ContractJson.Options)
                 : throw ApiException.NotFound("The message")).RequireInternalKey();
+
+        TemplateEndpoints.Map(app);
     }
 
     /// <summary>Queues a message (for callers without the database): checked now, sent by the outbox job; <c>202</c> with its id.</summary>
     private static async Task<IResult> SendAsync(string template, SendEmailRequest body, EmailTemplates emails, MailOutbox outbox,
         CancellationToken ct)
     {
-        emails.Render(Known(template), body); // a message that cannot be rendered is refused now, not given up on later
+        await emails.RenderAsync(Known(template), body, ct); // a message that cannot be rendered is refused now, not given up on later
         var id = await outbox.EnqueueAsync(template, body, ct);
         return Results.Json(new DataEnvelope<object>(new { id }), ContractJson.Options, statusCode: StatusCodes.Status202Accepted);
     }

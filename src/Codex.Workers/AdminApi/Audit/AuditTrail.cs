@@ -9,6 +9,8 @@ public static class AuditTrail
     public const string GrantCreate = "grant.create";
     public const string PurchaseRefund = "purchase.refund";
     public const string ContentUnpublish = "content.unpublish";
+    public const string TemplateUpdate = Codex.Contracts.Notifications.TemplateAudit.Update; // written by the Notifications worker
+    public const string TemplateReset = Codex.Contracts.Notifications.TemplateAudit.Reset; // written by the Notifications worker
 
     public const string PurchaseTarget = "purchase";
     public const string ContentTarget = "content";

@@ -198,7 +198,7 @@ public sealed class PurchaseFulfilment(CodexDbContext db, TimeProvider clock, Ma
     private async Task SendReceiptAsync(CheckoutSession session, string title, string path, CancellationToken ct)
     {
         var user = await db.Users.AsNoTracking().Where(u => u.Id == session.UserId).Select(u => new { u.Email, u.Name }).FirstAsync(ct);
-        await mail.EnqueueAsync(EmailTemplateNames.Receipt, new SendEmailRequest(user.Email, user.Name, "")
+        await mail.EnqueueAsync(EmailTemplateNames.PurchaseReceipt, new SendEmailRequest(user.Email, user.Name, "")
         {
             Title = title, Path = path, AmountCents = session.AmountCents, Currency = session.Currency,
         }, ct);

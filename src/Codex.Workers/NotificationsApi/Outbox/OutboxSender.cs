@@ -9,7 +9,7 @@ namespace Codex.Workers.NotificationsApi.Outbox;
 public sealed record OutboxRun(int Sent, int Retrying, int GivenUp);
 
 /// <summary>
-/// Sends what is due in the mail outbox: renders each message from its template, hands it to the transport (SMTP or
+/// Sends what is due in the mail outbox: renders each message from its template as stored at that moment, hands it to the transport (SMTP or
 /// the local folder), and on failure schedules the next attempt with a doubling delay until <see cref="MailOptions.GiveUpAfter"/>.
 /// A failure that may pass (the server down, busy or greylisting, our own settings) ends the run, since the rest would
 /// fail the same way, and the message moves back in the queue; a message that can never be sent (it does not render,
@@ -36,9 +36,11 @@ public sealed class OutboxSender(CodexDbContext db, EmailTemplates templates, IM
                 request = JsonSerializer.Deserialize<SendEmailRequest>(mail.Payload, ContractJson.Options)
                     ?? throw new JsonException("The payload is empty.");
                 if (!MimeKit.MailboxAddress.TryParse(request.To, out _)) throw new FormatException($"\"{request.To}\" is not an email address.");
-                rendered = templates.Render(mail.Template, request);
+                if (!EmailTemplates.Exists(mail.Template)) throw new FormatException($"There is no template \"{mail.Template}\".");
+                // Rendered from the template as stored now: an admin's edit or reset applies from the next message on.
+                rendered = await templates.RenderAsync(mail.Template, request, ct);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (e is not OperationCanceledException && !IsDatabaseFailure(e))
             {
                 // Rendering is deterministic: what fails now fails on every try.
                 GiveUp(mail, "The message cannot be rendered: " + e.Message);
@@ -103,6 +105,9 @@ public sealed class OutboxSender(CodexDbContext db, EmailTemplates templates, IM
         logger.LogError("Gave up on {Template} mail {MailId} to {Recipient} after {Attempts} attempt(s): {Reason}",
             mail.Template, mail.Id, mail.Recipient, mail.Attempts, reason);
     }
+
+    /// <summary>A failure to read the template (the database away), which may pass: the run ends and the message waits.</summary>
+    private static bool IsDatabaseFailure(Exception e) => e is System.Data.Common.DbException or InvalidOperationException { InnerException: System.Data.Common.DbException };
 
     private static string Shorten(string text) => text.Length <= 1000 ? text : text[..1000];
 }

@@ -89,7 +89,7 @@ public sealed class OutboxTests(SmtpDownFixture fixture)
         var session = await ecom.CreateSessionAsync(cookie, item.Id);
 
         var pay = await ecom.Client.PostAsync(new Uri(session.SessionUrl).AbsolutePath + "/pay", null);
-        await FailedOnceAsync(buyer.Email, EmailTemplateNames.Receipt);
+        await FailedOnceAsync(buyer.Email, EmailTemplateNames.PurchaseReceipt);
         var smtp = fixture.Smtp;
         smtp.Accepting = true;
         await Eventually.TrueAsync(() => smtp.Messages.Any(m => m.To.Contains(buyer.Email)), "the receipt to arrive");
@@ -97,7 +97,7 @@ public sealed class OutboxTests(SmtpDownFixture fixture)
 
         Assert.Equal(HttpStatusCode.SeeOther, pay.StatusCode);
         Assert.Contains("Subject: Your Codex receipt: Patient Baking", smtp.Messages.Single(m => m.To.Contains(buyer.Email)).Data);
-        await Eventually.TrueAsync(async () => (await MailToAsync(buyer.Email, EmailTemplateNames.Receipt)).Status == OutgoingMailStatus.Sent,
+        await Eventually.TrueAsync(async () => (await MailToAsync(buyer.Email, EmailTemplateNames.PurchaseReceipt)).Status == OutgoingMailStatus.Sent,
             "the receipt to be marked sent");
     }
 

@@ -53,6 +53,9 @@ public static class CacheTags
     public static Guid? UserDataOf(string tag) =>
         tag.StartsWith("user-data:", StringComparison.Ordinal) && Guid.TryParseExact(tag.AsSpan(10), "D", out var id) ? id : null;
 
+    /// <summary>A person's public page (<c>/u/{username}</c>) and their public profile: dropped when the profile changes.</summary>
+    public static string Person(string username) => "person:" + username;
+
     /// <summary>The tags of one or more organizations changing (their slugs, old and new).</summary>
     public static string[] OrganizationsChanged(params string[] slugs) => [.. slugs.Distinct().Select(Organization), Organizations];
 }

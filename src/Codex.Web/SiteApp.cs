@@ -125,6 +125,9 @@ public static class SiteApp
         // Uploaded organization logos, served by the Organization-API from the media store.
         app.MapForwarder(SiteRoutes.Logos + "/{**rest}", codex.WorkerBase(Role.OrganizationApi).ToString(), forwarding)
             .WithMetadata(new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head]));
+        // Uploaded avatars, served by the Identity-API from the media store.
+        app.MapForwarder(SiteRoutes.Avatars + "/{**rest}", codex.WorkerBase(Role.IdentityApi).ToString(), forwarding)
+            .WithMetadata(new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head]));
         // In the single container only the site's port is published: Stripe's webhook reaches the Ecom worker through
         // it, the raw body untouched (its signature is over those bytes).
         app.MapForwarder(EcomRoutes.StripeWebhook, codex.WorkerBase(Role.EcomApi).ToString(), forwarding)

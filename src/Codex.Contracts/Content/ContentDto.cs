@@ -47,4 +47,8 @@ public sealed record OrganizationSummary(Guid Id, string Slug, string Name);
 
 /// <summary>Who made an item.</summary>
 [System.ComponentModel.ImmutableObject(true)]
-public sealed record CreatorSummary(Guid Id, string Name);
+public sealed record CreatorSummary(Guid Id, string Name)
+{
+    /// <summary>Addition to the contract: the creator's public handle, when they chose one (their page is <c>/u/{username}</c>).</summary>
+    public string? Username { get; init; }
+}

@@ -113,6 +113,7 @@ public sealed class AnonymousPagePolicy : IOutputCachePolicy
         context.Tags.Add(CacheTags.Content);
         context.Tags.Add(CacheTags.Organizations);
         if (request.RouteValues["orgSlug"] is string slug) context.Tags.Add(CacheTags.Organization(slug));
+        if (request.RouteValues["username"] is string username) context.Tags.Add(CacheTags.Person(username));
         http.Items[GenerationKey] = http.RequestServices.GetRequiredService<AnonymousPageCache>().Generation;
         return ValueTask.CompletedTask;
     }

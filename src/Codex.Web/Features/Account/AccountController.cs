@@ -12,7 +12,7 @@ namespace Codex.Web.Features.Account;
 public sealed class AccountController(AuthClient auth) : FormController
 {
     [HttpGet("/account")]
-    public IActionResult Index() => View(Model());
+    public IActionResult Index() => FormPage("Index", "_Overview", Model());
 
     [HttpPost("/account/name")]
     public Task<IActionResult> Name([FromForm] ProfileForm form, [FromServices] IValidator<ProfileForm> validator) =>

@@ -28,7 +28,7 @@ public static class ContentProjection
         CreatedAt = c.CreatedAt,
         UpdatedAt = c.UpdatedAt,
         Organization = new OrganizationSummary(c.Organization!.Id, c.Organization.Slug, c.Organization.Name),
-        Creator = new CreatorSummary(c.Creator!.Id, c.Creator.Name),
+        Creator = new CreatorSummary(c.Creator!.Id, c.Creator.Name) { Username = c.Creator.Username },
     };
 
     /// <summary><see cref="ToDto"/> compiled once, for rows already loaded with their organization and creator.</summary>

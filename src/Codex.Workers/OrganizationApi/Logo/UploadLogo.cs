@@ -3,15 +3,13 @@ using Codex.Data;
 using Codex.Workers.OrganizationApi.Profile;
 using Codex.Workers.Pipeline;
 using Codex.Workers.Pipeline.Storage;
-using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Net.Http.Headers;
 
 namespace Codex.Workers.OrganizationApi.Logo;
 
 /// <summary>
 /// <c>POST /api/organizations/:id/logo</c> (owner or admin; <c>multipart/form-data</c> with one part <c>file</c>): a PNG,
-/// JPEG or WebP picture of at most 2 MB, recognised by its content (<see cref="LogoSniffer"/>); SVG and anything else is
+/// JPEG or WebP picture of at most 2 MB, recognised by its content (<see cref="PictureUpload"/>); SVG and anything else is
 /// a 400 on <c>file</c>, a larger file a 413. It is stored under a new random name, becomes the organization's
 /// <c>logoUrl</c> and its branding's, and the file it replaces is deleted. Answers <c>200 {data: Organization}</c>.
 /// <c>DELETE</c> on the same route (an addition to the contract) removes the logo: both URLs are cleared and the file
@@ -19,21 +17,13 @@ namespace Codex.Workers.OrganizationApi.Logo;
 /// </summary>
 public static class UploadLogo
 {
-    /// <summary>Room for the multipart framing around the file.</summary>
-    private const long FormOverhead = 16 * 1024;
-
     public static async Task<IResult> HandleAsync(string id, HttpContext http, CodexDbContext db, OrganizationAccess access,
         IMediaStore store, OrganizationLogos logos, TimeProvider clock, SiteCache site, CancellationToken ct)
     {
         var organizationId = OrganizationAccess.ParseId(id);
         await access.RequireManagerAsync(organizationId, ct);
-        if (http.Request.ContentLength > LogoRules.MaxBytes + FormOverhead) throw TooLarge();
-        var boundary = BoundaryOf(http.Request.ContentType)
-            ?? throw ApiException.Validation(LogoRules.FileField, "Send the picture as multipart/form-data.");
-
-        var bytes = await ReadFileAsync(new MultipartReader(boundary, http.Request.Body) { BodyLengthLimit = LogoRules.MaxBytes + FormOverhead }, ct);
-        var image = LogoSniffer.Sniff(bytes.Span) ?? throw ApiException.Validation(LogoRules.FileField,
-            $"This is not a picture we can take: upload a PNG, JPEG or WebP image (not SVG), at most {LogoRules.MaxDimension} pixels wide and high.");
+        var (bytes, image) = await PictureUpload.ReadAsync(http.Request, LogoRules.MaxBytes, LogoRules.FileField,
+            $"This is not a picture we can take: upload a PNG, JPEG or WebP image (not SVG), at most {LogoRules.MaxDimension} pixels wide and high.", ct);
 
         var file = $"{Guid.NewGuid():N}.{image.Extension}";
         var key = OrganizationLogos.KeyOf(organizationId, file);
@@ -68,45 +58,6 @@ public static class UploadLogo
         return Results.NoContent();
     }
 
-    /// <summary>The file part's bytes (at most 2 MB, else a 413); other parts are skipped.</summary>
-    private static async Task<ReadOnlyMemory<byte>> ReadFileAsync(MultipartReader reader, CancellationToken ct)
-    {
-        try
-        {
-            MultipartSection? section;
-            while ((section = await reader.ReadNextSectionAsync(ct)) is not null)
-            {
-                var disposition = section.GetContentDispositionHeader();
-                if (disposition is null || !disposition.IsFileDisposition()
-                    || HeaderUtilities.RemoveQuotes(disposition.Name).Value != LogoRules.FileField) continue;
-                var buffer = new byte[LogoRules.MaxBytes + 1];
-                var length = await section.Body.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, ct);
-                if (length > LogoRules.MaxBytes) throw TooLarge();
-                if (length == 0) break;
-                return buffer.AsMemory(0, length);
-            }
-        }
-        catch (InvalidDataException e) when (e.Message.Contains("limit", StringComparison.OrdinalIgnoreCase))
-        {
-            throw TooLarge();
-        }
-        catch (Exception e) when (e is InvalidDataException or IOException && !ct.IsCancellationRequested)
-        {
-            throw ApiException.Validation(LogoRules.FileField, "The upload was cut off or malformed; choose the picture again.");
-        }
-        throw ApiException.Validation(LogoRules.FileField, "Choose a picture to upload.");
-    }
-
-    private static ApiException TooLarge() =>
-        new(StatusCodes.Status413PayloadTooLarge, ErrorCodes.PayloadTooLarge, "The picture is too large: the most we take is 2 MB.");
-
-    private static string? BoundaryOf(string? contentType)
-    {
-        if (!MediaTypeHeaderValue.TryParse(contentType, out var parsed)
-            || !parsed.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)) return null;
-        var boundary = HeaderUtilities.RemoveQuotes(parsed.Boundary).Value;
-        return string.IsNullOrWhiteSpace(boundary) || boundary.Length > 200 ? null : boundary;
-    }
     /// <summary>
     /// Points the organization's logo and its branding's logo at <paramref name="url"/> (null: none) and saves; the
     /// organization and the URLs it had before, whose files the caller deletes once nothing names them.

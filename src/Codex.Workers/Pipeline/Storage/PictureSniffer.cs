@@ -1,9 +1,9 @@
 using System.Buffers.Binary;
 
-namespace Codex.Workers.OrganizationApi.Logo;
+namespace Codex.Workers.Pipeline.Storage;
 
-/// <summary>A logo picture as its content says: the type it is served as, its extension, and its size in pixels.</summary>
-public sealed record LogoImage(string MimeType, string Extension, int Width, int Height);
+/// <summary>An uploaded picture (a logo, an avatar) as its content says: the type it is served as, its extension, and its size in pixels.</summary>
+public sealed record Picture(string MimeType, string Extension, int Width, int Height);
 
 /// <summary>
 /// Decides whether a whole file is a PNG, JPEG or WebP picture by its content, never by its name or claimed type, and
@@ -12,15 +12,16 @@ public sealed record LogoImage(string MimeType, string Extension, int Width, int
 /// RIFF container whose size is the file's and whose first chunk is a VP8, VP8L or VP8X header. Anything else (SVG,
 /// HTML, a renamed file, a truncated picture, bytes after the end) is refused. This checks structure, not content: a
 /// well-formed picture can still carry arbitrary bytes, markup included, in a PNG text chunk, a JPEG comment or its
-/// entropy-coded data. What makes such bytes harmless is how a logo is served (<see cref="ServeLogo"/>): as an image of
-/// the type decided here, with <c>nosniff</c> and a sandboxing CSP.
+/// entropy-coded data. What makes such bytes harmless is how a logo or an avatar is served: as an image of the type
+/// decided here, with <c>nosniff</c> and a sandboxing CSP. Shared by the Organization-API (logos) and the Identity-API
+/// (avatars).
 /// </summary>
-public static class LogoSniffer
+public static class PictureSniffer
 {
     private static ReadOnlySpan<byte> PngSignature => [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
 
     /// <summary>The picture in <paramref name="file"/>, or null when it is not a well-formed PNG, JPEG or WebP.</summary>
-    public static LogoImage? Sniff(ReadOnlySpan<byte> file)
+    public static Picture? Sniff(ReadOnlySpan<byte> file)
     {
         var image = file.StartsWith(PngSignature) ? Png(file)
             : file.Length >= 3 && file[0] == 0xFF && file[1] == 0xD8 && file[2] == 0xFF ? Jpeg(file)
@@ -31,7 +32,7 @@ public static class LogoSniffer
             : null;
     }
 
-    private static LogoImage? Png(ReadOnlySpan<byte> file)
+    private static Picture? Png(ReadOnlySpan<byte> file)
     {
         var at = PngSignature.Length;
         int width = 0, height = 0;
@@ -52,12 +53,12 @@ public static class LogoSniffer
                 first = false;
             }
             at += 12 + (int)length;
-            if (type.SequenceEqual("IEND"u8)) return at == file.Length ? new LogoImage("image/png", "png", width, height) : null;
+            if (type.SequenceEqual("IEND"u8)) return at == file.Length ? new Picture("image/png", "png", width, height) : null;
         }
         return null;
     }
 
-    private static LogoImage? Jpeg(ReadOnlySpan<byte> file)
+    private static Picture? Jpeg(ReadOnlySpan<byte> file)
     {
         // The end: EOI, after which some encoders leave zero padding.
         var end = file.Length;
@@ -81,13 +82,13 @@ public static class LogoSniffer
                 width = BinaryPrimitives.ReadUInt16BigEndian(file[(at + 7)..]);
             }
             // Start of scan: entropy-coded data runs to EOI, which was checked above; a frame header must come first.
-            if (marker == 0xDA) return width > 0 ? new LogoImage("image/jpeg", "jpg", width, height) : null;
+            if (marker == 0xDA) return width > 0 ? new Picture("image/jpeg", "jpg", width, height) : null;
             at += 2 + length;
         }
         return null;
     }
 
-    private static LogoImage? WebP(ReadOnlySpan<byte> file)
+    private static Picture? WebP(ReadOnlySpan<byte> file)
     {
         var riffSize = BinaryPrimitives.ReadUInt32LittleEndian(file[4..]);
         if (riffSize + 8L != file.Length || file.Length < 30) return null;
@@ -99,20 +100,20 @@ public static class LogoSniffer
         {
             // A key frame: a 3-byte frame tag, the start code 9d 01 2a, then 14-bit width and height.
             if (chunkSize < 10 || (data[0] & 1) != 0 || data[3] != 0x9D || data[4] != 0x01 || data[5] != 0x2A) return null;
-            return new LogoImage("image/webp", "webp", BinaryPrimitives.ReadUInt16LittleEndian(data[6..]) & 0x3FFF,
+            return new Picture("image/webp", "webp", BinaryPrimitives.ReadUInt16LittleEndian(data[6..]) & 0x3FFF,
                 BinaryPrimitives.ReadUInt16LittleEndian(data[8..]) & 0x3FFF);
         }
         if (chunk.SequenceEqual("VP8L"u8))
         {
             if (chunkSize < 5 || data[0] != 0x2F) return null;
             var bits = BinaryPrimitives.ReadUInt32LittleEndian(data[1..]);
-            return new LogoImage("image/webp", "webp", (int)(bits & 0x3FFF) + 1, (int)((bits >> 14) & 0x3FFF) + 1);
+            return new Picture("image/webp", "webp", (int)(bits & 0x3FFF) + 1, (int)((bits >> 14) & 0x3FFF) + 1);
         }
         if (chunk.SequenceEqual("VP8X"u8))
         {
             if (chunkSize < 10) return null;
             int Read24(ReadOnlySpan<byte> b) => b[0] | (b[1] << 8) | (b[2] << 16);
-            return new LogoImage("image/webp", "webp", Read24(data[4..]) + 1, Read24(data[7..]) + 1);
+            return new Picture("image/webp", "webp", Read24(data[4..]) + 1, Read24(data[7..]) + 1);
         }
         return null;
     }

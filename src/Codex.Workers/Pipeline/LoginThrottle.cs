@@ -1,11 +1,11 @@
 using System.Threading.RateLimiting;
-using Codex.Workers.Pipeline;
 
-namespace Codex.Workers.Auth;
+namespace Codex.Workers.Pipeline;
 
 /// <summary>
-/// At most <c>RateLimits:FailedLoginsPerEmail</c> failed logins per email per window, whichever address they come
-/// from (the per-address limit is the endpoint policy). Only failures consume permits.
+/// At most <c>RateLimits:FailedLoginsPerEmail</c> failed password checks per account per window, whichever address
+/// they come from (the per-address limit is the endpoint policy): logins by email (Auth), and the password that confirms
+/// an account's deletion or email change by user (Identity-API). Only failures consume permits.
 /// </summary>
 public sealed class LoginThrottle(RateLimitOptions limits) : IDisposable
 {

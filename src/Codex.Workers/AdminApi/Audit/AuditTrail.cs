@@ -8,8 +8,15 @@ public static class AuditTrail
 {
     public const string GrantCreate = "grant.create";
     public const string PurchaseRefund = "purchase.refund";
+    public const string UserDisable = "user.disable";
+    public const string UserEnable = "user.enable";
+    public const string UserRole = "user.role";
+    public const string OrganizationSuspend = "organization.suspend";
+    public const string OrganizationUnsuspend = "organization.unsuspend";
 
     public const string PurchaseTarget = "purchase";
+    public const string UserTarget = "user";
+    public const string OrganizationTarget = "organization";
 
     /// <summary>
     /// Adds an entry to <paramref name="db"/> (saved with the change it records, where the change is a row of ours);

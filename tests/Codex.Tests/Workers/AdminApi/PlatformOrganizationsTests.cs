@@ -195,6 +195,28 @@ public sealed class PlatformOrganizationsTests(PlatformAdminFixture fixture)
     }
 
     [Fact]
+    public async Task AMalformedIdOrABodyThatIsNotJson_Returns400()
+    {
+        var cast = await ArrangeAsync();
+        var notJson = new HttpRequestMessage(HttpMethod.Patch, $"/api/admin/organizations/{cast.Org.Id}")
+        {
+            Content = new StringContent("{suspended:", System.Text.Encoding.UTF8, "application/json"),
+        };
+        notJson.Headers.Add("Cookie", cast.AdminCookie);
+
+        var get = await _api.GetAsync("/api/admin/organizations/not-a-uuid", cast.AdminCookie);
+        var patch = await PatchAsync(Guid.Empty, cast.AdminCookie, new { suspended = true });
+        var malformed = await _api.SendAsync(HttpMethod.Patch, "/api/admin/organizations/123", cast.AdminCookie, new { suspended = true });
+        var invalid = await _api.Client.SendAsync(notJson);
+
+        Assert.Contains("id", await get.FieldErrorsAsync());
+        Assert.Equal(HttpStatusCode.NotFound, patch.StatusCode);
+        Assert.Contains("id", await malformed.FieldErrorsAsync());
+        Assert.Equal((HttpStatusCode.BadRequest, ErrorCodes.InvalidJson), (invalid.StatusCode, (await invalid.ErrorAsync()).Code));
+        Assert.Empty(await AuditOfAsync(cast.Org.Id));
+    }
+
+    [Fact]
     public async Task Suspended_ItsContentLeavesTheCatalogueSearchListsAndSitemap_AndComesBackWhenLifted()
     {
         var cast = await ArrangeAsync();

@@ -3,7 +3,14 @@ namespace Codex.Contracts.Organizations;
 /// <summary>An organization as the Organization-API returns it.</summary>
 [System.ComponentModel.ImmutableObject(true)]
 public sealed record OrganizationDto(Guid Id, string Slug, string Name, string? Description, string? LogoUrl, string? WebsiteUrl,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt)
+{
+    /// <summary>
+    /// Addition to the contract (ADR 028): when a platform admin suspended the organization, else null. Its space then
+    /// shows a notice instead of its content; its staff still reach the studio.
+    /// </summary>
+    public DateTimeOffset? SuspendedAt { get; init; }
+}
 
 /// <summary>The public part of an organization's settings.</summary>
 [System.ComponentModel.ImmutableObject(true)]

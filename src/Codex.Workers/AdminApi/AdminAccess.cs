@@ -15,6 +15,13 @@ public sealed class AdminAccess(CodexDbContext db, CurrentUser currentUser)
     /// <summary>The caller, or 401.</summary>
     public Task<SessionUser> RequireUserAsync(CancellationToken ct) => currentUser.RequireAsync(ct);
 
+    /// <summary>The caller as a platform admin: 401 without a session, 403 <c>FORBIDDEN</c> for anyone else.</summary>
+    public async Task<SessionUser> RequirePlatformAdminAsync(CancellationToken ct)
+    {
+        var user = await currentUser.RequireAsync(ct);
+        return user.Role == UserRole.Admin ? user : throw ApiException.Forbidden();
+    }
+
     /// <summary>
     /// The caller as a manager of the organization's sales, checked in the order a caller can act on: 401 without a
     /// session, 404 for an unknown organization (or a deleted one, see <see cref="RequireManagesAsync"/>), 403 for

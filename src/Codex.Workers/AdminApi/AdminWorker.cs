@@ -1,7 +1,9 @@
+using Codex.Workers.AdminApi.Audit;
 using Codex.Workers.AdminApi.Content;
 using Codex.Workers.AdminApi.Organizations;
 using Codex.Workers.AdminApi.Purchases;
 using Codex.Workers.AdminApi.Stats;
+using Codex.Workers.AdminApi.Users;
 
 namespace Codex.Workers.AdminApi;
 
@@ -32,9 +34,20 @@ public static class AdminWorker
         app.MapPost(AdminRoutes.OrganizationGrants, GrantAccess.HandleAsync);
         app.MapGet(AdminRoutes.Purchase, GetPurchase.HandleAsync);
         app.MapPost(AdminRoutes.PurchaseRefund, RefundPurchase.HandleAsync);
+
+        // What the platform admin sees: figures, content moderation, every purchase (ADR 029).
         app.MapGet(AdminRoutes.Stats, PlatformStats.HandleAsync);
         app.MapGet(AdminRoutes.Content, AdminContent.ListAsync);
         app.MapPost(AdminRoutes.ContentUnpublish, AdminContent.UnpublishAsync);
         app.MapGet(AdminRoutes.Purchases, ListPurchases.HandleAsync);
+
+        // Platform admins act on people and organizations (ADR 028).
+        app.MapGet(AdminRoutes.Users, ListUsers.HandleAsync);
+        app.MapGet(AdminRoutes.User, GetUser.HandleAsync);
+        app.MapPatch(AdminRoutes.User, UpdateUser.HandleAsync);
+        app.MapGet(AdminRoutes.Organizations, PlatformOrganizations.ListAsync);
+        app.MapGet(AdminRoutes.Organization, PlatformOrganizations.GetAsync);
+        app.MapPatch(AdminRoutes.Organization, SuspendOrganization.HandleAsync);
+        app.MapGet(AdminRoutes.Audit, ListAudit.HandleAsync);
     }
 }

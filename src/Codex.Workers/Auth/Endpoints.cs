@@ -1,3 +1,4 @@
+using Codex.Contracts.Admin;
 using Codex.Contracts.Auth;
 using Codex.Contracts.Notifications;
 using Codex.Data;
@@ -82,6 +83,8 @@ public static class Endpoints
             user.UpdatedAt = clock.GetUtcNow();
             await db.SaveChangesAsync(ct);
         }
+        // Only now, with the password known to be right: a stranger trying an address learns nothing from the 403.
+        if (user.DisabledAt is not null) throw Disabled();
         if (!user.EmailVerified)
         {
             var token = await tokens.IssueAsync(user.Id, OneTimeTokenPurpose.VerifyEmail, ct);
@@ -104,6 +107,7 @@ public static class Endpoints
         TimeProvider clock, WorkerSessionCache sessionCache, CancellationToken ct)
     {
         var user = await tokens.ConsumeAsync(token, OneTimeTokenPurpose.VerifyEmail, ct);
+        if (user.DisabledAt is not null) throw Disabled(); // verifying signs in, which a disabled account may not
         if (!user.EmailVerified)
         {
             user.EmailVerified = true;
@@ -171,6 +175,9 @@ public static class Endpoints
         await site.InvalidateUserAsync(user.Id, ct);
         return Results.NoContent();
     }
+
+    /// <summary>403 <c>FORBIDDEN</c> for an account a platform admin disabled (ADR 028), in words its owner understands.</summary>
+    private static ApiException Disabled() => new(StatusCodes.Status403Forbidden, ErrorCodes.Forbidden, AccountMessages.Disabled);
 
     private static PasswordVerificationResult Fail(PasswordVerificationResult _) => PasswordVerificationResult.Failed;
 

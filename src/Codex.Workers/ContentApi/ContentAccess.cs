@@ -18,6 +18,13 @@ public sealed class ContentAccess(CodexDbContext db, TimeProvider clock)
     public static readonly Expression<Func<ContentItem, bool>> Live = c => c.DeletedAt == null && c.Organization!.DeletedAt == null;
 
     /// <summary>
+    /// What the public catalogue lists (the sitemap, search, every list): <see cref="Live"/> items of organizations that
+    /// are not suspended either (ADR 028). A suspended organization's items stay live for its staff and its buyers.
+    /// </summary>
+    public static readonly Expression<Func<ContentItem, bool>> Listed = c => c.DeletedAt == null && c.Organization!.DeletedAt == null
+        && c.Organization.SuspendedAt == null;
+
+    /// <summary>
     /// The item's own creator, owner/admin/creator of its organization, or a platform admin (who manages every
     /// organization's content, as <c>ContentManagers</c> has it, so the studio can open their drafts with the body).
     /// </summary>
@@ -79,18 +86,27 @@ public sealed class ContentAccess(CodexDbContext db, TimeProvider clock)
     /// manage it, and an unpublished or deleted item, or one of a deleted organization, still for those who bought it
     /// (they keep what they paid for).
     /// </summary>
+    /// <remarks>
+    /// An item of a suspended organization (ADR 028) is hidden from the public but not gone: its managers (the staff,
+    /// platform admins) still see it as before, and its buyers keep it.
+    /// </remarks>
     public async Task<bool> CanSeeAsync(ContentItem item, SessionUser? user, CancellationToken ct)
     {
-        var gone = item.DeletedAt is not null || await OrganizationDeletedAsync(item, ct);
-        if (!gone && item.Status == ContentStatus.Published) return true;
+        var (organizationDeleted, suspended) = await OrganizationStateAsync(item, ct);
+        var gone = item.DeletedAt is not null || organizationDeleted;
+        if (!gone && !suspended && item.Status == ContentStatus.Published) return true;
         if (user is null) return false;
         if (!gone && await CanManageAsync(item, user, ct)) return true;
         return await BoughtAsync(item, user, ct);
     }
 
-    private async Task<bool> OrganizationDeletedAsync(ContentItem item, CancellationToken ct) => item.Organization is { } organization
-        ? organization.DeletedAt is not null
-        : await db.Organizations.AnyAsync(o => o.Id == item.OrganizationId && o.DeletedAt != null, ct);
+    private async Task<(bool Deleted, bool Suspended)> OrganizationStateAsync(ContentItem item, CancellationToken ct)
+    {
+        if (item.Organization is { } organization) return (organization.DeletedAt is not null, organization.SuspendedAt is not null);
+        var state = await db.Organizations.Where(o => o.Id == item.OrganizationId)
+            .Select(o => new { Deleted = o.DeletedAt != null, Suspended = o.SuspendedAt != null }).FirstOrDefaultAsync(ct);
+        return state is null ? (false, false) : (state.Deleted, state.Suspended);
+    }
 
     private Task<bool> BoughtAsync(ContentItem item, SessionUser user, CancellationToken ct) =>
         db.Purchases.AnyAsync(p => p.ContentId == item.Id && p.UserId == user.Id && p.Status == PurchaseStatus.Completed

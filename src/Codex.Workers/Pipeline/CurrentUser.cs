@@ -31,7 +31,8 @@ public sealed class CurrentUser(IHttpContextAccessor http, CodexDbContext db, Ti
         if (cache.Find(hash, now) is { } cached) return cached;
         var version = cache.Version; // before the read: a revocation from now on refuses its answer
         var user = await db.Sessions.AsNoTracking()
-            .Where(s => s.TokenHash == hash && s.ExpiresAt > now)
+            // A disabled or deleted account has no sessions (both end them all); should one slip through, it is refused here.
+            .Where(s => s.TokenHash == hash && s.ExpiresAt > now && s.User!.DisabledAt == null && s.User.DeletedAt == null)
             .Select(s => new SessionUser(s.User!.Id, s.User.Email, s.User.Name, s.User.EmailVerified, s.User.Role,
                 s.User.CreatedAt, s.Id, s.ExpiresAt))
             .FirstOrDefaultAsync(ct);

@@ -72,11 +72,13 @@ public sealed class ContentPageController(Catalogue catalogue, Markdown markdown
         // A draft reaches this page only for its managers (and for buyers of an unpublished item): the team is told so.
         var draftForTeam = content.Status != ContentStatus.Published && User.IsSignedIn()
             && (await authorization.AuthorizeAsync(User, new OrganizationResource(Id: content.OrganizationId), Policies.OrganizationCreator)).Succeeded;
-        if (content.Status != ContentStatus.Published) ViewData["NoIndex"] = true;
+        // An item of a suspended organization (ADR 028) reaches this page only for its buyers and staff: not for crawlers.
+        if (content.Status != ContentStatus.Published || organization.SuspendedAt is not null) ViewData["NoIndex"] = true;
         else views.Record(HttpContext, content.Id); // counted off the request path, whether the item came from the cache or not
         return View(new ContentPageViewModel(content, organization, body,
             BrandTheme.Url(organization, settings),
-            CanBuy: content.AccessType == AccessType.Paid && content.PriceCents is > 0 && (settings?.Features.EnablePurchases ?? true),
+            CanBuy: content.AccessType == AccessType.Paid && content.PriceCents is > 0 && (settings?.Features.EnablePurchases ?? true)
+                && organization.SuspendedAt is null,
             CheckoutCancelled: checkout == "cancelled")
         {
             Player = player, DraftForTeam = draftForTeam, OrganizationGone = organizationGone,

@@ -19,6 +19,13 @@ public sealed class OrganizationsController(Catalogue catalogue, SiteUrls urls) 
         var pageNumber = int.TryParse(page, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= Paging.MaxPage ? n : 1;
         var organization = await catalogue.GetOrganizationAsync(orgSlug, ct);
         if (organization is null) return NotFound();
+        if (organization.SuspendedAt is not null)
+        {
+            // ADR 028: a plain notice, as a 404 so that crawlers drop the space, in words so that people know why.
+            Response.StatusCode = StatusCodes.Status404NotFound;
+            ViewData["NoIndex"] = true;
+            return View("Suspended", organization);
+        }
 
         var settings = catalogue.GetSettingsAsync(organization, ct).AsTask();
         var items = catalogue.ListContentAsync(new ContentListQuery { OrganizationId = organization.Id, Page = pageNumber, Limit = PageSize }, ct).AsTask();

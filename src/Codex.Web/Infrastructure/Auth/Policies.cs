@@ -104,7 +104,8 @@ public sealed class OrganizationRoleHandler(Memberships memberships, IHttpContex
 
 /// <summary>One organization the caller belongs to, with their role.</summary>
 [System.ComponentModel.ImmutableObject(true)]
-public sealed record MembershipSummary(Guid OrganizationId, string OrganizationSlug, string OrganizationName, MemberRole Role);
+/// <param name="Suspended">The organization is suspended by a platform admin (ADR 028): its studio says so.</param>
+public sealed record MembershipSummary(Guid OrganizationId, string OrganizationSlug, string OrganizationName, MemberRole Role, bool Suspended = false);
 
 /// <summary>The caller's memberships, from the Organization-API, kept briefly and dropped with the user's cache tag.</summary>
 public sealed class Memberships(OrganizationClient organizations, HybridCache cache, SiteAuthOptions options, UserInvalidations invalidations)
@@ -116,7 +117,7 @@ public sealed class Memberships(OrganizationClient organizations, HybridCache ca
         var started = invalidations.Now();
         var memberships = await cache.GetOrCreateAsync(key, async token =>
                 new MembershipList([.. (await organizations.MineAsync(sessionToken, token))
-                    .Select(m => new MembershipSummary(m.Organization.Id, m.Organization.Slug, m.Organization.Name, m.Role))]),
+                    .Select(m => new MembershipSummary(m.Organization.Id, m.Organization.Slug, m.Organization.Name, m.Role, m.Organization.SuspendedAt is not null))]),
             new HybridCacheEntryOptions { Expiration = options.MembershipCacheDuration, LocalCacheExpiration = options.MembershipCacheDuration },
             [CacheTags.User(userId)], ct);
         // A membership change landed while this was being fetched: use the answer once, but do not keep it.

@@ -11,9 +11,16 @@ public static class AuditTrail
     public const string ContentUnpublish = "content.unpublish";
     public const string TemplateUpdate = Codex.Contracts.Notifications.TemplateAudit.Update; // written by the Notifications worker
     public const string TemplateReset = Codex.Contracts.Notifications.TemplateAudit.Reset; // written by the Notifications worker
+    public const string UserDisable = "user.disable";
+    public const string UserEnable = "user.enable";
+    public const string UserRole = "user.role";
+    public const string OrganizationSuspend = "organization.suspend";
+    public const string OrganizationUnsuspend = "organization.unsuspend";
 
     public const string PurchaseTarget = "purchase";
     public const string ContentTarget = "content";
+    public const string UserTarget = "user";
+    public const string OrganizationTarget = "organization";
 
     /// <summary>
     /// Adds an entry to <paramref name="db"/> (saved with the change it records, where the change is a row of ours);

@@ -44,10 +44,12 @@ public static class Library
             .Where(c => candidates.Contains(c.Id))
             .Where(c => purchases.Any(p => p.ContentId == c.Id) // bought: kept even once unpublished or deleted
                 || (c.DeletedAt == null && c.Organization!.DeletedAt == null && (
-                (c.AccessType == AccessType.Members && c.Status == ContentStatus.Published && memberOrgs.Contains(c.OrganizationId))
-                || (progress.Any(p => p.ContentId == c.Id) && (c.AccessType == AccessType.Free || c.CreatorId == uid
-                    || staffOrgs.Contains(c.OrganizationId)
-                    || (c.AccessType == AccessType.Members && memberOrgs.Contains(c.OrganizationId)))))))
+                // A suspended organization's items (ADR 028) stay only for its creators and staff, and for buyers above.
+                (c.Organization.SuspendedAt == null && (
+                    (c.AccessType == AccessType.Members && c.Status == ContentStatus.Published && memberOrgs.Contains(c.OrganizationId))
+                    || (progress.Any(p => p.ContentId == c.Id) && (c.AccessType == AccessType.Free
+                        || (c.AccessType == AccessType.Members && memberOrgs.Contains(c.OrganizationId))))))
+                || (progress.Any(p => p.ContentId == c.Id) && (c.CreatorId == uid || staffOrgs.Contains(c.OrganizationId))))))
             .Select(c => new Row
             {
                 // The columns the answer and the sort need, not the item's body (up to 500,000 characters each).

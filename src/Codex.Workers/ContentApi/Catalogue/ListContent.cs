@@ -25,9 +25,10 @@ public static class ListContent
         if (fieldErrors is not null) throw ApiException.Validation(fieldErrors);
 
         // ContentAccess.Live without its join: the deleted organizations are few, so they are read first and left out
-        // by id, which lets every query below stay on the content table's own indexes.
-        var goneOrganizations = await GoneOrganizationsAsync(db, ct);
+        // by id, which lets every query below stay on the content table's own indexes. The public catalogue leaves out
+        // suspended organizations too (ADR 028); their staff still list their items in the studio (scope=mine).
         var mine = query.Scope == ContentListQuery.ScopeMine;
+        var goneOrganizations = await GoneOrganizationsAsync(db, ct, includeSuspended: !mine);
         SessionUser? user = null;
         if (mine)
         {
@@ -91,9 +92,12 @@ public static class ListContent
     /// The published catalogue's total for the filters: a sum over <c>catalogue_counts</c> (at most one row per
     /// organization, creator, type and access), which triggers keep in step with <c>content</c> (ADR 023).
     /// </summary>
-    /// <summary>The deleted organizations, whose items the catalogue leaves out (ContentAccess.Live without its join).</summary>
-    internal static Task<List<Guid>> GoneOrganizationsAsync(CodexDbContext db, CancellationToken ct) =>
-        db.Organizations.Where(o => o.DeletedAt != null).Select(o => o.Id).ToListAsync(ct);
+    /// <summary>
+    /// The deleted organizations, whose items the catalogue leaves out (ContentAccess.Live without its join), and
+    /// unless told otherwise the suspended ones (<see cref="ContentAccess.Listed"/>): out of the public catalogue.
+    /// </summary>
+    internal static Task<List<Guid>> GoneOrganizationsAsync(CodexDbContext db, CancellationToken ct, bool includeSuspended = true) =>
+        db.Organizations.Where(o => o.DeletedAt != null || (includeSuspended && o.SuspendedAt != null)).Select(o => o.Id).ToListAsync(ct);
 
     internal static async Task<int> PublishedTotalAsync(CodexDbContext db, List<Guid> goneOrganizations, ContentListQuery query,
         CancellationToken ct)

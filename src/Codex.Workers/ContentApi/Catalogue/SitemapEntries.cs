@@ -35,5 +35,5 @@ public static class SitemapEntries
             await ListContent.GoneOrganizationsAsync(db, ct), new ContentListQuery(), ct))), ContractJson.Options);
 
     private static IQueryable<ContentItem> Listed(CodexDbContext db) =>
-        db.Content.AsNoTracking().Where(ContentAccess.Live).Where(c => c.Status == ContentStatus.Published);
+        db.Content.AsNoTracking().Where(ContentAccess.Listed).Where(c => c.Status == ContentStatus.Published);
 }

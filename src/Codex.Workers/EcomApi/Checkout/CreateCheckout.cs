@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Codex.Contracts.Admin;
 using Codex.Contracts.Ecom;
 using Codex.Data;
 using Codex.Workers.EcomApi.Providers;
@@ -67,8 +68,12 @@ public static class CreateCheckout
             {
                 c.Id, c.Title, c.Status, c.AccessType, c.PriceCents,
                 PurchasesEnabled = c.Organization!.Settings == null || c.Organization.Settings.EnablePurchases,
+                Suspended = c.Organization.SuspendedAt != null,
             })
             .FirstOrDefaultAsync(ct) ?? throw ApiException.NotFound("The content");
+        // A suspended organization sells nothing (ADR 028); said as such, since the buyer may have the page open.
+        if (content.Suspended)
+            throw new ApiException(StatusCodes.Status422UnprocessableEntity, ErrorCodes.ContentNotPurchasable, SuspensionMessages.NotPurchasable);
         if (content.Status != ContentStatus.Published || content.AccessType != AccessType.Paid || content.PriceCents is not > 0
             || !content.PurchasesEnabled)
             throw new ApiException(StatusCodes.Status422UnprocessableEntity, ErrorCodes.ContentNotPurchasable, "This content cannot be bought.");

@@ -1,3 +1,4 @@
+using Codex.Contracts.Admin;
 using Codex.Contracts.Organizations;
 using Codex.Data;
 using Codex.Workers.OrganizationApi.Members;
@@ -20,8 +21,9 @@ public static class JoinOrganization
         var user = await currentUser.RequireAsync(ct);
         var organization = await db.Organizations.AsNoTracking()
             .Where(o => o.Id == organizationId && o.DeletedAt == null)
-            .Select(o => new { SignupsOn = o.Settings == null || o.Settings.EnableSignups })
+            .Select(o => new { SignupsOn = o.Settings == null || o.Settings.EnableSignups, Suspended = o.SuspendedAt != null })
             .FirstOrDefaultAsync(ct) ?? throw OrganizationAccess.NotFound();
+        if (organization.Suspended) throw new ApiException(StatusCodes.Status403Forbidden, ErrorCodes.Forbidden, SuspensionMessages.NoJoining);
 
         if (await ExistingAsync(db, organizationId, user.Id, ct) is { } existing) return existing;
         if (!organization.SignupsOn)

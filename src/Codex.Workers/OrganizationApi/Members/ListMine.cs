@@ -16,7 +16,7 @@ public static class ListMine
             .OrderBy(m => m.Organization!.Name.ToLower()).ThenBy(m => m.OrganizationId)
             .Select(m => new MembershipDto(
                 new OrganizationDto(m.Organization!.Id, m.Organization.Slug, m.Organization.Name, m.Organization.Description,
-                    m.Organization.LogoUrl, m.Organization.WebsiteUrl, m.Organization.CreatedAt),
+                    m.Organization.LogoUrl, m.Organization.WebsiteUrl, m.Organization.CreatedAt) { SuspendedAt = m.Organization.SuspendedAt },
                 m.Role, m.CreatedAt))
             .ToListAsync(ct);
         return Results.Json(new DataEnvelope<IReadOnlyList<MembershipDto>>(memberships), ContractJson.Options);

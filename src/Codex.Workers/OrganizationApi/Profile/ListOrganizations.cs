@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Codex.Workers.OrganizationApi.Profile;
 
-/// <summary><c>GET /api/organizations</c>: every organization that is not deleted, by name, optionally searched by name or slug.</summary>
+/// <summary><c>GET /api/organizations</c>: every organization that is neither deleted nor suspended, by name, optionally searched by name or slug.</summary>
 public static class ListOrganizations
 {
     public static async Task<IResult> HandleAsync(HttpRequest request, CodexDbContext db, CancellationToken ct)
@@ -13,7 +13,8 @@ public static class ListOrganizations
         var query = OrganizationListQuery.Read(name => request.Query[name].FirstOrDefault(), out var fieldErrors);
         if (fieldErrors is not null) throw ApiException.Validation(fieldErrors);
 
-        var organizations = db.Organizations.AsNoTracking().Where(o => o.DeletedAt == null);
+        // Suspended organizations are out of public lists, as their content is out of the catalogue (ADR 028).
+        var organizations = db.Organizations.AsNoTracking().Where(o => o.DeletedAt == null && o.SuspendedAt == null);
         if (query.Search is { } search)
         {
             var term = search.ToLowerInvariant();

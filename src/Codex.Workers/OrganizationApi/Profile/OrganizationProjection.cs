@@ -8,7 +8,7 @@ namespace Codex.Workers.OrganizationApi.Profile;
 public static class OrganizationProjection
 {
     public static readonly Expression<Func<Organization, OrganizationDto>> ToDto = o =>
-        new OrganizationDto(o.Id, o.Slug, o.Name, o.Description, o.LogoUrl, o.WebsiteUrl, o.CreatedAt);
+        new OrganizationDto(o.Id, o.Slug, o.Name, o.Description, o.LogoUrl, o.WebsiteUrl, o.CreatedAt) { SuspendedAt = o.SuspendedAt };
 
     /// <summary><see cref="ToDto"/> compiled once, for rows already loaded.</summary>
     public static readonly Func<Organization, OrganizationDto> Map = ToDto.Compile();

@@ -4,8 +4,11 @@ using Codex.Web.Infrastructure.Workers;
 
 namespace Codex.Web.Features.Studio.Shared;
 
-/// <summary>The organization a studio page is about, and the caller's role in it (null for a platform admin who is not a member).</summary>
-public sealed record StudioOrganization(Guid Id, string Slug, string Name, MemberRole? Role);
+/// <summary>
+/// The organization a studio page is about, and the caller's role in it (null for a platform admin who is not a
+/// member); <paramref name="Suspended"/> when a platform admin suspended it (ADR 028), which the studio's header says.
+/// </summary>
+public sealed record StudioOrganization(Guid Id, string Slug, string Name, MemberRole? Role, bool Suspended = false);
 
 /// <summary>
 /// Finds the organization of a studio URL: from the caller's memberships (cached; the policy just read them), else,
@@ -17,9 +20,10 @@ public sealed class StudioOrganizations(Memberships memberships, Catalogue catal
     {
         var mine = await MineAsync(ct);
         if (mine.FirstOrDefault(m => string.Equals(m.OrganizationSlug, slug, StringComparison.OrdinalIgnoreCase)) is { } membership)
-            return new StudioOrganization(membership.OrganizationId, membership.OrganizationSlug, membership.OrganizationName, membership.Role);
+            return new StudioOrganization(membership.OrganizationId, membership.OrganizationSlug, membership.OrganizationName, membership.Role,
+                membership.Suspended);
         return await catalogue.GetOrganizationAsync(slug, ct) is { } organization
-            ? new StudioOrganization(organization.Id, organization.Slug, organization.Name, null)
+            ? new StudioOrganization(organization.Id, organization.Slug, organization.Name, null, organization.SuspendedAt is not null)
             : null;
     }
 

@@ -66,6 +66,10 @@ public static class DemoSeeder
         var customer = NewUser("customer@example.com", "Casey Customer", UserRole.Customer, DemoPassword);
         var maya = NewUser("maya@example.com", "Maya Okafor", UserRole.Creator, null);
         var owen = NewUser("owen@example.com", "Owen Lindqvist", UserRole.Creator, null);
+        // The creators have public pages (/u/{username}), which their content pages link to.
+        (creator.Username, creator.Bio) = ("cleo", "Films about light and lenses, and the occasional audio lesson.");
+        (maya.Username, maya.Bio) = ("maya_okafor", "Records conversations and field sounds; writes essays about making things by hand.");
+        (owen.Username, owen.Bio) = ("owen", "Workshops on the moving image, and guides for people who make things.");
         db.Users.AddRange(admin, creator, customer, maya, owen);
         // People who buy things, so the studios' sales pages have a history; they exist to be customers, not to sign in.
         var buyers = new List<User> { customer };

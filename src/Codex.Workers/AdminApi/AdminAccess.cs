@@ -16,11 +16,7 @@ public sealed class AdminAccess(CodexDbContext db, CurrentUser currentUser)
     public Task<SessionUser> RequireUserAsync(CancellationToken ct) => currentUser.RequireAsync(ct);
 
     /// <summary>The caller as a platform admin: 401 without a session, 403 <c>FORBIDDEN</c> for anyone else.</summary>
-    public async Task<SessionUser> RequirePlatformAdminAsync(CancellationToken ct)
-    {
-        var user = await currentUser.RequireAsync(ct);
-        return user.Role == UserRole.Admin ? user : throw ApiException.Forbidden();
-    }
+    public Task<SessionUser> RequirePlatformAdminAsync(CancellationToken ct) => currentUser.RequirePlatformAdminAsync(ct);
 
     /// <summary>
     /// The caller as a manager of the organization's sales, checked in the order a caller can act on: 401 without a

@@ -22,6 +22,13 @@ public sealed class CurrentUser(IHttpContextAccessor http, CodexDbContext db, Ti
     public async Task<SessionUser> RequireAsync(CancellationToken ct) =>
         await GetAsync(ct) ?? throw ApiException.Unauthorized();
 
+    /// <summary>The caller as a platform admin: 401 <c>UNAUTHORIZED</c> without a session, 403 <c>FORBIDDEN</c> for anyone else.</summary>
+    public async Task<SessionUser> RequirePlatformAdminAsync(CancellationToken ct)
+    {
+        var user = await RequireAsync(ct);
+        return user.Role == UserRole.Admin ? user : throw ApiException.Forbidden();
+    }
+
     private async Task<SessionUser?> LookupAsync(CancellationToken ct)
     {
         var token = http.HttpContext?.Request.Cookies[SessionCookie.Name];

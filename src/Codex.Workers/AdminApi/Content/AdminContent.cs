@@ -49,8 +49,8 @@ public static class AdminContent
     public static async Task<IResult> UnpublishAsync(string id, UnpublishContentRequest body, CodexDbContext db, AdminAccess access,
         MailOutbox mail, SiteCache site, TimeProvider clock, CancellationToken ct)
     {
+        var user = await access.RequirePlatformAdminAsync(ct); // who asks first: a stranger learns nothing from a bad id
         var contentId = ParseId(id);
-        var user = await access.RequirePlatformAdminAsync(ct);
         new UnpublishContentRequestValidator().ValidateAndThrow(body);
         var item = await db.Content.Include(c => c.Organization).Include(c => c.Creator)
             .FirstOrDefaultAsync(c => c.Id == contentId && c.DeletedAt == null && c.Organization!.DeletedAt == null, ct) ?? throw ApiException.NotFound("The content");

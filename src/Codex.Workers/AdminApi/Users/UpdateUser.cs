@@ -48,7 +48,7 @@ public static class UpdateUser
             {
                 user.DisabledAt = disabled ? now : null;
                 AuditTrail.Add(db, admin.Id, disabled ? AuditTrail.UserDisable : AuditTrail.UserEnable, AuditTrail.UserTarget, user.Id, null,
-                    reason, new { email = user.Email }, now);
+                    reason, null, now); // the target's id names them; their email stays out of the log (it outlives a deletion)
                 endSessions = disabled;
                 changes = true;
             }

@@ -17,7 +17,8 @@ public static class ServeAvatar
         var headers = http.Response.Headers;
         headers.XContentTypeOptions = "nosniff";
         headers.ContentSecurityPolicy = "default-src 'none'; sandbox";
-        headers.CacheControl = "public, max-age=31536000, immutable";
+        // A day, not a year: a deleted account's picture must leave browsers and shared caches soon after its file goes.
+        headers.CacheControl = "public, max-age=86400";
         var type = Path.GetExtension(file) switch
         {
             ".png" => "image/png",

@@ -12,13 +12,13 @@ namespace Codex.Workers.IdentityApi.Deletion;
 /// <c>DELETE /api/user/account</c> <c>{confirmation: "DELETE", password}</c> → <c>204</c>, the session cookie cleared.
 /// 400 <c>VALIDATION_ERROR</c> unless the word is exactly <c>DELETE</c>; 401 <c>INVALID_CREDENTIALS</c> for a wrong
 /// password (limited per account, <see cref="AccountPasswords"/>); 409 <c>CONFLICT</c> while the caller is the only active
-/// owner of an organization that is not deleted (the sentence names it).
+/// owner of an organization that is not deleted (the sentence names it), or the last active platform admin.
 /// <para>
 /// The row stays, anonymised (ADR 030), so the organizations' books keep their buyer: <c>DeletedAt</c> set, the email
 /// replaced by a unique address that cannot receive mail, the name "Deleted user", username, bio, website and avatar
 /// cleared (the file deleted), the password unusable, the email unverified, the role customer. In the same transaction
-/// every session, one-time token, playback position, counted view and idempotency record goes, memberships end and the
-/// invitations addressed to the old email are revoked. Purchases stay; content they made stays with its organization.
+/// every session, one-time token, playback position, counted view and idempotency record goes, memberships end, the
+/// invitations addressed to the old email are revoked and no longer name it, and the mail to it (sent or queued) is deleted. Purchases stay; content they made stays with its organization.
 /// The old email can then register a new account; signing in with it finds none.
 /// </para>
 /// </summary>
@@ -47,6 +47,7 @@ public static class DeleteAccount
             db.ChangeTracker.Clear();
             await using var transaction = await db.Database.BeginTransactionAsync(token);
             await RequireNotSoleOwnerAsync(db, id, token);
+            await RequireNotLastAdminAsync(db, id, token);
             await db.Users.Where(u => u.Id == id).ExecuteUpdateAsync(u => u
                 .SetProperty(x => x.Email, AnonymousEmail(id))
                 .SetProperty(x => x.Name, DeletedName)
@@ -67,6 +68,12 @@ public static class DeleteAccount
             await db.Memberships.Where(m => m.UserId == id).ExecuteDeleteAsync(token);
             await db.Invitations.Where(i => i.Email == oldEmail && i.AcceptedAt == null && i.RevokedAt == null)
                 .ExecuteUpdateAsync(i => i.SetProperty(x => x.RevokedAt, now), token);
+            // The address leaves every row that still names it: the invitations sent to it (whoever registers it next
+            // must not inherit them, nor see them in an export) and the mail to it, sent or waiting (a queued receipt
+            // is not sent to a deleted account).
+            await db.Invitations.Where(i => i.Email == oldEmail)
+                .ExecuteUpdateAsync(i => i.SetProperty(x => x.Email, AnonymousEmail(id)), token);
+            await db.OutgoingMail.Where(m => m.Recipient == oldEmail).ExecuteDeleteAsync(token);
             await transaction.CommitAsync(token);
         }, ct);
 
@@ -77,6 +84,21 @@ public static class DeleteAccount
             HttpOnly = true, SameSite = SameSiteMode.Lax, Secure = !env.IsDevelopment(), Path = "/", Expires = DateTimeOffset.UnixEpoch, IsEssential = true,
         });
         return Results.NoContent();
+    }
+
+    /// <summary>
+    /// Refuses (409) when the user is the last active platform admin: Codex would have nobody to run it. The admins' rows
+    /// are locked first, as the Admin-API's role and disable changes do (ADR 028), so a deletion and a demotion cannot
+    /// both pass.
+    /// </summary>
+    private static async Task RequireNotLastAdminAsync(CodexDbContext db, Guid id, CancellationToken ct)
+    {
+        await db.Users.Where(u => u.Role == UserRole.Admin || u.Id == id)
+            .ExecuteUpdateAsync(s => s.SetProperty(u => u.UpdatedAt, u => u.UpdatedAt), ct);
+        var admin = await db.Users.AsNoTracking().AnyAsync(u => u.Id == id && u.Role == UserRole.Admin && u.DisabledAt == null, ct);
+        if (admin && !await db.Users.AnyAsync(u => u.Id != id && u.Role == UserRole.Admin && u.DisabledAt == null && u.DeletedAt == null, ct))
+            throw new ApiException(StatusCodes.Status409Conflict, ErrorCodes.Conflict,
+                "You are Codex's only platform admin. Make someone else an admin before you delete your account.");
     }
 
     /// <summary>

@@ -15,7 +15,8 @@ namespace Codex.Workers.IdentityApi.Email;
 /// address rides on the token's row); <c>204</c>. Until it is confirmed the old address stays in use; asking again
 /// replaces the earlier link. <c>POST /api/user/email/confirm</c> <c>{token}</c> (no session needed: the link may be opened
 /// anywhere) changes the address, verified, ends every other session of the account and drops the cached copies of the
-/// user; 400 <c>INVALID_TOKEN</c> for an unknown, used or expired link, 409 <c>EMAIL_TAKEN</c> if someone registered the
+/// user, and retires the reset and verification links mailed to the old address; 400 <c>INVALID_TOKEN</c> for an
+/// unknown, used or expired link (or one of a disabled account), 409 <c>EMAIL_TAKEN</c> if someone registered the
 /// address meanwhile. The old address is not told (there is no template for it yet: ADR 030).
 /// </summary>
 public static class ChangeEmail
@@ -44,7 +45,7 @@ public static class ChangeEmail
     {
         new ConfirmEmailChangeRequestValidator().ValidateAndThrow(body);
         var (user, email) = await tokens.ConsumeWithEmailAsync(body.Token, OneTimeTokenPurpose.ChangeEmail, ct);
-        if (email is null || user.DeletedAt is not null)
+        if (email is null || user.DeletedAt is not null || user.DisabledAt is not null)
             throw new ApiException(StatusCodes.Status400BadRequest, ErrorCodes.InvalidToken, "This link is invalid, already used or expired.");
         if (await db.Users.AnyAsync(u => u.Email == email && u.Id != user.Id, ct)) throw EmailTaken();
         user.Email = email;
@@ -58,6 +59,10 @@ public static class ChangeEmail
         {
             throw EmailTaken();
         }
+        // Links mailed to the old address (a password reset, a verification) stop working: someone who changes address
+        // because the old mailbox was lost must not leave a way into the account there.
+        await tokens.RetireAllAsync(user.Id, OneTimeTokenPurpose.ResetPassword, ct);
+        await tokens.RetireAllAsync(user.Id, OneTimeTokenPurpose.VerifyEmail, ct);
         // Whoever confirms in a browser signed in as this account stays signed in there; every other session ends.
         var keep = await current.GetAsync(ct) is { } caller && caller.Id == user.Id ? caller.SessionId : (Guid?)null;
         await db.Sessions.Where(s => s.UserId == user.Id && s.Id != keep).ExecuteDeleteAsync(ct);

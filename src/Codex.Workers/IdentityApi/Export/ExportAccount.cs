@@ -39,7 +39,8 @@ public static class ExportAccount
             await db.Memberships.AsNoTracking().Where(m => m.UserId == id).OrderBy(m => m.CreatedAt)
                 .Select(m => new ExportedMembership(m.OrganizationId, m.Organization!.Name, m.Organization.Slug, m.Role, m.Status, m.CreatedAt))
                 .ToListAsync(ct),
-            await db.Invitations.AsNoTracking().Where(i => i.Email == user.Email).OrderBy(i => i.CreatedAt)
+            // Only since this account exists: an address can have had an earlier holder (deleted, or changed away).
+            await db.Invitations.AsNoTracking().Where(i => i.Email == user.Email && i.CreatedAt >= user.CreatedAt).OrderBy(i => i.CreatedAt)
                 .Select(i => new ExportedInvitation(i.Id, i.OrganizationId, i.Organization!.Name, i.Role, i.CreatedAt, i.ExpiresAt, i.AcceptedAt, i.RevokedAt))
                 .ToListAsync(ct),
             await db.Purchases.AsNoTracking().Where(p => p.UserId == id).OrderBy(p => p.CreatedAt)
@@ -59,7 +60,7 @@ public static class ExportAccount
                     c.DeletedAt != null)).ToListAsync(ct),
             await db.Media.AsNoTracking().Where(m => m.CreatorId == id).OrderBy(m => m.CreatedAt)
                 .Select(m => new ExportedMedia(m.Id, m.OrganizationId, m.Title, m.OriginalFileName, m.Kind, m.SizeBytes, m.CreatedAt)).ToListAsync(ct),
-            await db.OutgoingMail.AsNoTracking().Where(m => m.Recipient == user.Email).OrderBy(m => m.CreatedAt)
+            await db.OutgoingMail.AsNoTracking().Where(m => m.Recipient == user.Email && m.CreatedAt >= user.CreatedAt).OrderBy(m => m.CreatedAt)
                 .Select(m => new ExportedMail(m.Template, m.Status, m.CreatedAt, m.SentAt)).ToListAsync(ct),
             await db.AuditLog.AsNoTracking().Where(a => a.TargetType == "user" && a.TargetId == userTarget).OrderBy(a => a.CreatedAt)
                 .Select(a => new ExportedAuditEntry(a.Action, a.Reason, a.CreatedAt)).ToListAsync(ct));

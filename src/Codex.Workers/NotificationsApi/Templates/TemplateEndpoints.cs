@@ -27,7 +27,7 @@ public static class TemplateEndpoints
     /// <summary><c>GET /api/templates?page=&amp;limit=</c>: every template, in the catalogue's order, as the contract's list.</summary>
     private static async Task<IResult> ListAsync(HttpRequest request, CurrentUser currentUser, EmailTemplates templates, CancellationToken ct)
     {
-        await RequireAdminAsync(currentUser, ct);
+        await currentUser.RequirePlatformAdminAsync(ct);
         var reader = new QueryReader(name => request.Query[name].FirstOrDefault());
         var page = reader.Int("page", 1);
         var limit = reader.Int("limit", Paging.DefaultLimit);
@@ -44,7 +44,7 @@ public static class TemplateEndpoints
 
     private static async Task<IResult> GetAsync(string name, CurrentUser currentUser, EmailTemplates templates, CancellationToken ct)
     {
-        await RequireAdminAsync(currentUser, ct);
+        await currentUser.RequirePlatformAdminAsync(ct);
         var stored = await templates.FindAsync(name, ct) ?? throw ApiException.NotFound("The template");
         return Results.Json(new DataEnvelope<EmailTemplateDto>(stored.ToDto()), ContractJson.Options);
     }
@@ -53,7 +53,7 @@ public static class TemplateEndpoints
     private static async Task<IResult> UpdateAsync(string name, UpdateTemplateRequest body, CurrentUser currentUser, EmailTemplates templates,
         CodexDbContext db, TimeProvider clock, CancellationToken ct)
     {
-        var admin = await RequireAdminAsync(currentUser, ct);
+        var admin = await currentUser.RequirePlatformAdminAsync(ct);
         var definition = EmailTemplateCatalog.Find(name) ?? throw ApiException.NotFound("The template");
         new UpdateTemplateRequestValidator(definition).ValidateAndThrow(body);
 
@@ -91,7 +91,7 @@ public static class TemplateEndpoints
     /// <summary><c>DELETE /api/templates/:name</c>: back to the default; 204 whether or not there was an edit.</summary>
     private static async Task<IResult> ResetAsync(string name, CurrentUser currentUser, CodexDbContext db, TimeProvider clock, CancellationToken ct)
     {
-        var admin = await RequireAdminAsync(currentUser, ct);
+        var admin = await currentUser.RequirePlatformAdminAsync(ct);
         if (EmailTemplateCatalog.Find(name) is null) throw ApiException.NotFound("The template");
         if (await db.EmailTemplates.FirstOrDefaultAsync(t => t.Name == name, ct) is { } row)
         {
@@ -116,7 +116,7 @@ public static class TemplateEndpoints
     private static async Task<IResult> PreviewAsync(string name, PreviewTemplateRequest? body, CurrentUser currentUser, EmailTemplates templates,
         CancellationToken ct)
     {
-        await RequireAdminAsync(currentUser, ct);
+        await currentUser.RequirePlatformAdminAsync(ct);
         var stored = await templates.FindAsync(name, ct) ?? throw ApiException.NotFound("The template");
         body ??= new PreviewTemplateRequest();
         new PreviewTemplateRequestValidator(stored.Definition).ValidateAndThrow(body);
@@ -126,12 +126,6 @@ public static class TemplateEndpoints
         var values = new Dictionary<string, string>(templates.SampleValues(name), StringComparer.Ordinal);
         foreach (var (key, value) in body.Values ?? new Dictionary<string, string>()) values[key] = value;
         return Results.Json(new DataEnvelope<RenderedEmailDto>(TemplateRenderer.Render(content, values)), ContractJson.Options);
-    }
-
-    private static async Task<SessionUser> RequireAdminAsync(CurrentUser currentUser, CancellationToken ct)
-    {
-        var user = await currentUser.RequireAsync(ct);
-        return user.Role == UserRole.Admin ? user : throw ApiException.Forbidden();
     }
 
     /// <summary>An audit entry for a template change, saved with it (the target's id is the template's name).</summary>

@@ -49,8 +49,10 @@ public sealed class AdminContentTests(AdminFixture fixture)
 
         var list = await _api.GetAsync("/api/admin/content", cookie);
         var unpublish = await UnpublishAsync(item.Id, new UnpublishContentRequest("Because"), cookie);
+        // Who asks is checked before the id: a stranger learns nothing from a malformed one either.
+        var badId = await _api.SendAsync(HttpMethod.Post, "/api/admin/content/not-a-uuid/unpublish", cookie, new UnpublishContentRequest("Why"));
 
-        Assert.Equal((status, status), (list.StatusCode, unpublish.StatusCode));
+        Assert.Equal((status, status, status), (list.StatusCode, unpublish.StatusCode, badId.StatusCode));
         Assert.Equal((code, code), ((await list.ErrorAsync()).Code, (await unpublish.ErrorAsync()).Code));
         await using var db = fixture.Db();
         Assert.Equal(ContentStatus.Published, (await db.Content.AsNoTracking().SingleAsync(c => c.Id == item.Id)).Status);

@@ -47,4 +47,29 @@ public sealed class LastPlatformAdminTests(LastAdminFixture fixture) : IClassFix
         Assert.Equal((UserRole.Admin, (DateTimeOffset?)null), (stored.Role, stored.DisabledAt));
         Assert.False(await check.AuditLog.AnyAsync(a => a.TargetId == last.Id.ToString()));
     }
+
+    [Fact]
+    public async Task TheLastActivePlatformAdmin_CannotDeleteTheirAccount_409_WhileAnotherAdminMay()
+    {
+        var identity = new Codex.Tests.Workers.IdentityApi.IdentityApi(fixture);
+        await using (var db = fixture.Db())
+            await db.Users.Where(u => u.Role == UserRole.Admin).ExecuteUpdateAsync(s => s.SetProperty(u => u.Role, UserRole.Customer));
+        var (first, firstCookie) = await identity.PersonAsync("First Admin");
+        var (second, secondCookie) = await identity.PersonAsync("Second Admin");
+        await using (var db = fixture.Db())
+            await db.Users.Where(u => u.Id == first.Id || u.Id == second.Id).ExecuteUpdateAsync(s => s.SetProperty(u => u.Role, UserRole.Admin));
+        var word = new Codex.Contracts.Identity.DeleteAccountRequest("DELETE", Codex.Tests.Workers.IdentityApi.IdentityApi.Password);
+
+        // Two admins: one may leave.
+        Assert.Equal(HttpStatusCode.NoContent, (await identity.SendAsync(HttpMethod.Delete, "/api/user/account", secondCookie, word)).StatusCode);
+        // The one left may not: Codex would have nobody to run it.
+        var refused = await identity.SendAsync(HttpMethod.Delete, "/api/user/account", firstCookie, word);
+
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Equal(ErrorCodes.Conflict, (await refused.ErrorAsync()).Code);
+        Assert.Contains("only platform admin", (await refused.ErrorAsync()).Message);
+        await using var check = fixture.Db();
+        var stored = await check.Users.AsNoTracking().SingleAsync(u => u.Id == first.Id);
+        Assert.Equal((UserRole.Admin, (DateTimeOffset?)null), (stored.Role, stored.DeletedAt));
+    }
 }

@@ -50,6 +50,26 @@ public sealed class ChangeEmailTests(IdentityFixture fixture)
     }
 
     [Fact]
+    public async Task Confirm_RetiresThePasswordResetLinks_MailedToTheOldAddress()
+    {
+        var (user, cookie) = await _api.PersonAsync();
+        var auth = new AuthApi(fixture);
+        Assert.Equal(HttpStatusCode.NoContent,
+            (await auth.PostAsync("/api/auth/email/send-reset-password-email", new { email = user.Email })).StatusCode);
+        var resetToken = await Mailbox.LatestTokenAsync(fixture, user.Email, "reset-password");
+        var newEmail = AuthApi.NewEmail();
+        Assert.Equal(HttpStatusCode.NoContent, (await RequestAsync(cookie, newEmail)).StatusCode);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await ConfirmAsync(await Mailbox.LatestTokenAsync(fixture, newEmail, ConfirmPath), cookie)).StatusCode);
+
+        // Whoever holds the old mailbox cannot take the account back with the link mailed there.
+        var reset = await auth.PostAsync("/api/auth/email/reset-password", new { token = resetToken, newPassword = "taken-over-1" });
+        Assert.Equal(HttpStatusCode.BadRequest, reset.StatusCode);
+        Assert.Equal(ErrorCodes.InvalidToken, (await reset.ErrorAsync()).Code);
+        Assert.Equal(HttpStatusCode.OK, (await auth.LoginAsync(newEmail, IdentityApi.Password)).StatusCode);
+    }
+
+    [Fact]
     public async Task ChangeEmail_AskingAgain_RetiresTheEarlierLink()
     {
         var (_, cookie) = await _api.PersonAsync();

@@ -130,6 +130,17 @@ public sealed class DeleteAccountTests(IdentityFixture fixture)
             });
             await db.SaveChangesAsync();
         }
+        await using (var db = fixture.Db())
+        {
+            // A receipt still waiting in the outbox, and one already sent: neither may outlive the account.
+            foreach (var status in new[] { OutgoingMailStatus.Pending, OutgoingMailStatus.Sent })
+                db.OutgoingMail.Add(new OutgoingMail
+                {
+                    Id = Guid.NewGuid(), Template = "purchase-receipt", Recipient = user.Email, Status = status, Payload = "{}",
+                    NextAttemptAt = DateTimeOffset.UtcNow.AddHours(1), CreatedAt = DateTimeOffset.UtcNow,
+                });
+            await db.SaveChangesAsync();
+        }
         Assert.Equal(HttpStatusCode.OK, (await _api.GetAsync("/api/user/profile", otherSession)).StatusCode);
 
         var response = await DeleteAsync(cookie);
@@ -158,7 +169,12 @@ public sealed class DeleteAccountTests(IdentityFixture fixture)
             Assert.False(await db.Sessions.AnyAsync(s => s.UserId == user.Id));
             Assert.False(await db.PlaybackProgress.AnyAsync(p => p.UserId == user.Id));
             Assert.False(await db.Memberships.AnyAsync(m => m.UserId == user.Id));
-            Assert.True(await db.Invitations.Where(i => i.Email == user.Email).AllAsync(i => i.RevokedAt != null));
+            // The invitation to the old address is revoked and no longer names it; no mail to it is left, sent or queued.
+            Assert.False(await db.Invitations.AnyAsync(i => i.Email == user.Email));
+            var invitation = await db.Invitations.AsNoTracking().SingleAsync(i => i.OrganizationId == org.Id);
+            Assert.Equal(row.Email, invitation.Email);
+            Assert.NotNull(invitation.RevokedAt);
+            Assert.False(await db.OutgoingMail.AnyAsync(m => m.Recipient == user.Email));
             Assert.Equal(1, await db.Purchases.CountAsync(p => p.UserId == user.Id));
         }
         // The organization's books still count the purchase, its buyer shown as deleted.
@@ -185,5 +201,20 @@ public sealed class DeleteAccountTests(IdentityFixture fixture)
         var again = await auth.RegisterAsync(user.Email, IdentityApi.Password);
         Assert.Equal(HttpStatusCode.Created, again.StatusCode);
         Assert.NotEqual(user.Id, (await again.ReadAsync<DataEnvelope<UserEnvelopeDto>>()).Data.User.Id);
+    }
+
+    [Theory]
+    [InlineData("/api/user/account", "DELETE")]
+    [InlineData("/api/user/email", "POST")]
+    [InlineData("/api/user/email/confirm", "POST")]
+    public async Task Identity_Writes_WithABodyThatIsNotJson_Return400InvalidJson(string path, string method)
+    {
+        var (_, cookie) = await _api.PersonAsync();
+
+        var response = await _api.SendAsync(new HttpMethod(method), path, cookie,
+            content: new StringContent("{not json", System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(ErrorCodes.InvalidJson, (await response.ErrorAsync()).Code);
     }
 }

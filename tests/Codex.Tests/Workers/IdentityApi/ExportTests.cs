@@ -38,6 +38,23 @@ public sealed class ExportTests(IdentityFixture fixture)
         var handle = "exp_" + Guid.NewGuid().ToString("N")[..8];
         await _api.DataAsync<ProfileDto>(await _api.SendAsync(HttpMethod.Patch, "/api/user/profile", cookie,
             new UpdateProfileFieldsRequest { Username = handle, Bio = "My bio text." }));
+        // The address had an earlier holder (an account deleted, or moved to another address): what was sent to them
+        // before this account existed is theirs, not the caller's.
+        var earlierOrg = await _api.Data.OrganizationAsync();
+        await using (var db = fixture.Db())
+        {
+            db.Invitations.Add(new Invitation
+            {
+                Id = Guid.NewGuid(), OrganizationId = earlierOrg.Id, Email = me.Email, Role = MemberRole.Owner, TokenHash = "old-" + Guid.NewGuid().ToString("N"),
+                InvitedById = other.Id, ExpiresAt = me.CreatedAt.AddDays(-23), CreatedAt = me.CreatedAt.AddDays(-30),
+            });
+            db.OutgoingMail.Add(new OutgoingMail
+            {
+                Id = Guid.NewGuid(), Template = "purchase-receipt", Recipient = me.Email, Status = OutgoingMailStatus.Sent, Payload = "{}",
+                NextAttemptAt = me.CreatedAt.AddDays(-30), CreatedAt = me.CreatedAt.AddDays(-30),
+            });
+            await db.SaveChangesAsync();
+        }
         string myTokenHash, otherTokenHash;
         await using (var db = fixture.Db())
         {
@@ -58,7 +75,7 @@ public sealed class ExportTests(IdentityFixture fixture)
             });
             await db.SaveChangesAsync();
             myTokenHash = await db.Sessions.Where(s => s.UserId == me.Id).Select(s => s.TokenHash).FirstAsync();
-            otherTokenHash = await db.Invitations.Where(i => i.Email == me.Email).Select(i => i.TokenHash).FirstAsync();
+            otherTokenHash = await db.Invitations.Where(i => i.Email == me.Email && i.OrganizationId == org.Id).Select(i => i.TokenHash).FirstAsync();
         }
 
         var response = await _api.GetAsync("/api/user/export", cookie);
@@ -78,6 +95,8 @@ public sealed class ExportTests(IdentityFixture fixture)
         Assert.Equal("My own essay", Assert.Single(data.GetProperty("contentCreated").EnumerateArray()).GetProperty("title").GetString());
         Assert.Equal("admin", Assert.Single(data.GetProperty("invitationsReceived").EnumerateArray()).GetProperty("role").GetString());
         Assert.Equal("A reason about me", Assert.Single(data.GetProperty("auditEntriesAboutYou").EnumerateArray()).GetProperty("reason").GetString());
+        Assert.DoesNotContain(earlierOrg.Name, text);
+        Assert.DoesNotContain("purchase-receipt", text);
         // Nothing about the other person: not their email, name, id, purchase or progress.
         Assert.DoesNotContain(other.Email, text, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("Zebedee", text);

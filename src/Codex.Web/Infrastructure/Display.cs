@@ -7,6 +7,9 @@ namespace Codex.Web.Infrastructure;
 public static class Display
 {
     /// <summary>Integer minor units as dollars.</summary>
+    /// <summary>A day as people read it, in UTC: <c>3 Feb 2026</c> (empty for none).</summary>
+    public static string Date(DateTimeOffset? at) => at?.UtcDateTime.ToString("d MMM yyyy", CultureInfo.InvariantCulture) ?? "";
+
     public static string Price(int cents) => "$" + (cents / 100m).ToString("0.00", CultureInfo.InvariantCulture);
 
     /// <summary>A sum of minor units (revenue) as dollars, the same way.</summary>

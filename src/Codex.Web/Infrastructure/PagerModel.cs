@@ -14,4 +14,14 @@ public sealed record PagerModel(Pagination Pagination, Func<int, string> UrlFor,
     public bool Shown => Pagination.TotalPages > 1;
     public int First => Math.Max(1, Pagination.Page - Window);
     public int Last => Math.Min(Pagination.TotalPages, Pagination.Page + Window);
+
+    /// <summary>Whether <paramref name="text"/> (a <c>page</c> query value) is empty or a number from 1 to 1000.</summary>
+    public static bool IsPage(string? text) => string.IsNullOrWhiteSpace(text)
+        || (int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n)
+            && n is >= 1 and <= Paging.MaxPage);
+
+    /// <summary>The page a <c>page</c> query value names, or 1 when it names none from 1 to 1000.</summary>
+    public static int PageOf(string? text) =>
+        int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n)
+            && n is >= 1 and <= Paging.MaxPage ? n : 1;
 }

@@ -22,4 +22,8 @@ public sealed class ApiException(int status, string code, string message, object
 
     public static ApiException Validation(string field, string message) =>
         Validation(new Dictionary<string, string[]> { [field] = [message] });
+
+    /// <summary>A route value that names a row (<c>:id</c>) as a UUID, or a 400 with <c>fieldErrors.{field}</c>.</summary>
+    public static Guid ParseId(string value, string field = "id") =>
+        Guid.TryParseExact(value, "D", out var id) ? id : throw Validation(field, "Expected a UUID.");
 }

@@ -12,8 +12,7 @@ namespace Codex.Workers.Pipeline;
 public static class OrganizationManagers
 {
     /// <summary>The <c>:id</c> of a route as a UUID, or a 400 with <c>fieldErrors.id</c>.</summary>
-    public static Guid ParseId(string id) =>
-        Guid.TryParseExact(id, "D", out var value) ? value : throw ApiException.Validation("id", "Expected a UUID.");
+    public static Guid ParseId(string id) => ApiException.ParseId(id);
 
     /// <summary>
     /// The role (owner or admin) of <paramref name="userId"/> in the live organization <paramref name="organizationId"/>,

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Codex.Contracts.Content;
 
 namespace Codex.Web.Features.Library;
@@ -44,5 +43,5 @@ public sealed class LibraryViewModel
         _ => "read",
     };
 
-    public static string Date(DateTimeOffset at) => at.UtcDateTime.ToString("d MMM yyyy", CultureInfo.InvariantCulture);
+    public static string Date(DateTimeOffset at) => Infrastructure.Display.Date(at);
 }

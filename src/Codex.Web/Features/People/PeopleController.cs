@@ -22,7 +22,7 @@ public sealed class PeopleController(IdentityClient identity, Catalogue catalogu
     public async Task<IActionResult> Show(string username, string? page, CancellationToken ct)
     {
         if (!ProfileRules.UsernamePattern().IsMatch(username)) return NotFound();
-        var pageNumber = int.TryParse(page, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= Paging.MaxPage ? n : 1;
+        var pageNumber = PagerModel.PageOf(page);
         var person = await identity.GetPublicProfileAsync(username, ct);
         if (person is null) return NotFound();
 

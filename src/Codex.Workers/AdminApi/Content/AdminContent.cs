@@ -50,7 +50,7 @@ public static class AdminContent
         MailOutbox mail, SiteCache site, TimeProvider clock, CancellationToken ct)
     {
         var user = await access.RequirePlatformAdminAsync(ct); // who asks first: a stranger learns nothing from a bad id
-        var contentId = ParseId(id);
+        var contentId = ApiException.ParseId(id);
         new UnpublishContentRequestValidator().ValidateAndThrow(body);
         var item = await db.Content.Include(c => c.Organization).Include(c => c.Creator)
             .FirstOrDefaultAsync(c => c.Id == contentId && c.DeletedAt == null && c.Organization!.DeletedAt == null, ct) ?? throw ApiException.NotFound("The content");
@@ -87,7 +87,4 @@ public static class AdminContent
     private static readonly System.Linq.Expressions.Expression<Func<ContentItem, AdminContentDto>> ToDto = c => new AdminContentDto(
         c.Id, c.Title, c.Slug, c.ContentType, c.AccessType, c.PriceCents, c.Status, c.OrganizationId, c.Organization!.Name, c.Organization.Slug,
         c.CreatorId, c.Creator!.Name, c.Creator.Email, c.PublishedAt, c.CreatedAt, c.UpdatedAt, c.ModeratedAt, c.ModerationReason);
-
-    private static Guid ParseId(string id) =>
-        Guid.TryParseExact(id, "D", out var value) ? value : throw ApiException.Validation("id", "Expected a UUID.");
 }

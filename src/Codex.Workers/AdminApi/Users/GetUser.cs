@@ -15,7 +15,7 @@ public static class GetUser
     public static async Task<IResult> HandleAsync(string id, CodexDbContext db, AdminAccess access, TimeProvider clock, CancellationToken ct)
     {
         await access.RequirePlatformAdminAsync(ct);
-        var userId = ParseId(id);
+        var userId = ApiException.ParseId(id);
         var details = await DetailsAsync(db, userId, clock.GetUtcNow(), ct) ?? throw NotFound();
         return Results.Json(new DataEnvelope<AdminUserDetailsDto>(details), ContractJson.Options);
     }
@@ -41,9 +41,6 @@ public static class GetUser
         }
         return new AdminUserDetailsDto(user, sessions, purchases, memberships, reason);
     }
-
-    public static Guid ParseId(string id) =>
-        Guid.TryParseExact(id, "D", out var value) ? value : throw ApiException.Validation("id", "Expected a UUID.");
 
     public static ApiException NotFound() => ApiException.NotFound("The account");
 }

@@ -22,7 +22,7 @@ public static class UpdateUser
         SiteCache site, CancellationToken ct)
     {
         var admin = await access.RequirePlatformAdminAsync(ct);
-        var userId = GetUser.ParseId(id);
+        var userId = ApiException.ParseId(id);
         new UpdateUserRequestValidator().ValidateAndThrow(body);
         var reason = string.IsNullOrWhiteSpace(body.Reason) ? null : body.Reason.Trim();
         if (userId == admin.Id && (body.Disabled == true || body.Role is { } own && own != UserRole.Admin))

@@ -1,3 +1,4 @@
+using Codex.Web.Infrastructure;
 using System.Text.Json;
 using Codex.Contracts.Admin;
 using Codex.Web.Features.Admin.Shared;
@@ -27,7 +28,7 @@ public sealed class AuditQueryForm
 
     private static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
-    public int PageValue => AdminOps.PageOf(Page);
+    public int PageValue => PagerModel.PageOf(Page);
     public bool Filtered => Clean(Action) is not null || Clean(ActorId) is not null || Clean(TargetType) is not null || Clean(TargetId) is not null;
 
     public AuditListQuery ToQuery() => new()
@@ -50,7 +51,7 @@ public sealed class AuditQueryFormValidator : AbstractValidator<AuditQueryForm>
             .WithMessage("The admin's id is a UUID, like 3f2c…; open an account's page to filter by what it did.");
         RuleFor(f => f.TargetType).MaximumLength(AuditListQuery.TargetTypeMax).WithMessage($"Use at most {AuditListQuery.TargetTypeMax} characters for the kind of target.");
         RuleFor(f => f.TargetId).MaximumLength(AuditListQuery.TargetIdMax).WithMessage($"Use at most {AuditListQuery.TargetIdMax} characters for the target's id.");
-        RuleFor(f => f.Page).Must(AdminOps.IsPage).WithMessage($"Page must be a number from 1 to {Paging.MaxPage}.");
+        RuleFor(f => f.Page).Must(PagerModel.IsPage).WithMessage($"Page must be a number from 1 to {Paging.MaxPage}.");
     }
 }
 

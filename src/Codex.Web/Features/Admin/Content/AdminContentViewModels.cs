@@ -19,16 +19,11 @@ public sealed record AdminContentListViewModel(AdminContentListForm Form)
     public IReadOnlyDictionary<string, string[]> Errors { get; init; } = new Dictionary<string, string[]>();
     public bool Unavailable { get; init; }
 
-    public string CurrentUrl => Form.UrlFor(PageOf(Form.Page));
+    public string CurrentUrl => Form.UrlFor(PagerModel.PageOf(Form.Page));
     public string? ErrorFor(string field) => Errors.TryGetValue(field, out var messages) ? string.Join(" ", messages) : null;
 
     public static IReadOnlyList<(string Value, string Label)> Statuses { get; } =
         [("", "All"), ("published", "Published"), ("draft", "Drafts"), ("archived", "Archived")];
-
-    public static int PageOf(string? page) =>
-        int.TryParse(page, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n >= 1 ? n : 1;
-
-    public static string Date(DateTimeOffset? at) => at?.UtcDateTime.ToString("d MMM yyyy", System.Globalization.CultureInfo.InvariantCulture) ?? "";
 }
 
 /// <summary>The unpublish confirmation: the item, the form as typed.</summary>

@@ -1,3 +1,4 @@
+using Codex.Web.Infrastructure;
 using Codex.Contracts.Admin;
 using Codex.Web.Features.Admin.Shared;
 using FluentValidation;
@@ -24,7 +25,7 @@ public sealed class OrganizationsQueryForm
 
     public string? Search => string.IsNullOrWhiteSpace(Q) ? null : Q.Trim();
     public OrganizationStatus? StatusValue => ContractJson.TryParseWire<OrganizationStatus>(Status?.Trim(), out var status) ? status : null;
-    public int PageValue => AdminOps.PageOf(Page);
+    public int PageValue => PagerModel.PageOf(Page);
     public bool Filtered => Search is not null || StatusValue is not null;
 
     public AdminOrganizationListQuery ToQuery() => new() { Search = Search, Status = StatusValue, Page = PageValue, Limit = PageSize };
@@ -42,7 +43,7 @@ public sealed class OrganizationsQueryFormValidator : AbstractValidator<Organiza
             .WithMessage($"Use at most {AdminOrganizationListQuery.SearchMax} characters to search.");
         RuleFor(f => f.Status).Must(s => string.IsNullOrWhiteSpace(s) || ContractJson.TryParseWire<OrganizationStatus>(s.Trim(), out _))
             .WithMessage("Choose a status from the list.");
-        RuleFor(f => f.Page).Must(AdminOps.IsPage).WithMessage($"Page must be a number from 1 to {Paging.MaxPage}.");
+        RuleFor(f => f.Page).Must(PagerModel.IsPage).WithMessage($"Page must be a number from 1 to {Paging.MaxPage}.");
     }
 }
 

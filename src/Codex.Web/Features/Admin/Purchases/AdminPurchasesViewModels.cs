@@ -1,3 +1,4 @@
+using Codex.Web.Infrastructure;
 using Codex.Contracts.Admin;
 using Codex.Web.Features.Studio.Sales;
 
@@ -18,14 +19,11 @@ public sealed record AdminPurchasesViewModel(AdminPurchasesListForm Form)
     public IReadOnlyDictionary<string, string[]> Errors { get; init; } = new Dictionary<string, string[]>();
     public bool Unavailable { get; init; }
 
-    public string CurrentUrl => Form.UrlFor(PageOf(Form.Page));
+    public string CurrentUrl => Form.UrlFor(PagerModel.PageOf(Form.Page));
     public string? ErrorFor(string field) => Errors.TryGetValue(field, out var messages) ? string.Join(" ", messages) : null;
 
     public static IReadOnlyList<(string Value, string Label)> Statuses { get; } =
         [("", "All"), ("completed", "Paid"), ("refunded", "Refunded"), ("disputed", "Disputed"), ("pending", "Not completed")];
-
-    public static int PageOf(string? page) =>
-        int.TryParse(page, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n >= 1 ? n : 1;
 
     /// <summary>How a purchase's state reads in the table.</summary>
     public static string StatusOf(AdminPurchaseDto p) => p switch

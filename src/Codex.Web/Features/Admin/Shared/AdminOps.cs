@@ -31,21 +31,11 @@ public static class AdminOps
         _ => "Active",
     };
 
-    /// <summary>A day as people read it: <c>3 Feb 2026</c>.</summary>
-    public static string Date(DateTimeOffset at) => at.UtcDateTime.ToString("d MMM yyyy", CultureInfo.InvariantCulture);
-
     /// <summary>A moment as people read it: <c>3 Feb 2026, 14:05 UTC</c>.</summary>
     public static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("d MMM yyyy, HH:mm 'UTC'", CultureInfo.InvariantCulture);
 
     /// <summary>The machine-readable form of <paramref name="at"/> for a <c>time</c> element.</summary>
     public static string Iso(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-
-    /// <summary>Whether <paramref name="text"/> is empty or a number from 1 to 1000 (a page).</summary>
-    public static bool IsPage(string? text) => string.IsNullOrWhiteSpace(text)
-        || (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= Paging.MaxPage);
-
-    public static int PageOf(string? text) =>
-        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= Paging.MaxPage ? n : 1;
 
     /// <summary>A URL with the non-empty <paramref name="parameters"/> as its query.</summary>
     public static string Url(string path, params (string Name, string? Value)[] parameters)

@@ -1,3 +1,4 @@
+using Codex.Web.Infrastructure;
 using Codex.Contracts.Admin;
 using Codex.Web.Features.Admin.Shared;
 using FluentValidation;
@@ -30,7 +31,7 @@ public sealed class UsersQueryForm
     public string? Search => string.IsNullOrWhiteSpace(Q) ? null : Q.Trim();
     public UserRole? RoleValue => ContractJson.TryParseWire<UserRole>(Role?.Trim(), out var role) ? role : null;
     public AccountStatus? StatusValue => ContractJson.TryParseWire<AccountStatus>(Status?.Trim(), out var status) ? status : null;
-    public int PageValue => AdminOps.PageOf(Page);
+    public int PageValue => PagerModel.PageOf(Page);
 
     public bool Filtered => Search is not null || RoleValue is not null || StatusValue is not null;
 
@@ -51,7 +52,7 @@ public sealed class UsersQueryFormValidator : AbstractValidator<UsersQueryForm>
             .WithMessage("Choose a role from the list.");
         RuleFor(f => f.Status).Must(s => string.IsNullOrWhiteSpace(s) || ContractJson.TryParseWire<AccountStatus>(s.Trim(), out _))
             .WithMessage("Choose a status from the list.");
-        RuleFor(f => f.Page).Must(AdminOps.IsPage).WithMessage($"Page must be a number from 1 to {Paging.MaxPage}.");
+        RuleFor(f => f.Page).Must(PagerModel.IsPage).WithMessage($"Page must be a number from 1 to {Paging.MaxPage}.");
     }
 }
 

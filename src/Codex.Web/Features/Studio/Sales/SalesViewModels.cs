@@ -67,8 +67,7 @@ public sealed record SalesViewModel(StudioOrganization Organization, SalesQueryF
     public static bool CanRefund(OrganizationPurchaseDto p) =>
         !p.Granted && p.PriceCents > 0 && p.Status == PurchaseStatus.Completed && p.RefundedCents < p.PriceCents;
 
-    public static string Date(DateTimeOffset? at) =>
-        at?.UtcDateTime.ToString("d MMM yyyy", CultureInfo.InvariantCulture) ?? "";
+    public static string Date(DateTimeOffset? at) => Display.Date(at);
 }
 
 /// <summary>The grant form with the organization's paid items to choose from.</summary>

@@ -22,6 +22,30 @@ public static partial class Mailbox
         return list!.Data.Where(m => m.To.Contains(email, StringComparison.OrdinalIgnoreCase)).ToList();
     }
 
+    /// <summary>
+    /// Waits (15 s) for a message to <paramref name="email"/> that <paramref name="match"/> accepts. On a timeout the
+    /// failure says what became of the mail: the outbox rows for the address (template, status, attempts, last error)
+    /// and the account-mail jobs still queued, so a message that never came is told apart from one that came late.
+    /// </summary>
+    public static async Task<OutboxMessageDto> ExpectAsync(SystemFixture fixture, string email, Func<OutboxMessageDto, bool> match, string what)
+    {
+        OutboxMessageDto? found = null;
+        try
+        {
+            await Eventually.TrueAsync(async () => (found = (await MessagesToAsync(fixture, email)).FirstOrDefault(match)) is not null, what);
+        }
+        catch (TimeoutException)
+        {
+            await using var db = fixture.Db();
+            var rows = await db.OutgoingMail.AsNoTracking().Where(m => m.Recipient == email)
+                .Select(m => $"{m.Template} {m.Status} attempts={m.Attempts} next={m.NextAttemptAt:O} error={m.LastError}")
+                .ToListAsync();
+            throw new Xunit.Sdk.XunitException($"No {what} reached {email} in 15 s. Outbox rows for the address: "
+                + (rows.Count == 0 ? "none" : string.Join("; ", rows)) + $". Now (fixture clock): {fixture.Clock.GetUtcNow():O}.");
+        }
+        return found!;
+    }
+
     /// <summary>The token of the newest link of <paramref name="path"/> (verify-email, reset-password) sent to <paramref name="email"/>.</summary>
     public static async Task<string> LatestTokenAsync(SystemFixture fixture, string email, string path)
     {

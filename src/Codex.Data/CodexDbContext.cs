@@ -29,6 +29,7 @@ public abstract class CodexDbContext(DbContextOptions options) : DbContext(optio
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
     public DbSet<EmailTemplate> EmailTemplates => Set<EmailTemplate>();
     public DbSet<CatalogueCount> CatalogueCounts => Set<CatalogueCount>();
+    public DbSet<ContentTag> ContentTags => Set<ContentTag>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
     {
@@ -117,6 +118,15 @@ public abstract class CodexDbContext(DbContextOptions options) : DbContext(optio
             // Kept by triggers on content (raw SQL in the CatalogueAtScale migration of each provider, ADR 023).
             e.ToTable("catalogue_counts");
             e.HasKey(x => new { x.OrganizationId, x.CreatorId, x.ContentType, x.AccessType });
+        });
+        model.Entity<ContentTag>(e =>
+        {
+            // Kept by triggers on content (raw SQL in the ContentTags migration of each provider): a tag is looked up on
+            // the key's first column, and the triggers replace an item's rows through the second index.
+            e.ToTable("content_tags");
+            e.HasKey(x => new { x.Tag, x.ContentId });
+            e.Property(x => x.Tag).HasMaxLength(50);
+            e.HasIndex(x => x.ContentId);
         });
         model.Entity<MediaItem>(e =>
         {

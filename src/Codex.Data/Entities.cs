@@ -195,6 +195,17 @@ public sealed class ContentItem
 }
 
 /// <summary>
+/// One tag of one item, in lower case: what <c>GET /api/content?tag=</c> looks up, so that a tag filter reads the items
+/// that carry the tag and not every item's list. Kept by triggers on <c>content</c> (the ContentTags migration), never
+/// written by code; an item's <see cref="ContentItem.Tags"/> stay as the creator wrote them.
+/// </summary>
+public sealed class ContentTag
+{
+    public required string Tag { get; set; }
+    public Guid ContentId { get; set; }
+}
+
+/// <summary>
 /// How many published, undeleted items one (organization, creator, type, access) holds: the catalogue's totals are a sum
 /// over these few rows instead of a count over every item. Kept by triggers on <c>content</c> in the same transaction
 /// as the change (ADR 023), never written by code.

@@ -13,6 +13,8 @@ public sealed record ContentListQuery
     public AccessType? AccessType { get; init; }
     public Guid? OrganizationId { get; init; }
     public Guid? CreatorId { get; init; }
+    /// <summary>Items carrying this tag, matched without regard to case (1..50 characters, as a tag is).</summary>
+    public string? Tag { get; init; }
     public ContentSort Sort { get; init; } = ContentSort.Newest;
     /// <summary>
     /// <c>mine</c>: the caller's own items, drafts included (needs a session); with <see cref="OrganizationId"/>,
@@ -38,6 +40,7 @@ public sealed record ContentListQuery
             AccessType = reader.Enum<AccessType>("accessType"),
             OrganizationId = reader.Guid("organizationId"),
             CreatorId = reader.Guid("creatorId"),
+            Tag = reader.String("tag"),
             Sort = reader.Enum<ContentSort>("sort") ?? ContentSort.Newest,
             Scope = reader.String("scope"),
             Status = reader.Enum<ContentStatus>("status"),
@@ -57,6 +60,7 @@ public sealed record ContentListQuery
         if (AccessType is { } access) yield return new("accessType", ContractJson.WireName(access));
         if (OrganizationId is { } org) yield return new("organizationId", org.ToString());
         if (CreatorId is { } creator) yield return new("creatorId", creator.ToString());
+        if (Tag is not null) yield return new("tag", Tag);
         if (Sort != ContentSort.Newest) yield return new("sort", ContractJson.WireName(Sort));
         if (Scope is not null) yield return new("scope", Scope);
         if (Status is { } status) yield return new("status", ContractJson.WireName(status));
@@ -72,6 +76,8 @@ public sealed class ContentListQueryValidator : AbstractValidator<ContentListQue
         RuleFor(q => q.Limit).ValidLimit();
         RuleFor(q => q.Search!).Length(2, 255).When(q => q.Search is not null)
             .WithMessage("Search must be between 2 and 255 characters.");
+        RuleFor(q => q.Tag!).MaximumLength(ContentRules.TagMax).When(q => q.Tag is not null)
+            .WithMessage($"A tag is at most {ContentRules.TagMax} characters.");
         RuleFor(q => q.Scope).Equal(ContentListQuery.ScopeMine).When(q => q.Scope is not null)
             .WithMessage($"Must be \"{ContentListQuery.ScopeMine}\".");
         RuleFor(q => q.Status).Must(s => s is ContentStatus.Draft or ContentStatus.Published).When(q => q.Status is not null)

@@ -247,6 +247,22 @@ namespace Codex.Data.Migrations.Postgres
                     b.ToTable("content", (string)null);
                 });
 
+            modelBuilder.Entity("Codex.Data.ContentTag", b =>
+                {
+                    b.Property<string>("Tag")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<Guid>("ContentId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Tag", "ContentId");
+
+                    b.HasIndex("ContentId");
+
+                    b.ToTable("content_tags", (string)null);
+                });
+
             modelBuilder.Entity("Codex.Data.ContentView", b =>
                 {
                     b.Property<Guid>("ContentId")

@@ -241,6 +241,22 @@ namespace Codex.Data.Migrations.Sqlite
                     b.ToTable("content", (string)null);
                 });
 
+            modelBuilder.Entity("Codex.Data.ContentTag", b =>
+                {
+                    b.Property<string>("Tag")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ContentId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Tag", "ContentId");
+
+                    b.HasIndex("ContentId");
+
+                    b.ToTable("content_tags", (string)null);
+                });
+
             modelBuilder.Entity("Codex.Data.ContentView", b =>
                 {
                     b.Property<Guid>("ContentId")

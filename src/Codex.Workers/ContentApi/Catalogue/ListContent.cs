@@ -54,18 +54,25 @@ public static class ListContent
             if (query.AccessType is { } access) items = items.Where(c => c.AccessType == access);
             if (query.OrganizationId is { } org) items = items.Where(c => c.OrganizationId == org);
             if (query.CreatorId is { } creator) items = items.Where(c => c.CreatorId == creator);
+            if (query.Tag is { } tag)
+            {
+                // The tag's rows on content_tags' key, not every item's list (the rows are kept by triggers).
+                var lowered = tag.ToLowerInvariant();
+                items = items.Where(c => db.ContentTags.Any(t => t.Tag == lowered && t.ContentId == c.Id));
+            }
             return items;
         }
 
         var search = query.Search;
         var items = Filtered(search is null ? db.Content : CatalogueSearch.Matching(db, search, publishedOnly: !mine));
         var fullText = search is not null && CatalogueSearch.UsesFullTextTable(db, search, publishedOnly: !mine);
-        var unfiltered = goneOrganizations.Count == 0 && query is { ContentType: null, AccessType: null, OrganizationId: null, CreatorId: null };
+        var unfiltered = goneOrganizations.Count == 0 && query is { ContentType: null, AccessType: null, OrganizationId: null, CreatorId: null, Tag: null };
 
         var total = mine ? await items.CountAsync(ct)
-            : search is null ? await PublishedTotalAsync(db, goneOrganizations, query, ct)
+            // catalogue_counts has no tags: a tag's total is a count over its rows of content_tags.
+            : search is null && query.Tag is null ? await PublishedTotalAsync(db, goneOrganizations, query, ct)
             // SQLite's FTS5 table holds exactly the published, undeleted rows: without filters, its count is the total.
-            : fullText && unfiltered ? await CatalogueSearch.CountInFullTextTableAsync(db, search, ct)
+            : fullText && unfiltered ? await CatalogueSearch.CountInFullTextTableAsync(db, search!, ct)
             : await items.CountAsync(ct);
         var page = new List<ContentDto>();
         var skip = (query.Page - 1) * query.Limit;

@@ -2,6 +2,7 @@ using System.Net;
 using Codex.Contracts;
 using Codex.Contracts.Content;
 using Codex.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 
 namespace Codex.Tests.Workers.ContentApi;
 
@@ -119,6 +120,34 @@ public sealed class ListContentTests(WorkersFixture fixture)
         Assert.Equal(5, beyond.Pagination.Total);
     }
 
+    [Fact]
+    public async Task Get_Content_ByTag_FindsTheItemsCarryingIt_WhateverTheCase_AndFollowsATagChange()
+    {
+        // Issue 15, line 2: the "video" tag chip ran a text search that found nothing. Tags are filtered as tags.
+        var (org, creator) = await OrgAsync();
+        var lit = await _data.ContentAsync(org, creator, "Lit", daysAgo: 1);
+        var dark = await _data.ContentAsync(org, creator, "Dark", daysAgo: 2, description: "about light, but not tagged so");
+        var gone = await _data.ContentAsync(org, creator, "Gone", deleted: true);
+        await using (var db = fixture.Db())
+        {
+            await db.Content.Where(c => c.Id == lit.Id || c.Id == gone.Id).ExecuteUpdateAsync(u => u.SetProperty(c => c.Tags, ["Light", "studio"]));
+            await db.Content.Where(c => c.Id == dark.Id).ExecuteUpdateAsync(u => u.SetProperty(c => c.Tags, ["night"]));
+        }
+
+        var byTag = await ListAsync($"organizationId={org.Id}&tag=LIGHT");
+        Assert.Equal([lit.Id], byTag.Items.Select(i => i.Id));
+        Assert.Equal(1, byTag.Pagination.Total);
+        Assert.Equal(["Light", "studio"], byTag.Items[0].Tags); // as the creator wrote them
+        Assert.Empty((await ListAsync($"organizationId={org.Id}&tag=lig")).Items); // a tag, not a substring
+
+        await using (var db = fixture.Db())
+            await db.Content.Where(c => c.Id == lit.Id).ExecuteUpdateAsync(u => u.SetProperty(c => c.Tags, ["night"]));
+        var night = await ListAsync($"organizationId={org.Id}&tag=night&sort=title");
+        Assert.Equal([dark.Id, lit.Id], night.Items.Select(i => i.Id));
+        Assert.Equal(2, night.Pagination.Total);
+        Assert.Empty((await ListAsync($"organizationId={org.Id}&tag=light")).Items);
+    }
+
     [Theory]
     [InlineData("page=0", "page")]
     [InlineData("page=1001", "page")]
@@ -133,6 +162,7 @@ public sealed class ListContentTests(WorkersFixture fixture)
     [InlineData("creatorId=123", "creatorId")]
     [InlineData("search=a", "search")]
     [InlineData("scope=everything", "scope")]
+    [InlineData("tag=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "tag")]
     public async Task Get_Content_WithOutOfRangeOrUnknownValue_Returns400WithFieldError(string query, string field)
     {
         var response = await _client.GetAsync("/api/content?" + query);

@@ -122,6 +122,11 @@ public static class ContentRoutes
     public const string Progress = "/api/access/content/{id}/progress";
     public const string Library = "/api/access/user/library";
     /// <summary>
+    /// Addition to the contract (issue 15, ADR 033): <c>{data:{contentIds:[uuid]}}</c>, the items the caller owns (a
+    /// completed, unrefunded purchase), so the site can say "Owned" on cards and pages without asking per item.
+    /// </summary>
+    public const string Owned = "/api/access/user/owned";
+    /// <summary>
     /// Addition to the contract (internal key; ADR 024): every published item as <c>[{organizationSlug, slug,
     /// updatedAt}]</c>, newest first, <c>offset</c>/<c>limit</c> (≤ 50,000), streamed from one query.
     /// </summary>

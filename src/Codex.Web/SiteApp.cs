@@ -57,6 +57,7 @@ public static class SiteApp
         services.AddSingleton<UserDataCache>();
         services.AddSitePolicies();
         services.AddScoped<Catalogue>();
+        services.AddScoped<OwnedContent>(); // issue 15, item 4: "Owned" on cards and content pages (ADR 033)
         services.AddScoped<Features.Studio.Shared.StudioOrganizations>();
         services.AddSingleton<Markdown>();
         Features.ContentPage.PageViewsRegistration.AddPageViews(services);

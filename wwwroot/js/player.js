@@ -1,6 +1,6 @@
 // Codex player: a small ES module over the native <video>/<audio> element (which plays without it).
-// It saves progress (every 15 s while playing, on pause, after a seek, at the end, and with sendBeacon when the
-// page is hidden), keeps saves made offline in localStorage until the network is back, fetches a fresh signed URL
+// It saves progress once the media has really played (every 15 s while playing, on pause, after a seek, at the end,
+// and with sendBeacon when the page is hidden: never for a page only looked at), keeps saves made offline in localStorage until the network is back, fetches a fresh signed URL
 // when the old one expires mid-play, and adds keyboard shortcuts (while the player has focus) and a speed control.
 // Written content saves reading progress as the reader scrolls.
 
@@ -49,7 +49,13 @@ function setUpPlayer(container) {
     durationSeconds: media.duration,
     completed: media.ended || undefined,
   });
-  const saveNow = (options) => { if (media.duration > 0 && isFinite(media.duration)) save(progressUrl, snapshot(), options); };
+  // Issue 15, item 1: a library holds what you started, not what you glanced at. Nothing is saved until the media
+  // has actually played (time advanced past 0 after a play), so opening the page, or leaving it, saves nothing.
+  let played = false;
+  media.addEventListener('timeupdate', () => { if (!played && !media.paused && media.currentTime > 0) played = true; });
+  const saveNow = (options) => {
+    if (played && media.duration > 0 && isFinite(media.duration)) save(progressUrl, snapshot(), options);
+  };
 
   let timer = null;
   media.addEventListener('play', () => { clearInterval(timer); timer = setInterval(saveNow, SAVE_EVERY_MS); });
@@ -99,7 +105,11 @@ function setUpPlayer(container) {
   speed.appendChild(select);
   container.appendChild(speed);
 
-  // Keyboard shortcuts, only while the player (or its media element) has focus.
+  // Keyboard shortcuts, only while the player (or its media element) has focus. They exist only here, so only here
+  // does the player become a stop of its own and say them (issue 15, item 12).
+  container.tabIndex = 0;
+  container.setAttribute('aria-label', `${container.getAttribute('aria-label') || 'Player'}. Keys: space or k play and pause, `
+    + 'j and l skip 10 seconds, arrows seek and change volume, m mute, f full screen.');
   container.addEventListener('keydown', (event) => {
     if (event.target instanceof HTMLSelectElement || event.altKey || event.ctrlKey || event.metaKey) return;
     const handled = {
@@ -129,6 +139,7 @@ function setUpReading(article) {
   if (!url) return;
   let last = -1;
   let pending = null;
+  let scrolled = false; // as for media: an article only opened is not started (issue 15, item 1)
   const measure = () => {
     const rect = article.getBoundingClientRect();
     const read = Math.min(1, Math.max(0, (window.innerHeight - rect.top) / Math.max(rect.height, 1)));
@@ -140,8 +151,8 @@ function setUpReading(article) {
     last = percent;
     save(url, { positionSeconds: percent, durationSeconds: 100 }, options);
   };
-  window.addEventListener('scroll', () => { clearTimeout(pending); pending = setTimeout(flush, 1500); }, { passive: true });
-  document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'hidden') flush({ beacon: true }); });
+  window.addEventListener('scroll', () => { scrolled = true; clearTimeout(pending); pending = setTimeout(flush, 1500); }, { passive: true });
+  document.addEventListener('visibilitychange', () => { if (scrolled && document.visibilityState === 'hidden') flush({ beacon: true }); });
 }
 
 document.querySelectorAll('.player[data-content-id]').forEach(setUpPlayer);

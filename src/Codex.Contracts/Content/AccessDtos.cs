@@ -20,6 +20,10 @@ public sealed record PlaybackProgressDto(double PositionSeconds, double Duration
 /// <summary><c>GET /api/access/content/:id/progress</c>: <c>{progress: null | {...}}</c>.</summary>
 public sealed record ProgressDto(PlaybackProgressDto? Progress);
 
+/// <summary><c>GET /api/access/user/owned</c>: the ids of the items the caller bought and still owns (unordered).</summary>
+[System.ComponentModel.ImmutableObject(true)]
+public sealed record OwnedContentDto(IReadOnlyList<Guid> ContentIds);
+
 /// <summary><c>POST /api/access/content/:id/progress</c>.</summary>
 public sealed record SaveProgressRequest(double? PositionSeconds, double? DurationSeconds, bool? Completed);
 
@@ -30,6 +34,13 @@ public static class ProgressRules
 
     public static bool IsCompleted(double positionSeconds, double durationSeconds, bool? saysCompleted) =>
         saysCompleted == true || positionSeconds >= CompletedFraction * durationSeconds;
+
+    /// <summary>
+    /// Whether a saved position says the item was started: played past 0, or finished. A row at 0 (what a player that
+    /// saved on a mere page view left behind) is not "in progress" and does not put an item in the library
+    /// (issue 15, item 1; ADR 033).
+    /// </summary>
+    public static bool IsStarted(double positionSeconds, bool completed) => completed || positionSeconds > 0;
 
     /// <summary>0..100, whole percent.</summary>
     public static int PercentComplete(double positionSeconds, double durationSeconds) =>

@@ -50,6 +50,7 @@ public static class ContentWorker
         app.MapGet(ContentRoutes.Progress, Progress.GetAsync);
         app.MapPost(ContentRoutes.Progress, Progress.SaveAsync);
         app.MapGet(ContentRoutes.Library, Library.HandleAsync);
+        app.MapGet(ContentRoutes.Owned, Owned.HandleAsync);
         // Signed media URLs; the site forwards /media/* here unchanged.
         app.MapMethods(ContentRoutes.Media, [HttpMethods.Get, HttpMethods.Head], ServeMedia.HandleAsync);
         app.MapMethods(ContentRoutes.MediaThumbnail, [HttpMethods.Get, HttpMethods.Head], ServeMedia.ThumbnailAsync);

@@ -13,7 +13,8 @@ namespace Codex.Web.Features.ContentPage;
 /// cookies: what it is, who made it, what it costs, and for written content the caller may read, the article.
 /// </summary>
 public sealed class ContentPageController(Catalogue catalogue, Markdown markdown, SiteUrls urls, ContentClient access,
-    Microsoft.AspNetCore.Authorization.IAuthorizationService authorization, PageViews views, UserDataCache userData, TimeProvider clock) : Controller
+    Microsoft.AspNetCore.Authorization.IAuthorizationService authorization, PageViews views, UserDataCache userData, OwnedContent owned,
+    TimeProvider clock) : Controller
 {
     [HttpGet(SiteRoutes.ContentPage)]
     [PublicPage, OutputCache(PolicyName = AnonymousPageCache.Policy)]
@@ -29,20 +30,22 @@ public sealed class ContentPageController(Catalogue catalogue, Markdown markdown
         var organizationTask = catalogue.GetOrganizationAsync(orgSlug, ct).AsTask();
         var settingsTask = SettingsAsync(contentTask, organizationTask, ct);
         var playerTask = PlayerAsync(contentTask, User.UserId(), resume: restart is null, ct);
+        // What the signed-in visitor owns (issue 15, item 4): one kept set per user; nothing asked for anyone else.
+        var ownedTask = owned.IdsAsync();
         try
         {
-            return await ShowAsync(contentTask, organizationTask, settingsTask, playerTask, checkout, memberships, ct);
+            return await ShowAsync(contentTask, organizationTask, settingsTask, playerTask, ownedTask, checkout, memberships, ct);
         }
         finally
         {
             // Nothing started here outlives the request, whatever the page became (a 404, a degraded page).
-            await Task.WhenAll(settingsTask, playerTask).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await Task.WhenAll(settingsTask, playerTask, ownedTask).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 
     private async Task<IActionResult> ShowAsync(Task<ContentDto?> contentTask, Task<OrganizationDto?> organizationTask,
-        Task<OrganizationSettingsDto?> settingsTask, Task<PlayerViewModel?> playerTask, string? checkout, Memberships memberships,
-        CancellationToken ct)
+        Task<OrganizationSettingsDto?> settingsTask, Task<PlayerViewModel?> playerTask, Task<IReadOnlySet<Guid>> ownedTask, string? checkout,
+        Memberships memberships, CancellationToken ct)
     {
         await Task.WhenAll(contentTask, organizationTask);
         var (content, organization) = (await contentTask, await organizationTask);
@@ -56,7 +59,9 @@ public sealed class ContentPageController(Catalogue catalogue, Markdown markdown
         var settings = organizationGone ? null : await settingsTask;
 
         var canonical = urls.Absolute(Display.ContentPath(content));
-        var body = content.ContentType == ContentType.Written && content.ContentBody is { } text ? markdown.ToSafeHtml(text) : null;
+        // The page's H1 is the title: a body that opens with the same heading does not say it twice (issue 15, item 9).
+        var body = content.ContentType == ContentType.Written && content.ContentBody is { } text
+            ? markdown.ToSafeHtml(text, withoutLeadingHeading: content.Title) : null;
         var description = Summary(content);
         ViewData[PageMeta.Key] = new PageMeta
         {
@@ -69,6 +74,7 @@ public sealed class ContentPageController(Catalogue catalogue, Markdown markdown
             JsonLd = PageMeta.JsonLdOf(StructuredData(content, organization, canonical, description)),
         };
         var player = await playerTask;
+        var owns = (await ownedTask).Contains(content.Id);
         // A draft reaches this page only for its managers (and for buyers of an unpublished item): the team is told so.
         var draftForTeam = content.Status != ContentStatus.Published && User.IsSignedIn()
             && (await authorization.AuthorizeAsync(User, new OrganizationResource(Id: content.OrganizationId), Policies.OrganizationCreator)).Succeeded;
@@ -77,11 +83,11 @@ public sealed class ContentPageController(Catalogue catalogue, Markdown markdown
         else views.Record(HttpContext, content.Id); // counted off the request path, whether the item came from the cache or not
         return View(new ContentPageViewModel(content, organization, body,
             BrandTheme.Url(organization, settings),
-            CanBuy: content.AccessType == AccessType.Paid && content.PriceCents is > 0 && (settings?.Features.EnablePurchases ?? true)
+            CanBuy: !owns && content.AccessType == AccessType.Paid && content.PriceCents is > 0 && (settings?.Features.EnablePurchases ?? true)
                 && organization.SuspendedAt is null,
             CheckoutCancelled: checkout == "cancelled")
         {
-            Player = player, DraftForTeam = draftForTeam, OrganizationGone = organizationGone,
+            Player = player, DraftForTeam = draftForTeam, OrganizationGone = organizationGone, Owned = owns,
             // A members-only item: how to join (and then play it) for those without access.
             Join = content.AccessType == AccessType.Members
                 ? await Organizations.JoinPanelModel.ForAsync(HttpContext, memberships, organization, settings, Display.ContentPath(content), ct)
@@ -206,6 +212,9 @@ public sealed record ContentPageViewModel(ContentDto Content, OrganizationDto Or
 
     /// <summary>A draft seen by a manager of its organization: the page says only the team sees it.</summary>
     public bool DraftForTeam { get; init; }
+
+    /// <summary>The signed-in visitor bought the item (and it was not refunded): "Owned", never a price or a Buy button.</summary>
+    public bool Owned { get; init; }
 
     /// <summary>The organization was deleted and a buyer is looking: no link to its space, no theme.</summary>
     public bool OrganizationGone { get; init; }

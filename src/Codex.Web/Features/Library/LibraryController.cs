@@ -28,9 +28,16 @@ public sealed class LibraryController(ContentClient content, UserDataCache userD
     /// </summary>
     private Task<PagedList<LibraryItemDto>> ReadAsync(LibraryQuery query, CancellationToken ct) =>
         User.UserId() is { } userId
-            ? userData.GetOrReadAsync(userId, "library:" + string.Join('&', query.ToParameters().Select(p => $"{p.Key}={Uri.EscapeDataString(p.Value)}")),
-                token => content.LibraryAsync(query, token), [CacheTags.Content], ct)
+            ? userData.GetOrReadAsync(userId, CacheKey(query), token => content.LibraryAsync(query, token), [CacheTags.Content], ct)
             : content.LibraryAsync(query, ct);
+
+    /// <summary>The <see cref="UserDataCache"/> key of one library query: the home page's "Continue watching" shares it.</summary>
+    public static string CacheKey(LibraryQuery query) =>
+        "library:" + string.Join('&', query.ToParameters().Select(p => $"{p.Key}={Uri.EscapeDataString(p.Value)}"));
+
+    /// <summary>The "Continue watching" strip: the newest items in progress, on this page and on the home page.</summary>
+    public static readonly LibraryQuery ContinueWatching =
+        new() { Filter = LibraryFilter.InProgress, Sort = LibrarySort.Recent, Limit = ContinueWatchingSize };
 
     private async Task<LibraryViewModel> LoadAsync(LibraryForm form, CancellationToken ct)
     {
@@ -44,7 +51,7 @@ public sealed class LibraryController(ContentClient content, UserDataCache userD
         {
             var results = ReadAsync(form.ToQuery(PageSize), ct);
             var continueWatching = LibraryViewModel.ShowsContinueWatching(form)
-                ? ReadAsync(new LibraryQuery { Filter = LibraryFilter.InProgress, Sort = LibrarySort.Recent, Limit = ContinueWatchingSize }, ct)
+                ? ReadAsync(ContinueWatching, ct)
                 : null;
             await Task.WhenAll(continueWatching is null ? [results] : [results, continueWatching]);
             return new LibraryViewModel

@@ -33,6 +33,10 @@ public sealed class ContentClient(HttpClient http) : WorkerClient(http, Role.Con
     public Task SaveProgressAsync(Guid contentId, SaveProgressRequest request, CancellationToken ct) =>
         CallAsync(token => Request(CallBudget.Form, ContentRoutes.Progress, contentId).PostJsonAsync(request, cancellationToken: token), ct);
 
+    /// <summary><c>GET /api/access/user/owned</c>: the ids of the items the caller owns (ADR 033).</summary>
+    public async Task<OwnedContentDto> OwnedAsync(CancellationToken ct) =>
+        (await GetAsync<DataEnvelope<OwnedContentDto>>(Request(CallBudget.Read, ContentRoutes.Owned), ct)).Data;
+
     public Task<PagedList<LibraryItemDto>> LibraryAsync(LibraryQuery query, CancellationToken ct) =>
         GetAsync<PagedList<LibraryItemDto>>(Request(CallBudget.Read, ContentRoutes.Library).SetQueryParams(query.ToParameters()), ct);
 

@@ -22,7 +22,9 @@ public static class Library
 
         var uid = user.Id;
         var purchases = db.Purchases.Where(p => p.UserId == uid && p.Status == PurchaseStatus.Completed && p.RefundedAt == null);
-        var progress = db.PlaybackProgress.Where(p => p.UserId == uid);
+        // Progress counts once the item was started (ProgressRules.IsStarted): a row at 0 left by a page view that never
+        // played (issue 15, item 1) is neither "in progress" nor a reason to list the item.
+        var progress = db.PlaybackProgress.Where(p => p.UserId == uid && (p.PositionSeconds > 0 || p.Completed));
         var memberOrgs = db.Memberships.Where(m => m.UserId == uid && m.Status == MembershipStatus.Active).Select(m => m.OrganizationId);
         var staffOrgs = db.Memberships.Where(m => m.UserId == uid && m.Status == MembershipStatus.Active && ContentAccess.StaffRoles.Contains(m.Role))
             .Select(m => m.OrganizationId);

@@ -9,7 +9,9 @@ namespace Codex.Workers.ContentApi.Access;
 /// <summary>
 /// <c>GET</c> and <c>POST /api/access/content/:id/progress</c>: the caller's position in an item they have access to
 /// (a session is needed even for free items). The position is the last one saved; <c>completed</c> becomes true at
-/// 95 % or when the body says so, and stays true.
+/// 95 % or when the body says so, and stays true. A first save at position 0 that is not "completed" stores nothing
+/// (issue 15, item 1; ADR 033): it says only that a page was open, and a row would put the item in the library as
+/// started. Once there is a row, a 0 is saved like any position (the caller started over).
 /// </summary>
 public static class Progress
 {
@@ -38,6 +40,7 @@ public static class Progress
 
         // Update first; insert when there is no row yet; when a concurrent first save wins the insert, update its row.
         if (await UpdateAsync(db, user.Id, item.Id, position, duration, completed, now, ct) > 0) return Results.NoContent();
+        if (!ProgressRules.IsStarted(position, completed)) return Results.NoContent();
         try
         {
             db.PlaybackProgress.Add(new PlaybackProgress

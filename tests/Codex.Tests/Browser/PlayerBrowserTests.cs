@@ -37,6 +37,17 @@ public sealed class PlayerBrowserTests(SiteFixture site, BrowserFixture browser)
     private static Task WaitForMetadataAsync(IPage page) =>
         page.WaitForFunctionAsync("() => document.querySelector('#player video').readyState >= 1");
 
+    /// <summary>
+    /// Plays the video (muted, as autoplay rules allow) until its time moved, then pauses: progress is saved only after
+    /// real playback (issue 15, item 1), so the tests that seek play a little first.
+    /// </summary>
+    internal static async Task PlayALittleAsync(IPage page)
+    {
+        await page.EvaluateAsync("() => { const v = document.querySelector('#player video'); v.muted = true; return v.play(); }");
+        await page.WaitForFunctionAsync("() => document.querySelector('#player video').currentTime > 0.3");
+        await page.EvaluateAsync("() => document.querySelector('#player video').pause()");
+    }
+
     [Fact]
     public async Task Seek_ThenReload_OffersToResumeAtThatPoint()
     {
@@ -44,6 +55,9 @@ public sealed class PlayerBrowserTests(SiteFixture site, BrowserFixture browser)
         await page.GotoAsync(Url(path));
         await WaitForMetadataAsync(page);
 
+        var paused = page.WaitForResponseAsync(r => r.Url.Contains("/progress/") && r.Request.Method == "POST");
+        await PlayALittleAsync(page);
+        await paused; // the pause's save
         var saved = page.WaitForResponseAsync(r => r.Url.Contains("/progress/") && r.Request.Method == "POST");
         await SeekAsync(page, 4);
         Assert.Equal(204, (await saved).Status);
@@ -68,6 +82,7 @@ public sealed class PlayerBrowserTests(SiteFixture site, BrowserFixture browser)
         // The network fails for the save (a seek can only complete online, so the connection to /progress is cut
         // rather than the whole browser's): the save waits in localStorage.
         await page.RouteAsync("**/progress/**", route => route.AbortAsync("internetdisconnected"));
+        await PlayALittleAsync(page);
         await SeekAsync(page, 6);
         await page.WaitForFunctionAsync("() => Object.keys(localStorage).some(k => k.startsWith('codex-progress:'))");
         await page.UnrouteAsync("**/progress/**");

@@ -83,8 +83,12 @@ public sealed class PlayerBrowserTests(SiteFixture site, BrowserFixture browser)
         // rather than the whole browser's): the save waits in localStorage.
         await page.RouteAsync("**/progress/**", route => route.AbortAsync("internetdisconnected"));
         await PlayALittleAsync(page);
+        await page.WaitForFunctionAsync("() => Object.keys(localStorage).some(k => k.startsWith('codex-progress:'))"); // the pause's
         await SeekAsync(page, 6);
-        await page.WaitForFunctionAsync("() => Object.keys(localStorage).some(k => k.startsWith('codex-progress:'))");
+        await page.WaitForFunctionAsync("""
+            () => Object.keys(localStorage).some(k => k.startsWith('codex-progress:')
+              && JSON.parse(localStorage.getItem(k)).positionSeconds >= 5.9)
+            """);
         await page.UnrouteAsync("**/progress/**");
 
         // Offline, then back online: the browser's 'online' event sends what waited.

@@ -90,17 +90,6 @@
     }
   });
 
-  // A 429 is a form's answer like a 422 (the sentence says when to try again): swapped in place, never a toast next to
-  // the stale form (issue 15, item 11). The htmx-config's responseHandling says so too; this holds whatever it says.
-  document.addEventListener('htmx:beforeSwap', (event) => {
-    const detail = event.detail;
-    const source = detail.requestConfig && detail.requestConfig.elt;
-    if (detail.xhr && detail.xhr.status === 429 && source && source.tagName === 'FORM' && detail.serverResponse) {
-      detail.shouldSwap = true;
-      detail.isError = false;
-    }
-  });
-
   // Receipts offer a Print button; without JavaScript it stays hidden and the browser's own Print does the same.
   function showPrintButtons(root) {
     if (root && root.querySelectorAll) root.querySelectorAll('[data-print][hidden]').forEach((button) => { button.hidden = false; });

@@ -96,30 +96,6 @@ public sealed class BuyAfterSignInTests(SiteFixture fixture)
     }
 
     [Fact]
-    public async Task BuyPosted_WhileSignedOut_GoesThroughSignIn_ToTheConfirmationStep()
-    {
-        var (item, path) = await PaidItemAsync();
-        var browser = new SiteBrowser(fixture.System.SiteUrl);
-        // A signed-out browser's own antiforgery token (from any form page), on the fields a Buy form sends.
-        var anyForm = await browser.PageAsync("/login");
-        var token = anyForm.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
-        var request = new HttpRequestMessage(HttpMethod.Post, "/checkout")
-        {
-            Content = new FormUrlEncodedContent(new Dictionary<string, string>
-            {
-                ["__RequestVerificationToken"] = token, ["ContentId"] = item.Id.ToString(), ["IdempotencyKey"] = "k" + Guid.NewGuid().ToString("N"),
-                ["ReturnPath"] = path,
-            }),
-        };
-
-        var response = await browser.SendAsync(request);
-
-        Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
-        Assert.Equal("/login?redirect=" + Uri.EscapeDataString($"/checkout/buy?content={item.Id}"), response.Headers.Location!.OriginalString);
-        Assert.Equal(0, await CheckoutSessionsForAsync(item.Id));
-    }
-
-    [Fact]
     public async Task ConfirmationStep_InBothShapes_Private_AndAnonymousGoesToSignIn()
     {
         var (item, path) = await PaidItemAsync();

@@ -145,17 +145,19 @@ public sealed class CheckoutPagesTests(SiteFixture fixture)
         var browser = new SiteBrowser(fixture.System.SiteUrl);
         var path = await PaidItemPathAsync();
         var login = await browser.PageAsync("/login");
-        // A signed-out POST /checkout (e.g. an old tab whose session ended) is sent to sign in, then back.
+        var contentId = Guid.NewGuid();
+        // A signed-out POST /checkout (e.g. an old tab whose session ended) is sent to sign in, then back to the step that
+        // resumes the purchase (issue 15, item 6; it was the item's page, where Buy had to be pressed again).
         var response = await browser.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/checkout")
         {
             Content = new FormUrlEncodedContent(new Dictionary<string, string>
             {
                 ["__RequestVerificationToken"] = login.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!,
-                ["ContentId"] = Guid.NewGuid().ToString(), ["IdempotencyKey"] = "k", ["ReturnPath"] = path,
+                ["ContentId"] = contentId.ToString(), ["IdempotencyKey"] = "k", ["ReturnPath"] = path,
             }),
         });
 
-        Assert.Equal("/login?redirect=" + Uri.EscapeDataString(path), response.Headers.Location!.ToString());
+        Assert.Equal("/login?redirect=" + Uri.EscapeDataString("/checkout/buy?content=" + contentId), response.Headers.Location!.ToString());
     }
 
     [Fact]

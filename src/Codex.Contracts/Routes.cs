@@ -223,6 +223,8 @@ public static class EcomRoutes
     public const string VerifyCheckout = "/checkout/verify";
     public const string StripeWebhook = "/webhooks/stripe";
     public const string Purchases = "/purchases";
+    /// <summary>One purchase of the caller, as a receipt (<see cref="Codex.Contracts.Ecom.PurchaseReceiptDto"/>); anyone else's is a 404.</summary>
+    public const string Purchase = "/purchases/{id}";
     public const string TestCheckoutPage = "/checkout/test/{id}";
     public const string TestCheckoutPay = "/checkout/test/{id}/pay";
     public const string TestCheckoutCancel = "/checkout/test/{id}/cancel";

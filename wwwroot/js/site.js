@@ -57,13 +57,47 @@
     slug.slugTimer = setTimeout(() => htmx.trigger(slug, 'codex:slug-filled'), DEBOUNCE_MS);
   });
 
-  // A form that came back with errors: its error summary takes the focus, so the errors are read out first.
-  // Only after the form's own submit (not a slug check or a preview, which must leave the focus where it is).
+  // A form that came back with errors (issue 15, item 10): the focus goes to its error summary, else its first invalid
+  // field, else its error notice when no field is to blame (a wrong password, a pause after too many tries), instead of
+  // dropping to <body>; a polite live region says how many fields need attention. Only after the form's own submit
+  // (not a slug check, a preview or a search as you type, which must leave the focus where it is).
+  function announce(message) {
+    const region = document.getElementById('form-status');
+    if (!region) return;
+    region.textContent = '';
+    // A change a moment later is read out even when the same sentence comes twice in a row.
+    setTimeout(() => { region.textContent = message; }, 50);
+  }
   document.addEventListener('htmx:afterSettle', (event) => {
-    const source = event.detail.requestConfig && event.detail.requestConfig.elt;
+    const config = event.detail.requestConfig;
+    const source = config && config.elt;
     if (!source || source.tagName !== 'FORM' || !source.id) return;
-    const summary = document.querySelector('#' + CSS.escape(source.id) + ' [data-error-summary]');
-    if (summary) summary.focus();
+    if (!config.triggeringEvent || config.triggeringEvent.type !== 'submit') return;
+    const form = document.getElementById(source.id);
+    if (!form) return;
+    const invalid = form.querySelectorAll('[aria-invalid="true"]');
+    const summary = form.querySelector('[data-error-summary]');
+    const notice = summary || form.querySelector('.notice-error');
+    // A form with an error summary (the studio's, which links each field) hands the focus to it; others to the field.
+    if (invalid.length > 0 && !summary) {
+      invalid[0].focus();
+      const first = form.querySelector('.field-error');
+      announce((invalid.length === 1 ? 'One field needs attention' : invalid.length + ' fields need attention')
+        + (first ? ': ' + first.textContent.trim() : '.'));
+    } else if (notice) {
+      if (!notice.hasAttribute('tabindex')) notice.setAttribute('tabindex', '-1');
+      notice.focus(); // its role="alert" reads it out: no second announcement
+    }
+  });
+
+  // Receipts offer a Print button; without JavaScript it stays hidden and the browser's own Print does the same.
+  function showPrintButtons(root) {
+    if (root && root.querySelectorAll) root.querySelectorAll('[data-print][hidden]').forEach((button) => { button.hidden = false; });
+  }
+  showPrintButtons(document);
+  document.addEventListener('htmx:load', (event) => showPrintButtons(event.detail.elt));
+  document.addEventListener('click', (event) => {
+    if (event.target.closest && event.target.closest('[data-print]')) window.print();
   });
 
   // A click or submit that swaps the region holding the focus (a role change, a page of customers) would leave the

@@ -15,6 +15,17 @@ public sealed record CheckoutSessionDto(string SessionUrl, string SessionId);
 public sealed record PurchaseDto(Guid Id, Guid ContentId, string ContentTitle, string ContentSlug, string OrganizationSlug,
     int PriceCents, string Currency, PurchaseStatus Status, DateTimeOffset? PurchasedAt, DateTimeOffset? RefundedAt, int RefundedCents = 0);
 
+/// <summary>
+/// <c>GET /purchases/{id}</c> (added in v3): one purchase of the caller as a receipt: what was bought, from which
+/// organization, when, how much, its status and refund, and the references to quote when asking about it.
+/// <c>Complimentary</c>: access granted by the organization (price 0, no payment). <c>PaymentReference</c>: the payment
+/// provider's reference (Stripe's payment intent, else its checkout session); null for complimentary access.
+/// </summary>
+public sealed record PurchaseReceiptDto(Guid Id, Guid ContentId, string ContentTitle, string ContentSlug, ContentType ContentType,
+    string OrganizationSlug, string OrganizationName, int PriceCents, string Currency, PurchaseStatus Status,
+    DateTimeOffset CreatedAt, DateTimeOffset? PurchasedAt, DateTimeOffset? RefundedAt, int RefundedCents, bool Complimentary,
+    string? PaymentReference);
+
 /// <summary><c>GET /checkout/verify</c>: the session's state and, once paid, the purchase.</summary>
 public sealed record CheckoutVerifyDto(CheckoutStatus Status, PurchaseDto? Purchase);
 

@@ -41,6 +41,7 @@ public static class EcomWorker
         app.MapGet(EcomRoutes.VerifyCheckout, VerifyCheckout.HandleAsync);
         app.MapPost(EcomRoutes.StripeWebhook, StripeWebhook.HandleAsync);
         app.MapGet(EcomRoutes.Purchases, ListPurchases.HandleAsync);
+        app.MapGet(EcomRoutes.Purchase, GetPurchase.HandleAsync);
         app.MapPost(EcomRoutes.ProviderRefund, ProviderRefunds.HandleAsync).RequireInternalKey();
         // The offline test checkout, at the paths the site forwards unchanged.
         app.MapGet(EcomRoutes.TestCheckoutPage, TestCheckout.PageAsync);

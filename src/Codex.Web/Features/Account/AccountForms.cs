@@ -29,4 +29,9 @@ public sealed class ChangePasswordFormValidator : AbstractValidator<ChangePasswo
 }
 
 /// <summary>/account: who you are, and the two forms; <paramref name="FailedForm"/> is the id of the one whose errors are shown.</summary>
-public sealed record AccountViewModel(string Email, ProfileForm Profile, ChangePasswordForm Password, string? FailedForm = null);
+public sealed record AccountViewModel(string Email, ProfileForm Profile, ChangePasswordForm Password, string? FailedForm = null)
+{
+    /// <summary>The hidden <c>Section</c> value of each form (both post to <c>/account</c>).</summary>
+    public const string NameSection = "name";
+    public const string PasswordSection = "password";
+}

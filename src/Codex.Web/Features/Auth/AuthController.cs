@@ -1,6 +1,7 @@
 using Codex.Contracts.Auth;
 using Codex.Web.Infrastructure;
 using Codex.Web.Infrastructure.Auth;
+using Codex.Web.Infrastructure.Htmx;
 using Codex.Web.Infrastructure.Workers;
 using FluentValidation;
 
@@ -59,6 +60,18 @@ public sealed class AuthController(AuthClient auth, SessionCache sessions, UserI
         });
     }
 
+    /// <summary>
+    /// <c>GET /logout</c> (a bookmark, a typed address, an old link): signing out is a POST, so this page offers the
+    /// button instead of a 400; signed out already, it says so.
+    /// </summary>
+    [HttpGet("/logout")]
+    public IActionResult LogoutPage(string? redirect)
+    {
+        ViewData["NoIndex"] = true;
+        var model = new LogoutViewModel(SafeRedirect.IsSafe(redirect) ? redirect : null);
+        return Request.WantsFragment() ? PartialView("_LogoutForm", model) : View("Logout", model);
+    }
+
     /// <summary>Signs out; <c>redirect</c> (a local path) is where to go next, e.g. back to an invitation to sign in as someone else.</summary>
     [HttpPost("/logout")]
     public async Task<IActionResult> Logout([FromForm] string? redirect)
@@ -89,6 +102,11 @@ public sealed class AuthController(AuthClient auth, SessionCache sessions, UserI
             var issued = await auth.VerifyEmailAsync(token, HttpContext.RequestAborted);
             SiteCookies.SetSession(HttpContext, issued.Token!, issued.Session.Session.ExpiresAt);
             return Done(next ?? "/library", $"Your email address is confirmed. Welcome, {issued.Session.User.Name}!");
+        }
+        catch (WorkerCallException e) when (e.Status == StatusCodes.Status400BadRequest && User.IsSignedIn())
+        {
+            // Signed in means confirmed (no session is issued before): an old or second click of the link changes nothing.
+            return View(new VerifyEmailViewModel(new EmailForm { Email = User.Email() }, false, false) { Redirect = next, AlreadyVerified = true });
         }
         catch (WorkerCallException e) when (e.Status == StatusCodes.Status400BadRequest)
         {

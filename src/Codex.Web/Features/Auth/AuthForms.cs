@@ -1,4 +1,5 @@
 using Codex.Contracts.Auth;
+using Codex.Web.Infrastructure;
 using FluentValidation;
 
 namespace Codex.Web.Features.Auth;
@@ -70,4 +71,19 @@ public sealed record VerifyEmailViewModel(EmailForm Form, bool Sent, bool Invali
 {
     /// <summary>Where the visitor was going (an invitation): the sign-in link leads back there.</summary>
     public string? Redirect { get; init; }
+    /// <summary>A used link opened while signed in: nothing to confirm, the address already is.</summary>
+    public bool AlreadyVerified { get; init; }
+}
+
+/// <summary><c>GET /logout</c>: the sign-out button, and where to go afterwards.</summary>
+public sealed record LogoutViewModel(string? Redirect);
+
+/// <summary>Form actions that keep the page's own query (<c>?redirect=</c>, <c>?token=</c>), so a refused post leaves the address as it was.</summary>
+public static class AuthPaths
+{
+    public static string WithRedirect(string path, string? redirect) =>
+        SafeRedirect.IsSafe(redirect) ? path + "?redirect=" + Uri.EscapeDataString(redirect!) : path;
+
+    public static string WithToken(string path, string? token) =>
+        string.IsNullOrEmpty(token) ? path : path + "?token=" + Uri.EscapeDataString(token);
 }

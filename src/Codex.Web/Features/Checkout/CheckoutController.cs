@@ -12,13 +12,42 @@ namespace Codex.Web.Features.Checkout;
 /// <summary>Buying: the Buy button's post and the page the buyer returns to.</summary>
 public sealed class CheckoutController(EcomClient ecom, SiteUrls urls, ILogger<CheckoutController> logger) : FormController
 {
+    /// <summary>The step that resumes a purchase after signing in (issue 15, item 6).</summary>
+    public const string ConfirmPath = "/checkout/buy";
+
+    /// <summary>
+    /// Where "Sign in to buy" sends a visitor back to once signed in (through registration and the emailed
+    /// verification link too): the confirmation step for <paramref name="contentId"/>.
+    /// </summary>
+    public static string ConfirmPathFor(Guid contentId) => ConfirmPath + "?content=" + contentId.ToString("D");
+
+    /// <summary>
+    /// <c>GET /checkout/buy?content={id}</c>: the item, its price and a Buy button that posts the checkout. A GET
+    /// never spends money: it only shows what the button will do. Signed out, it goes through sign-in and back here.
+    /// </summary>
+    [HttpGet(ConfirmPath)]
+    [Authorize]
+    public async Task<IActionResult> Confirm([FromQuery] string? content, [FromServices] ContentClient contents, CancellationToken ct)
+    {
+        if (!Guid.TryParseExact(content, "D", out var id) || await contents.GetAsync(id, ct) is not { } item) return NotFound();
+        var path = Display.ContentPath(item);
+        // Free, members-only or without a price: nothing to buy here; the item's own page says what it offers.
+        if (item.AccessType != AccessType.Paid || item.PriceCents is not > 0 || item.Status != ContentStatus.Published)
+            return PageResults.Redirect(HttpContext, path);
+        ViewData["NoIndex"] = true;
+        var model = new ConfirmBuyViewModel(item, path, Guid.NewGuid().ToString("N"));
+        return Request.WantsFragment() ? PartialView("_ConfirmBuy", model) : View(model);
+    }
+
     [HttpPost("/checkout")]
     public async Task<IActionResult> Buy([FromForm] BuyForm form, [FromServices] IValidator<BuyForm> validator, CancellationToken ct)
     {
         var back = SafeRedirect.Or(form.ReturnPath, "/discover");
         if (HttpContext.SessionUnknown()) return ErrorPages.Unavailability(HttpContext, back);
-        // Buying while signed out goes through sign-in and comes back to the content page.
-        if (!User.IsSignedIn()) return PageResults.Redirect(HttpContext, SignInRedirect.To(back));
+        // Buying while signed out goes through sign-in and comes back to the confirmation step, not to the item's page
+        // where Buy would have to be found and pressed again.
+        if (!User.IsSignedIn())
+            return PageResults.Redirect(HttpContext, SignInRedirect.To(form.ContentId is { } id ? ConfirmPathFor(id) : back));
         if (!(await validator.ValidateAsync(form, ct)).IsValid) return Done(back, "That purchase could not be started. Please try again.");
 
         try

@@ -26,3 +26,6 @@ public sealed record CheckoutSuccessViewModel(string SessionId, Codex.Contracts.
 {
     public string SelfUrl => SiteRoutes.CheckoutSuccess + "?session_id=" + Uri.EscapeDataString(SessionId);
 }
+
+/// <summary><c>/checkout/buy</c>: the item about to be bought, its page, and the Buy button's idempotency key.</summary>
+public sealed record ConfirmBuyViewModel(Codex.Contracts.Content.ContentDto Item, string ContentPath, string BuyKey);

@@ -63,10 +63,11 @@ public sealed class SitemapController(SitemapClient sitemap, Catalogue catalogue
     public async Task<IActionResult> Part(int number, CancellationToken ct) =>
         number < 1 ? NotFound() : await UrlSetAsync(await PagesAsync(ct), (long)(number - 1) * MaxUrls, true, ct) ?? NotFound();
 
-    // The URLs before the items: home, discover and every organization (few, and cached).
+    // The URLs before the items: home, discover, the footer's pages and every organization (few, and cached).
     private async Task<IReadOnlyList<string>> PagesAsync(CancellationToken ct)
     {
         List<string> pages = [urls.Absolute(SiteRoutes.Home), urls.Absolute(SiteRoutes.Discover)];
+        pages.AddRange(Pages.PagesController.All.Select(p => urls.Absolute(p.Path))); // about, help, terms, privacy
         pages.AddRange((await catalogue.AllOrganizationsAsync(ct)).Select(o => urls.Absolute(SiteRoutes.OrganizationPath(o.Slug))));
         return pages;
     }

@@ -21,6 +21,10 @@ public sealed class EcomClient(HttpClient http) : WorkerClient(http, Role.EcomAp
         (await GetOrNullAsync<DataEnvelope<CheckoutVerifyDto>>(
             Request(CallBudget.Read, EcomRoutes.VerifyCheckout).SetQueryParam("session_id", sessionId), ct))?.Data;
 
+    /// <summary><c>GET /purchases/{id}</c>: one of the caller's purchases as a receipt; null when it is not theirs (or not there).</summary>
+    public async Task<PurchaseReceiptDto?> PurchaseAsync(Guid id, CancellationToken ct) =>
+        (await GetOrNullAsync<DataEnvelope<PurchaseReceiptDto>>(Request(CallBudget.Read, EcomRoutes.Purchase, id), ct))?.Data;
+
     public Task<PagedList<PurchaseDto>> PurchasesAsync(int page, int limit, CancellationToken ct) =>
         GetAsync<PagedList<PurchaseDto>>(Request(CallBudget.Read, EcomRoutes.Purchases).SetQueryParams(new { page, limit }), ct);
 }

@@ -16,6 +16,7 @@ public sealed class AccountPagesTests(SiteFixture fixture)
     [InlineData("/account/profile", "Your public profile | Codex")]
     [InlineData("/account/email", "Your email address | Codex")]
     [InlineData("/account/sessions", "Where you are signed in | Codex")]
+    [InlineData("/account/purchases", "Your purchases | Codex")] // issue 15, item 5: it was the one account page without the navigation
     [InlineData("/account/export", "Export your data | Codex")]
     [InlineData("/account/delete", "Delete your account | Codex")]
     public async Task Get_AccountPage_InBothShapes_WithTheAreasNavigation_AndPrivateCaching(string path, string title)

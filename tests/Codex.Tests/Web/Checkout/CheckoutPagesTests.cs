@@ -38,7 +38,8 @@ public sealed class CheckoutPagesTests(SiteFixture fixture)
         var page = await (await fixture.Client(Role.Site).GetAsync(path)).ParseAsync();
 
         Assert.Null(page.GetElementById(DomIds.BuyForm));
-        Assert.Equal("/login?redirect=" + Uri.EscapeDataString(path), page.QuerySelector(".access-notice a.button")!.GetAttribute("href"));
+        // Issue 15, item 6: back from signing in at the step that resumes the purchase, not at the item's page.
+        Assert.StartsWith("/login?redirect=" + Uri.EscapeDataString("/checkout/buy?content="), page.QuerySelector(".access-notice a.button")!.GetAttribute("href"));
     }
 
     [Fact]
@@ -144,17 +145,19 @@ public sealed class CheckoutPagesTests(SiteFixture fixture)
         var browser = new SiteBrowser(fixture.System.SiteUrl);
         var path = await PaidItemPathAsync();
         var login = await browser.PageAsync("/login");
-        // A signed-out POST /checkout (e.g. an old tab whose session ended) is sent to sign in, then back.
+        var contentId = Guid.NewGuid();
+        // A signed-out POST /checkout (e.g. an old tab whose session ended) is sent to sign in, then back to the step that
+        // resumes the purchase (issue 15, item 6; it was the item's page, where Buy had to be pressed again).
         var response = await browser.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/checkout")
         {
             Content = new FormUrlEncodedContent(new Dictionary<string, string>
             {
                 ["__RequestVerificationToken"] = login.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!,
-                ["ContentId"] = Guid.NewGuid().ToString(), ["IdempotencyKey"] = "k", ["ReturnPath"] = path,
+                ["ContentId"] = contentId.ToString(), ["IdempotencyKey"] = "k", ["ReturnPath"] = path,
             }),
         });
 
-        Assert.Equal("/login?redirect=" + Uri.EscapeDataString(path), response.Headers.Location!.ToString());
+        Assert.Equal("/login?redirect=" + Uri.EscapeDataString("/checkout/buy?content=" + contentId), response.Headers.Location!.ToString());
     }
 
     [Fact]

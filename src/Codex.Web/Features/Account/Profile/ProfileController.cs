@@ -25,6 +25,7 @@ public sealed class ProfileController(IdentityClient identity) : FormController
     }
 
     [HttpPost(SiteRoutes.AccountProfile)]
+    [Consumes("application/x-www-form-urlencoded")]
     public async Task<IActionResult> Save([FromForm] ProfileDetailsForm form, [FromServices] IValidator<ProfileDetailsForm> validator, CancellationToken ct)
     {
         var profile = await identity.GetProfileAsync(ct);
@@ -37,8 +38,13 @@ public sealed class ProfileController(IdentityClient identity) : FormController
         }, new ProfilePageViewModel(profile, form));
     }
 
-    /// <summary>A new avatar: checked by the Identity-API (by content, at most 2 MB), then back to the page.</summary>
-    [HttpPost(SiteRoutes.AccountProfile + "/avatar")]
+    /// <summary>
+    /// A new avatar: checked by the Identity-API (by content, at most 2 MB), then back to the page. The upload posts to
+    /// the page's own address (a multipart body tells it from the details form), so a refused picture leaves the address
+    /// bar on <c>/account/profile</c> (issue 15, item 12).
+    /// </summary>
+    [HttpPost(SiteRoutes.AccountProfile)]
+    [Consumes("multipart/form-data")]
     [RequestSizeLimit(MaxAvatarRequestBytes)]
     public async Task<IActionResult> UploadAvatar(IFormFile? file, CancellationToken ct)
     {

@@ -16,6 +16,14 @@ public sealed class DiscoverForm
     public string? Org { get; set; }
     /// <summary>A creator's id (links from content pages).</summary>
     public string? Creator { get; set; }
+    /// <summary>A tag (the chips of content pages): items carrying it, whatever its case.</summary>
+    public string? Tag { get; set; }
+
+    /// <summary>The discover page of the items carrying <paramref name="tag"/> (the tag chips link here).</summary>
+    public static string TagUrl(string tag) => new DiscoverForm { Tag = tag }.UrlFor(1);
+
+    /// <summary>The discover page of one creator's items, named there (for creators without a public page).</summary>
+    public static string CreatorUrl(Guid creatorId) => new DiscoverForm { Creator = creatorId.ToString() }.UrlFor(1);
 
     /// <summary>The catalogue query for a valid form.</summary>
     public ContentListQuery ToQuery(int limit, Guid? organizationId = null) => new()
@@ -23,6 +31,7 @@ public sealed class DiscoverForm
         OrganizationId = organizationId,
         CreatorId = Guid.TryParseExact(Creator, "D", out var creator) ? creator : null,
         Search = string.IsNullOrWhiteSpace(Q) ? null : Q.Trim(),
+        Tag = string.IsNullOrWhiteSpace(Tag) ? null : Tag.Trim(),
         ContentType = ContractJson.TryParseWire<ContentType>(Type, out var type) ? type : null,
         AccessType = ContractJson.TryParseWire<AccessType>(Access, out var access) ? access : null,
         Sort = ContractJson.TryParseWire<ContentSort>(Sort, out var sort) ? sort : ContentSort.Newest,
@@ -35,6 +44,15 @@ public sealed class DiscoverForm
 
     /// <summary>The URL of this very search and page.</summary>
     public string CurrentUrl => UrlFor(ToQuery(Paging.DefaultLimit).Page);
+
+    /// <summary>The URL of this search's first page without its tag filter (the chip's remove link).</summary>
+    public string UrlWithoutTag => Copy(tag: null, creator: Creator).UrlFor(1);
+
+    /// <summary>The URL of this search's first page without its creator filter.</summary>
+    public string UrlWithoutCreator => Copy(tag: Tag, creator: null).UrlFor(1);
+
+    private DiscoverForm Copy(string? tag, string? creator) =>
+        new() { Q = Q, Type = Type, Access = Access, Sort = Sort, Org = Org, Creator = creator, Tag = tag };
 
     /// <summary>The URL of this search on another page (empty values left out).</summary>
     public string UrlFor(int page)
@@ -50,6 +68,7 @@ public sealed class DiscoverForm
         Add("sort", Sort);
         Add("org", Org);
         Add("creator", Creator);
+        Add("tag", Tag);
         if (page != 1) parts.Add($"page={page.ToString(CultureInfo.InvariantCulture)}");
         return parts.Count == 0 ? "/discover" : "/discover?" + string.Join('&', parts);
     }
@@ -70,6 +89,9 @@ public sealed class DiscoverFormValidator : AbstractValidator<DiscoverForm>
             .WithMessage("Choose an organization from the list.");
         RuleFor(f => f.Creator).Must(c => string.IsNullOrWhiteSpace(c) || Guid.TryParseExact(c, "D", out _))
             .WithMessage("That creator link is not valid.");
+        RuleFor(f => f.Tag!.Trim()).MaximumLength(ContentRules.TagMax).OverridePropertyName(nameof(DiscoverForm.Tag))
+            .When(f => !string.IsNullOrWhiteSpace(f.Tag))
+            .WithMessage($"A tag is at most {ContentRules.TagMax} characters.");
         RuleFor(f => f.Page)
             .Must(p => string.IsNullOrWhiteSpace(p)
                 || (int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= Paging.MaxPage))

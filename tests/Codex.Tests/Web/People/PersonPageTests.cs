@@ -87,7 +87,7 @@ public sealed class PersonPageTests(SiteFixture fixture)
     }
 
     [Fact]
-    public async Task ContentPage_AuthorLink_GoesToThePersonPage_OrIsPlainTextWithoutAUsername()
+    public async Task ContentPage_AuthorLink_GoesToThePersonPage_OrToTheNamedCreatorFilterWithoutAUsername()
     {
         var (_, handle, org, item) = await CreatorAsync();
         var plainCreator = await _people.Data.UserAsync("No Handle Person");
@@ -100,7 +100,8 @@ public sealed class PersonPageTests(SiteFixture fixture)
         Assert.Equal($"/u/{handle}", linked.QuerySelector(".content-by a[rel=author]")!.GetAttribute("href"));
         Assert.Contains("No Handle Person", unlinked.QuerySelector(".content-by")!.TextContent);
         Assert.Null(unlinked.QuerySelector(".content-by a[rel=author]"));
-        Assert.Null(unlinked.QuerySelector(".content-by a[href*='creator=']"));
+        // Issue 15, item 3: without a page, the name links to the discover page's creator filter, which names them.
+        Assert.Equal($"/discover?creator={plainCreator.Id}", unlinked.QuerySelector(".content-by a[href*='creator=']")!.GetAttribute("href"));
     }
 
     [Fact]

@@ -15,6 +15,8 @@ public sealed class CheckoutController(EcomClient ecom, SiteUrls urls, ILogger<C
     /// <summary>The step that resumes a purchase after signing in (issue 15, item 6).</summary>
     public const string ConfirmPath = "/checkout/buy";
 
+    private const string AlreadyOwned = "You already own this. Enjoy!";
+
     /// <summary>
     /// Where "Sign in to buy" sends a visitor back to once signed in (through registration and the emailed
     /// verification link too): the confirmation step for <paramref name="contentId"/>.
@@ -27,10 +29,13 @@ public sealed class CheckoutController(EcomClient ecom, SiteUrls urls, ILogger<C
     /// </summary>
     [HttpGet(ConfirmPath)]
     [Authorize]
-    public async Task<IActionResult> Confirm([FromQuery] string? content, [FromServices] ContentClient contents, CancellationToken ct)
+    public async Task<IActionResult> Confirm([FromQuery] string? content, [FromServices] ContentClient contents,
+        [FromServices] OwnedContent owned, CancellationToken ct)
     {
         if (!Guid.TryParseExact(content, "D", out var id) || await contents.GetAsync(id, ct) is not { } item) return NotFound();
         var path = Display.ContentPath(item);
+        // Signed in as someone who already bought it: back to the item (which says Owned), told so, with nothing to press.
+        if (await owned.OwnsAsync(item.Id)) return Done(path, AlreadyOwned);
         // Free, members-only or without a price: nothing to buy here; the item's own page says what it offers.
         if (item.AccessType != AccessType.Paid || item.PriceCents is not > 0 || item.Status != ContentStatus.Published)
             return PageResults.Redirect(HttpContext, path);
@@ -60,7 +65,7 @@ public sealed class CheckoutController(EcomClient ecom, SiteUrls urls, ILogger<C
         }
         catch (WorkerCallException e) when (e.Error.Code == ErrorCodes.AlreadyPurchased)
         {
-            return Done(back, "You already own this. Enjoy!");
+            return Done(back, AlreadyOwned);
         }
         catch (WorkerCallException e) when (e.Status is StatusCodes.Status422UnprocessableEntity or StatusCodes.Status400BadRequest
             or StatusCodes.Status404NotFound or StatusCodes.Status409Conflict or StatusCodes.Status429TooManyRequests)

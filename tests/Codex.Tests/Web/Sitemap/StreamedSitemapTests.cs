@@ -64,12 +64,15 @@ public sealed class StreamedSitemapTests(SitemapFixture fixture) : IAsyncLifetim
         return new HttpClient(new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = system.SiteUrl };
     }
 
+    /// <summary>The site's own pages before the organizations: home, discover and (issue 15, item 13) the organization directory.</summary>
+    private static readonly string[] FixedPages = ["/", "/discover", "/organizations"];
+
     [Fact]
     public async Task Index_NamesFullFiles_ThatHoldEveryPageOnce_OrganizationsFirst_ThenItemsNewestFirst()
     {
         var files = await FilesAsync();
 
-        var total = 2 + fixture.Organizations.Count + SitemapFixture.PublishedCount;
+        var total = FixedPages.Length + fixture.Organizations.Count + SitemapFixture.PublishedCount;
         Assert.Equal(Enumerable.Range(1, (total + SitemapFixture.MaxUrls - 1) / SitemapFixture.MaxUrls).Select(n => $"{PublicUrl}/sitemap-{n}.xml"), files);
         var urls = new List<(string Location, string? LastModified)>();
         foreach (var file in files)
@@ -83,7 +86,7 @@ public sealed class StreamedSitemapTests(SitemapFixture fixture) : IAsyncLifetim
 
         var locations = urls.Select(u => u.Location).ToList();
         Assert.Equal(locations.Count, locations.Distinct().Count());
-        string[] first = [$"{PublicUrl}/", $"{PublicUrl}/discover", .. fixture.Organizations.Order().Select(o => $"{PublicUrl}/o/{o}")];
+        string[] first = [.. FixedPages.Select(p => PublicUrl + p), .. fixture.Organizations.Order().Select(o => $"{PublicUrl}/o/{o}")];
         Assert.Equal(first.Order(), locations.Take(first.Length).Order());
         var items = urls.Skip(first.Length).ToList();
         Assert.Equal(fixture.Listed.Keys.Select(p => PublicUrl + p).Order(), items.Select(i => i.Location).Order());
@@ -134,7 +137,7 @@ public sealed class StreamedSitemapTests(SitemapFixture fixture) : IAsyncLifetim
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.StartsWith($"<?xml version=\"1.0\" encoding=\"utf-8\"?><urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"><url><loc>{site.BaseAddress}</loc></url><url><loc>", text);
-        Assert.Equal(2 + fixture.Organizations.Count + SitemapFixture.PublishedCount, Urls(XDocument.Parse(text)).Count);
+        Assert.Equal(FixedPages.Length + fixture.Organizations.Count + SitemapFixture.PublishedCount, Urls(XDocument.Parse(text)).Count);
         Assert.Equal(text, await site.GetStringAsync("/sitemap-1.xml"));
         Assert.Equal(HttpStatusCode.NotFound, (await site.GetAsync("/sitemap-2.xml")).StatusCode);
     }

@@ -50,6 +50,8 @@ public static class SiteRoutes
     public const string Media = "/media";
     public const string OrganizationSpace = "/o/{orgSlug}";
     public const string OrganizationTheme = OrganizationSpace + "/theme.css";
+    /// <summary>The directory of organizations: <c>q</c>, <c>page</c>.</summary>
+    public const string OrganizationDirectory = "/organizations";
     public const string ContentPage = OrganizationSpace + "/content/{contentSlug}";
     /// <summary>Internal: workers ask the site to drop cached data (<see cref="CacheTags"/>).</summary>
     public const string CacheInvalidate = "/internal/cache/invalidate";

@@ -10,6 +10,12 @@ public sealed record OrganizationDto(Guid Id, string Slug, string Name, string? 
     /// shows a notice instead of its content; its staff still reach the studio.
     /// </summary>
     public DateTimeOffset? SuspendedAt { get; init; }
+
+    /// <summary>
+    /// Addition to the contract (ADR 035): how many people are active members of the organization (every role, accounts
+    /// neither deleted nor disabled). Given by <c>GET /api/organizations</c> and the two single reads; null elsewhere.
+    /// </summary>
+    public int? MemberCount { get; init; }
 }
 
 /// <summary>The public part of an organization's settings.</summary>

@@ -19,6 +19,9 @@ public static partial class DomIds
     /// <summary>A refusal shown after a redirect (role="alert").</summary>
     public const string FlashRefusal = "flash-refusal";
     public const string SpaceItems = "space-items";
+    public const string DirectoryForm = "directory-form";
+    public const string DirectorySearch = "directory-q";
+    public const string DirectoryResults = "directory-results";
     public const string DiscoverMore = "discover-more";
     public const string BuyForm = "buy-form";
     public const string CheckoutStatus = "checkout-status";

@@ -41,6 +41,16 @@ public sealed class SiteCache(HttpClient http, CodexOptions codex, WorkerSession
     }
 
     /// <summary>
+    /// Someone joined or left an organization (call it once the change is committed): what the site holds about them, as
+    /// <see cref="InvalidateUserAsync"/>, and the organization's space, whose member count changed (ADR 035).
+    /// </summary>
+    public Task InvalidateMemberAsync(Guid userId, string? organizationSlug, CancellationToken ct)
+    {
+        sessions.Revoke(userId);
+        return InvalidateAsync(organizationSlug is null ? [CacheTags.User(userId)] : [CacheTags.User(userId), CacheTags.Organization(organizationSlug)], ct);
+    }
+
+    /// <summary>
     /// A content item of the organization <paramref name="organizationSlug"/> changed: the catalogue, the organization's
     /// space and the sitemap when the change touches what the public sees (<paramref name="wasPublic"/>: the item is, or
     /// was once, published); for a draft only the organization's entries, where the site keeps the draft as each of its

@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.OutputCaching;
 namespace Codex.Web.Features.Sitemap;
 
 /// <summary>
-/// <c>/sitemap.xml</c> (the home and discover pages, every organization, then every published content page, newest
+/// <c>/sitemap.xml</c> (the home, discover and organization directory pages, every organization, then every published content page, newest
 /// first: the catalogue's items, never a draft) and <c>/robots.txt</c>. Past <c>Sitemap:MaxUrlsPerFile</c> (50,000, the
 /// protocol's limit) <c>/sitemap.xml</c> becomes an index of <c>/sitemap-{n}.xml</c> files. Each file is written to the
 /// response as the Content-API's stream of entries is read (ADR 024): nothing holds a whole file or the whole list,
@@ -63,10 +63,10 @@ public sealed class SitemapController(SitemapClient sitemap, Catalogue catalogue
     public async Task<IActionResult> Part(int number, CancellationToken ct) =>
         number < 1 ? NotFound() : await UrlSetAsync(await PagesAsync(ct), (long)(number - 1) * MaxUrls, true, ct) ?? NotFound();
 
-    // The URLs before the items: home, discover, the footer's pages and every organization (few, and cached).
+    // The URLs before the items: home, discover, the directory, the footer's pages and every organization (few, and cached).
     private async Task<IReadOnlyList<string>> PagesAsync(CancellationToken ct)
     {
-        List<string> pages = [urls.Absolute(SiteRoutes.Home), urls.Absolute(SiteRoutes.Discover)];
+        List<string> pages = [urls.Absolute(SiteRoutes.Home), urls.Absolute(SiteRoutes.Discover), urls.Absolute(SiteRoutes.OrganizationDirectory)];
         pages.AddRange(Pages.PagesController.All.Select(p => urls.Absolute(p.Path))); // about, help, terms, privacy
         pages.AddRange((await catalogue.AllOrganizationsAsync(ct)).Select(o => urls.Absolute(SiteRoutes.OrganizationPath(o.Slug))));
         return pages;

@@ -19,6 +19,11 @@ public sealed partial class OrganizationClient(HttpClient http) : WorkerClient(h
     public Task<PagedList<OrganizationDto>> ListAsync(int page, int limit, CancellationToken ct) =>
         GetAsync<PagedList<OrganizationDto>>(Request(CallBudget.Read, OrganizationRoutes.List).SetQueryParams(new { page, limit }), ct);
 
+    /// <summary><c>GET /api/organizations?search=</c>: a page of organizations whose name or slug holds <paramref name="search"/>, with member counts.</summary>
+    public Task<PagedList<OrganizationDto>> SearchAsync(string? search, int page, int limit, CancellationToken ct) =>
+        GetAsync<PagedList<OrganizationDto>>(Request(CallBudget.Read, OrganizationRoutes.List)
+            .SetQueryParams(new { page, limit, search = string.IsNullOrWhiteSpace(search) ? null : search.Trim() }), ct);
+
     /// <summary>
     /// <c>GET /api/organizations/mine</c>: the memberships of the session <paramref name="sessionToken"/>, given
     /// explicitly because a cache may run this away from the request whose cookie would otherwise be forwarded.

@@ -47,7 +47,7 @@ public static class AcceptInvitation
             await db.SaveChangesAsync(tx);
             return true;
         }, ct);
-        await site.InvalidateUserAsync(user.Id, ct);
+        await MembershipWrites.MembershipChangedAsync(db, site, invitation.OrganizationId, user.Id, ct);
         var accepted = await MembershipWrites.MembershipAsync(db, invitation.OrganizationId, user.Id, ct);
         return Results.Json(new DataEnvelope<MembershipDto>(accepted), ContractJson.Options);
     }

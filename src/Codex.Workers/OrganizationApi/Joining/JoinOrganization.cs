@@ -44,7 +44,7 @@ public static class JoinOrganization
             db.ChangeTracker.Clear();
             return await ExistingAsync(db, organizationId, user.Id, ct) ?? throw new InvalidOperationException("The membership vanished.", e);
         }
-        await site.InvalidateUserAsync(user.Id, ct); // members-only items and the join button change for them now
+        await MembershipWrites.MembershipChangedAsync(db, site, organizationId, user.Id, ct); // members-only items, the join button, the member count
         var membership = await MembershipWrites.MembershipAsync(db, organizationId, user.Id, ct);
         return Results.Json(new DataEnvelope<MembershipDto>(membership), ContractJson.Options, statusCode: StatusCodes.Status201Created);
     }

@@ -44,7 +44,7 @@ public static class AddMember
             if (await IsMemberAsync(db, organizationId, user.Id, ct)) throw AlreadyMember(); // a concurrent add won
             throw;
         }
-        await site.InvalidateUserAsync(user.Id, ct); // the site's view of their memberships
+        await MembershipWrites.MembershipChangedAsync(db, site, organizationId, user.Id, ct); // their memberships, the member count
         var dto = new MemberDto(user.Id, user.Name, user.Email, membership.Role, membership.Status, membership.CreatedAt);
         return Results.Json(new DataEnvelope<MemberDto>(dto), ContractJson.Options, statusCode: StatusCodes.Status201Created);
     }

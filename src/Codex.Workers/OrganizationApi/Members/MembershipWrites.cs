@@ -65,6 +65,16 @@ public static class MembershipWrites
             return true;
         }, ct);
 
+    /// <summary>
+    /// Someone joined or left <paramref name="organizationId"/> (committed): the site drops what it holds about them and the
+    /// organization's space, which shows the member count (ADR 035).
+    /// </summary>
+    public static async Task MembershipChangedAsync(CodexDbContext db, SiteCache site, Guid organizationId, Guid userId, CancellationToken ct)
+    {
+        var slug = await db.Organizations.AsNoTracking().Where(o => o.Id == organizationId).Select(o => o.Slug).FirstOrDefaultAsync(ct);
+        await site.InvalidateMemberAsync(userId, slug, ct);
+    }
+
     public static ApiException OnlyOwners(string what) =>
         new(StatusCodes.Status403Forbidden, ErrorCodes.Forbidden, $"Only an owner can {what}.");
 

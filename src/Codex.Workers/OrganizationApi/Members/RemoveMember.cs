@@ -21,7 +21,7 @@ public static class RemoveMember
 
         var manager = await access.RequireManagerAsync(organizationId, ct);
         if (!await MembershipWrites.RemoveAsync(db, organizationId, targetId, manager, ct)) throw MembershipWrites.NoSuchMember();
-        await site.InvalidateUserAsync(targetId, ct);
+        await MembershipWrites.MembershipChangedAsync(db, site, organizationId, targetId, ct);
         return Results.NoContent();
     }
 
@@ -32,7 +32,7 @@ public static class RemoveMember
     public static async Task<IResult> LeaveAsync(CodexDbContext db, Guid organizationId, Guid userId, SiteCache site, CancellationToken ct)
     {
         if (!await db.Organizations.AnyAsync(o => o.Id == organizationId && o.DeletedAt == null, ct)) throw OrganizationAccess.NotFound();
-        if (await MembershipWrites.RemoveAsync(db, organizationId, userId, manager: null, ct)) await site.InvalidateUserAsync(userId, ct);
+        if (await MembershipWrites.RemoveAsync(db, organizationId, userId, manager: null, ct)) await MembershipWrites.MembershipChangedAsync(db, site, organizationId, userId, ct);
         return Results.NoContent();
     }
 }

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Codex.Workers.OrganizationApi.Profile;
 
-/// <summary><c>GET /api/organizations/:id</c> and <c>GET /api/organizations/slug/:slug</c>: public; a deleted organization is a 404.</summary>
+/// <summary><c>GET /api/organizations/:id</c> and <c>GET /api/organizations/slug/:slug</c>: public; a deleted organization is a 404; with its member count (ADR 035).</summary>
 public static class GetOrganization
 {
     public static async Task<IResult> ByIdAsync(string id, CodexDbContext db, CancellationToken ct)
@@ -13,7 +13,8 @@ public static class GetOrganization
         var dto = await db.Organizations.AsNoTracking().Where(o => o.Id == organizationId && o.DeletedAt == null)
             .Select(OrganizationProjection.ToDto).FirstOrDefaultAsync(ct)
             ?? throw OrganizationAccess.NotFound();
-        return Results.Json(new DataEnvelope<OrganizationDto>(dto), ContractJson.Options);
+        return Results.Json(new DataEnvelope<OrganizationDto>((await OrganizationProjection.WithMemberCountsAsync(db, [dto], ct))[0]),
+            ContractJson.Options);
     }
 
     public static async Task<IResult> BySlugAsync(string slug, CodexDbContext db, CancellationToken ct)
@@ -24,6 +25,7 @@ public static class GetOrganization
         var dto = await db.Organizations.AsNoTracking().Where(o => o.Slug.ToLower() == lower && o.DeletedAt == null)
             .Select(OrganizationProjection.ToDto).FirstOrDefaultAsync(ct)
             ?? throw OrganizationAccess.NotFound();
-        return Results.Json(new DataEnvelope<OrganizationDto>(dto), ContractJson.Options);
+        return Results.Json(new DataEnvelope<OrganizationDto>((await OrganizationProjection.WithMemberCountsAsync(db, [dto], ct))[0]),
+            ContractJson.Options);
     }
 }

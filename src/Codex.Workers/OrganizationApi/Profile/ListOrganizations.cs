@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Codex.Workers.OrganizationApi.Profile;
 
-/// <summary><c>GET /api/organizations</c>: every organization that is neither deleted nor suspended, by name, optionally searched by name or slug.</summary>
+/// <summary><c>GET /api/organizations</c>: every organization that is neither deleted nor suspended, by name, optionally searched by name or slug, each with its member count.</summary>
 public static class ListOrganizations
 {
     public static async Task<IResult> HandleAsync(HttpRequest request, CodexDbContext db, CancellationToken ct)
@@ -28,6 +28,8 @@ public static class ListOrganizations
             .Take(query.Limit)
             .Select(OrganizationProjection.ToDto)
             .ToListAsync(ct);
+        // One grouped count for the page's ids (ADR 035), not one per organization.
+        page = await OrganizationProjection.WithMemberCountsAsync(db, page, ct);
 
         return Results.Json(new PagedList<OrganizationDto>(page, Pagination.For(query.Page, query.Limit, total)), ContractJson.Options);
     }

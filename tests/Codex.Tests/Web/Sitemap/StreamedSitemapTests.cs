@@ -21,7 +21,6 @@ public sealed class StreamedSitemapTests(SitemapFixture fixture) : IAsyncLifetim
 {
     private static readonly XNamespace Ns = "http://www.sitemaps.org/schemas/sitemap/0.9";
     /// <summary>The footer's pages (about, help, terms, privacy), listed after home and discover (issue 15).</summary>
-    private static readonly int StaticPages = PagesController.All.Count;
     private readonly HttpClient _site = fixture.Client(Role.Site);
     private readonly List<IAsyncDisposable> _disposables = [];
     private string PublicUrl => fixture.System.SiteUrl.ToString().TrimEnd('/');
@@ -67,12 +66,16 @@ public sealed class StreamedSitemapTests(SitemapFixture fixture) : IAsyncLifetim
         return new HttpClient(new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = system.SiteUrl };
     }
 
+    /// <summary>The site's own pages before the organizations: home, discover and (issue 15, item 13) the organization directory.</summary>
+    /// <summary>The URLs before the organizations and items: home, discover, the directory and the footer's pages.</summary>
+    private static readonly string[] FixedPages = ["/", "/discover", "/organizations", .. PagesController.All.Select(p => p.Path)];
+
     [Fact]
     public async Task Index_NamesFullFiles_ThatHoldEveryPageOnce_OrganizationsFirst_ThenItemsNewestFirst()
     {
         var files = await FilesAsync();
 
-        var total = 2 + StaticPages + fixture.Organizations.Count + SitemapFixture.PublishedCount;
+        var total = FixedPages.Length + fixture.Organizations.Count + SitemapFixture.PublishedCount;
         Assert.Equal(Enumerable.Range(1, (total + SitemapFixture.MaxUrls - 1) / SitemapFixture.MaxUrls).Select(n => $"{PublicUrl}/sitemap-{n}.xml"), files);
         var urls = new List<(string Location, string? LastModified)>();
         foreach (var file in files)
@@ -86,8 +89,7 @@ public sealed class StreamedSitemapTests(SitemapFixture fixture) : IAsyncLifetim
 
         var locations = urls.Select(u => u.Location).ToList();
         Assert.Equal(locations.Count, locations.Distinct().Count());
-        string[] first = [$"{PublicUrl}/", $"{PublicUrl}/discover", .. PagesController.All.Select(p => PublicUrl + p.Path),
-            .. fixture.Organizations.Order().Select(o => $"{PublicUrl}/o/{o}")];
+        string[] first = [.. FixedPages.Select(p => PublicUrl + p), .. fixture.Organizations.Order().Select(o => $"{PublicUrl}/o/{o}")];
         Assert.Equal(first.Order(), locations.Take(first.Length).Order());
         var items = urls.Skip(first.Length).ToList();
         Assert.Equal(fixture.Listed.Keys.Select(p => PublicUrl + p).Order(), items.Select(i => i.Location).Order());
@@ -138,7 +140,7 @@ public sealed class StreamedSitemapTests(SitemapFixture fixture) : IAsyncLifetim
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.StartsWith($"<?xml version=\"1.0\" encoding=\"utf-8\"?><urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"><url><loc>{site.BaseAddress}</loc></url><url><loc>", text);
-        Assert.Equal(2 + StaticPages + fixture.Organizations.Count + SitemapFixture.PublishedCount, Urls(XDocument.Parse(text)).Count);
+        Assert.Equal(FixedPages.Length + fixture.Organizations.Count + SitemapFixture.PublishedCount, Urls(XDocument.Parse(text)).Count);
         Assert.Equal(text, await site.GetStringAsync("/sitemap-1.xml"));
         Assert.Equal(HttpStatusCode.NotFound, (await site.GetAsync("/sitemap-2.xml")).StatusCode);
     }

@@ -6,9 +6,6 @@
   if (window.codexDiscover) return; // a page htmx puts back whole may carry this script again
   window.codexDiscover = true;
 
-  // Shows the "More results" sentinel (site.css hides [data-needs-js] on pages without JavaScript). site.js says so too.
-  document.documentElement.classList.add('js');
-
   const RESULTS = 'discover-results';
   const FORM = 'discover-form';
   const KEY = 'codex:discover-places';

@@ -3,8 +3,17 @@
 (() => {
   'use strict';
 
-  // Lets CSS tell an enhanced page from a plain one (e.g. infinite scroll hides the page links).
+  // Lets CSS tell an enhanced page from a plain one (e.g. infinite scroll hides the page links, and shows the "More
+  // results" sentinel that site.css hides with [data-needs-js] on pages without JavaScript).
   document.documentElement.classList.add('js');
+
+  // Signing in or out forgets what this tab kept for the previous visitor: discover's places (discover.js) hold the
+  // results as that visitor saw them, "Owned" badges included.
+  document.addEventListener('submit', (event) => {
+    if (/^\/(login|logout)(\?|$)/.test(event.target.getAttribute('action') || '')) {
+      try { sessionStorage.removeItem('codex:discover-places'); } catch (e) { /* storage is off: nothing was kept */ }
+    }
+  });
 
   const DEBOUNCE_MS = 300;
   const MIN_SEARCH_CHARS = 2;

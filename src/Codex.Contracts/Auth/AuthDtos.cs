@@ -24,7 +24,14 @@ public sealed record RegisterRequest(string? Name, string? Email, string? Passwo
 public sealed record LoginRequest(string? Email, string? Password);
 
 /// <summary>Body of "send me the link again" requests (verification, reset).</summary>
-public sealed record EmailRequest(string? Email);
+public sealed record EmailRequest(string? Email)
+{
+    /// <summary>
+    /// Addition to the contract, as <see cref="RegisterRequest.Redirect"/>: where a re-sent verification link leads once
+    /// confirmed (a purchase or an invitation waiting); ignored by the reset. Anything but a single-slash path is a 400.
+    /// </summary>
+    public string? Redirect { get; init; }
+}
 
 public sealed record ResetPasswordRequest(string? Token, string? NewPassword);
 

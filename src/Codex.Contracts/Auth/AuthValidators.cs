@@ -62,7 +62,12 @@ public sealed class LoginRequestValidator : AbstractValidator<LoginRequest>
 
 public sealed class EmailRequestValidator : AbstractValidator<EmailRequest>
 {
-    public EmailRequestValidator() => RuleFor(r => r.Email).ValidEmail();
+    public EmailRequestValidator()
+    {
+        RuleFor(r => r.Email).ValidEmail();
+        RuleFor(r => r.Redirect).Must(AccountRules.IsLocalPath).When(r => r.Redirect is not null)
+            .WithMessage("Must be a path on this site, starting with a single /.");
+    }
 }
 
 public sealed class ResetPasswordRequestValidator : AbstractValidator<ResetPasswordRequest>

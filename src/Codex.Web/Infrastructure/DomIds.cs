@@ -29,6 +29,7 @@ public static partial class DomIds
     public const string LibraryForm = "library-form";
     public const string LibrarySearch = "library-q";
     public const string LibraryResults = "library-results";
+    public const string LibraryStatus = "library-status";
     public const string StudioOrganizations = "studio-organizations";
     public const string StudioDashboard = "studio-dashboard";
     public const string StudioSearchForm = "studio-search-form";

@@ -31,10 +31,10 @@ public sealed class Markdown
     public string ToSafeHtml(string markdown, string? withoutLeadingHeading)
     {
         if (string.IsNullOrWhiteSpace(withoutLeadingHeading)) return ToSafeHtml(markdown);
+        // Parsed once and rendered from the same tree, whether or not the heading goes (bodies reach 500 KB).
         var document = Markdig.Markdown.Parse(markdown, _pipeline);
-        if (document.Count == 0 || document[0] is not HeadingBlock heading || !SameText(PlainText(heading.Inline), withoutLeadingHeading))
-            return ToSafeHtml(markdown);
-        document.RemoveAt(0);
+        if (document.Count > 0 && document[0] is HeadingBlock heading && SameText(PlainText(heading.Inline), withoutLeadingHeading))
+            document.RemoveAt(0);
         using var writer = new StringWriter();
         var renderer = new HtmlRenderer(writer);
         _pipeline.Setup(renderer);

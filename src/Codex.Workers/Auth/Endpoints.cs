@@ -121,7 +121,7 @@ public static class Endpoints
     public static async Task<IResult> ResendVerificationAsync(EmailRequest body, AccountMailRequests requests, CancellationToken ct)
     {
         new EmailRequestValidator().ValidateAndThrow(body);
-        await requests.RequestAsync(AccountMailKind.VerifyEmail, AccountRules.NormaliseEmail(body.Email!), ct);
+        await requests.RequestAsync(AccountMailKind.VerifyEmail, AccountRules.NormaliseEmail(body.Email!), ct, body.Redirect);
         return Results.NoContent(); // the same answer, after the same work, whether or not the account exists
     }
 

@@ -111,7 +111,7 @@ public sealed class AuthController(AuthClient auth, SessionCache sessions, UserI
         catch (WorkerCallException e) when (e.Status == StatusCodes.Status400BadRequest)
         {
             Response.StatusCode = StatusCodes.Status400BadRequest;
-            return View(new VerifyEmailViewModel(new EmailForm { Email = email }, false, true));
+            return View(new VerifyEmailViewModel(new EmailForm { Email = email }, false, true) { Redirect = next });
         }
     }
 
@@ -119,10 +119,13 @@ public sealed class AuthController(AuthClient auth, SessionCache sessions, UserI
     public Task<IActionResult> ResendVerification([FromForm] EmailForm form, [FromServices] IValidator<EmailForm> validator) =>
         SubmitAsync(form, validator, "VerifyEmail", "_ResendForm", async () =>
         {
-            await auth.ResendVerificationAsync(form.Email!, HttpContext.RequestAborted);
-            return Done($"{SiteRoutes.VerifyEmail}?email={Uri.EscapeDataString(form.Email!.Trim())}&sent=1",
+            // A link asked for again still leads where the first one did (the purchase or invitation that was waiting).
+            var next = SafeRedirect.IsSafe(form.Redirect) ? form.Redirect : null;
+            await auth.ResendVerificationAsync(form.Email!, next, HttpContext.RequestAborted);
+            return Done($"{SiteRoutes.VerifyEmail}?email={Uri.EscapeDataString(form.Email!.Trim())}&sent=1"
+                + (next is null ? "" : "&redirect=" + Uri.EscapeDataString(next)),
                 "If that account still needs confirming, a new link is on its way.");
-        }, new VerifyEmailViewModel(form, false, false));
+        }, new VerifyEmailViewModel(form, false, false) { Redirect = SafeRedirect.IsSafe(form.Redirect) ? form.Redirect : null });
 
     [HttpGet("/forgot-password")]
     public IActionResult ForgotPassword(string? email) => FormPage("ForgotPassword", "_ForgotForm", new EmailForm { Email = email });

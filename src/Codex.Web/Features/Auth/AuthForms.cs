@@ -44,6 +44,8 @@ public sealed class LoginFormValidator : AbstractValidator<LoginForm>
 public sealed class EmailForm
 {
     public string? Email { get; set; }
+    /// <summary>The resend form only: where the new verification link leads once confirmed (a purchase waiting).</summary>
+    public string? Redirect { get; set; }
 }
 
 public sealed class EmailFormValidator : AbstractValidator<EmailForm>

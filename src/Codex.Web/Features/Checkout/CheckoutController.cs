@@ -30,14 +30,18 @@ public sealed class CheckoutController(EcomClient ecom, SiteUrls urls, ILogger<C
     [HttpGet(ConfirmPath)]
     [Authorize]
     public async Task<IActionResult> Confirm([FromQuery] string? content, [FromServices] ContentClient contents,
-        [FromServices] OwnedContent owned, CancellationToken ct)
+        [FromServices] OwnedContent owned, [FromServices] Catalogue catalogue, CancellationToken ct)
     {
         if (!Guid.TryParseExact(content, "D", out var id) || await contents.GetAsync(id, ct) is not { } item) return NotFound();
         var path = Display.ContentPath(item);
         // Signed in as someone who already bought it: back to the item (which says Owned), told so, with nothing to press.
         if (await owned.OwnsAsync(item.Id)) return Done(path, AlreadyOwned);
-        // Free, members-only or without a price: nothing to buy here; the item's own page says what it offers.
-        if (item.AccessType != AccessType.Paid || item.PriceCents is not > 0 || item.Status != ContentStatus.Published)
+        // Free, members-only or without a price, or an organization that does not sell now (purchases off, suspended):
+        // nothing to buy here, as on the item's own page, which says what it offers.
+        var organization = item.Organization is { } summary ? await catalogue.GetOrganizationAsync(summary.Slug, ct) : null;
+        var sells = organization is { SuspendedAt: null }
+            && ((await catalogue.GetSettingsAsync(organization, ct))?.Features.EnablePurchases ?? true);
+        if (item.AccessType != AccessType.Paid || item.PriceCents is not > 0 || item.Status != ContentStatus.Published || !sells)
             return PageResults.Redirect(HttpContext, path);
         ViewData["NoIndex"] = true;
         var model = new ConfirmBuyViewModel(item, path, Guid.NewGuid().ToString("N"));

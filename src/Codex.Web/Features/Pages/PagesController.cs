@@ -28,7 +28,9 @@ public sealed class PagesController(SiteUrls urls) : Controller
     [PublicPage(300), OutputCache(PolicyName = AnonymousPageCache.Policy)]
     public IActionResult Show()
     {
-        var page = All.Single(p => string.Equals(p.Path, Request.Path.Value, StringComparison.OrdinalIgnoreCase));
+        // Routing also sends "/about/" here (a trailing slash matches the template): the page is named without it.
+        var path = Request.Path.Value?.TrimEnd('/');
+        if (All.FirstOrDefault(p => string.Equals(p.Path, path, StringComparison.OrdinalIgnoreCase)) is not { } page) return NotFound();
         ViewData["Title"] = page.Title;
         ViewData[PageMeta.Key] = new PageMeta
         {

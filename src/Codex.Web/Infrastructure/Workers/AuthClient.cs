@@ -30,8 +30,10 @@ public sealed class AuthClient(HttpClient http) : WorkerClient(http, Role.Auth)
     public Task SignOutAsync(CancellationToken ct) =>
         CallAsync(token => Request(CallBudget.Form, AuthRoutes.SignOut).PostAsync(cancellationToken: token), ct);
 
-    public Task ResendVerificationAsync(string email, CancellationToken ct) =>
-        CallAsync(token => Request(CallBudget.Form, AuthRoutes.VerifyEmail).PostJsonAsync(new EmailRequest(email), cancellationToken: token), ct);
+    /// <param name="redirect">Where the new link leads once confirmed (a local path), or null.</param>
+    public Task ResendVerificationAsync(string email, string? redirect, CancellationToken ct) =>
+        CallAsync(token => Request(CallBudget.Form, AuthRoutes.VerifyEmail)
+            .PostJsonAsync(new EmailRequest(email) { Redirect = redirect }, cancellationToken: token), ct);
 
     public Task SendResetAsync(string email, CancellationToken ct) =>
         CallAsync(token => Request(CallBudget.Form, AuthRoutes.SendResetPasswordEmail).PostJsonAsync(new EmailRequest(email), cancellationToken: token), ct);

@@ -16,8 +16,7 @@ public sealed partial class OrganizationClient(HttpClient http) : WorkerClient(h
     public async Task<OrganizationSettingsDto?> GetSettingsAsync(Guid id, CancellationToken ct) =>
         (await GetOrNullAsync<DataEnvelope<OrganizationSettingsDto>>(Request(CallBudget.Read, OrganizationRoutes.Settings, id), ct))?.Data;
 
-    public Task<PagedList<OrganizationDto>> ListAsync(int page, int limit, CancellationToken ct) =>
-        GetAsync<PagedList<OrganizationDto>>(Request(CallBudget.Read, OrganizationRoutes.List).SetQueryParams(new { page, limit }), ct);
+    public Task<PagedList<OrganizationDto>> ListAsync(int page, int limit, CancellationToken ct) => SearchAsync(null, page, limit, ct);
 
     /// <summary><c>GET /api/organizations?search=</c>: a page of organizations whose name or slug holds <paramref name="search"/>, with member counts.</summary>
     public Task<PagedList<OrganizationDto>> SearchAsync(string? search, int page, int limit, CancellationToken ct) =>

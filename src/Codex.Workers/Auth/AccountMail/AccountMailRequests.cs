@@ -20,7 +20,8 @@ public sealed class AccountMailRequests(ISchedulerFactory schedulers, AccountMai
 {
     public const string JobGroup = "account-mail";
 
-    public async Task RequestAsync(AccountMailKind kind, string email, CancellationToken ct)
+    /// <param name="path">Where the mailed link leads once used (a verification link resuming a purchase), or null.</param>
+    public async Task RequestAsync(AccountMailKind kind, string email, CancellationToken ct, string? path = null)
     {
         if (!throttle.TryAcquire(email)) return; // the same 204: an inbox is not flooded, and nothing is told
         var scheduler = await schedulers.GetScheduler(ct);
@@ -29,6 +30,7 @@ public sealed class AccountMailRequests(ISchedulerFactory schedulers, AccountMai
             .WithIdentity(name, JobGroup)
             .UsingJobData(AccountMailJob.KindKey, kind.ToString())
             .UsingJobData(AccountMailJob.EmailKey, email)
+            .UsingJobData(AccountMailJob.PathKey, path ?? "")
             .Build();
         var trigger = TriggerBuilder.Create().WithIdentity(name, JobGroup).StartNow().Build();
         await scheduler.ScheduleJob(job, trigger, cancellationToken: ct);
@@ -62,6 +64,7 @@ public sealed class AccountMailJob(CodexDbContext db, OneTimeTokens tokens, Mail
 {
     public const string KindKey = "kind";
     public const string EmailKey = "email";
+    public const string PathKey = "path";
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken ct)
     {
@@ -75,6 +78,7 @@ public sealed class AccountMailJob(CodexDbContext db, OneTimeTokens tokens, Mail
         var purpose = kind == AccountMailKind.ResetPassword ? OneTimeTokenPurpose.ResetPassword : OneTimeTokenPurpose.VerifyEmail;
         var template = kind == AccountMailKind.ResetPassword ? EmailTemplateNames.ResetPassword : EmailTemplateNames.VerifyEmail;
         var token = await tokens.IssueAsync(user.Id, purpose, ct);
-        await mail.EnqueueAsync(template, user.Email, user.Name, token, ct);
+        var path = data.GetString(PathKey) is { Length: > 0 } p ? p : null;
+        await mail.EnqueueAsync(template, new SendEmailRequest(user.Email, user.Name, token) { Path = path }, ct);
     }
 }

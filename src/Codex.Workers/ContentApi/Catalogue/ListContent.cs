@@ -56,9 +56,11 @@ public static class ListContent
             if (query.CreatorId is { } creator) items = items.Where(c => c.CreatorId == creator);
             if (query.Tag is { } tag)
             {
-                // The tag's rows on content_tags' key, not every item's list (the rows are kept by triggers).
-                var lowered = tag.ToLowerInvariant();
-                items = items.Where(c => db.ContentTags.Any(t => t.Tag == lowered && t.ContentId == c.Id));
+                // The tag's rows on content_tags' key (kept by triggers), as an IN list both engines start from. The tag
+                // is folded by the database's own lower(), as the triggers fold the stored ones: SQLite's folds only
+                // ASCII, and .NET's would then miss a tag such as "Été" written the same way.
+                var tagged = db.ContentTags.FromSql($"""SELECT * FROM "content_tags" WHERE "Tag" = lower({tag})""").Select(t => t.ContentId);
+                items = items.Where(c => tagged.Contains(c.Id));
             }
             return items;
         }

@@ -51,8 +51,9 @@ public static class CreateOrganization
             throw;
         }
         // They own an organization now (and a customer became a creator): the workers' cached session and the site's
-        // view of their memberships are dropped.
+        // view of their memberships are dropped; and the list of organizations (the directory, the sitemap) gains one.
         await site.InvalidateUserAsync(caller.Id, ct);
+        await site.InvalidateAsync([CacheTags.Organizations], ct);
         return Results.Json(new DataEnvelope<OrganizationDto>(OrganizationProjection.Map(organization)), ContractJson.Options,
             statusCode: StatusCodes.Status201Created);
     }

@@ -96,6 +96,32 @@ public sealed class BuyAfterSignInTests(SiteFixture fixture)
     }
 
     [Fact]
+    public async Task SignInToBuy_ThenRegister_AndAskForANewLink_TheNewLinkStillLandsOnTheConfirmationStep()
+    {
+        // The reviewer's finding on item 6: "Send a new link" dropped where the first link led.
+        var (item, path) = await PaidItemAsync();
+        var browser = new SiteBrowser(fixture.System.SiteUrl);
+        var email = AuthApi.NewEmail();
+        var intent = $"/checkout/buy?content={item.Id}";
+        var registered = await browser.SubmitAsync(await browser.PageAsync("/register?redirect=" + Uri.EscapeDataString(intent)),
+            $"#{DomIds.RegisterForm}", new() { ["Name"] = "Slow Reader", ["Email"] = email, ["Password"] = Password });
+        var inbox = await browser.FollowAsync(registered);
+        Assert.Equal(intent, inbox.QuerySelector($"#{DomIds.ResendForm} input[name=Redirect]")!.GetAttribute("value"));
+        var firstLinks = (await Mailbox.MessagesToAsync(fixture, email)).Count;
+
+        var resent = await browser.SubmitAsync(inbox, $"#{DomIds.ResendForm}", new());
+        var after = await browser.FollowAsync(resent);
+
+        Assert.Equal(intent, after.QuerySelector($"#{DomIds.ResendForm} input[name=Redirect]")!.GetAttribute("value"));
+        var messages = await Mailbox.MessagesToAsync(fixture, email); // newest first, once the resend's job has run
+        Assert.Equal(firstLinks + 1, messages.Count);
+        var link = System.Text.RegularExpressions.Regex.Match(messages[0].Text, @"/verify-email\?token=[^\s""<>]+").Value;
+        var verified = await browser.GetAsync(link);
+        Assert.Equal(intent, verified.Headers.Location!.OriginalString);
+        AssertConfirmationStep(await browser.FollowAsync(verified), item, path);
+    }
+
+    [Fact]
     public async Task ConfirmationStep_InBothShapes_Private_AndAnonymousGoesToSignIn()
     {
         var (item, path) = await PaidItemAsync();

@@ -158,6 +158,15 @@ public sealed class LibraryPageTests(SiteFixture fixture)
         // The refresh on library-changed keeps the current query.
         Assert.Equal("/library?filter=in_progress&sort=title", fragment.GetElementById(DomIds.LibraryResults)!.GetAttribute("hx-get"));
         Assert.Equal(2, fragment.QuerySelectorAll("li.card").Length);
+        // Issue 15, item 10: the list is not a live region; only the count is announced, into the page's status.
+        Assert.Null(fragment.GetElementById(DomIds.LibraryResults)!.GetAttribute("aria-live"));
+        var status = fragment.GetElementById(DomIds.LibraryStatus)!;
+        Assert.Equal("innerHTML", status.GetAttribute("hx-swap-oob"));
+        Assert.Equal("2 items.", status.TextContent);
+        var page = await browser.PageAsync("/library");
+        Assert.Equal("polite", page.GetElementById(DomIds.LibraryStatus)!.GetAttribute("aria-live"));
+        Assert.Empty(page.GetElementById(DomIds.LibraryStatus)!.TextContent);
+        Assert.DoesNotContain(page.QuerySelectorAll("[aria-live]"), e => e.QuerySelector("li.card") is not null);
     }
 
     [Theory]

@@ -56,6 +56,15 @@ public sealed class StaticPagesTests(SiteFixture fixture)
         Assert.Equal(await first.Content.ReadAsStringAsync(), await second.Content.ReadAsStringAsync());
     }
 
+    [Theory]
+    [InlineData("/about/", HttpStatusCode.OK)]
+    [InlineData("/ABOUT", HttpStatusCode.OK)]
+    public async Task Get_StaticPage_SpelledOtherwise_IsThePage_NeverA500(string path, HttpStatusCode expected)
+    {
+        // Routing sends "/about/" to the page's action too; it used to find no page by that spelling and throw.
+        Assert.Equal(expected, (await fixture.Client(Role.Site).GetAsync(path)).StatusCode);
+    }
+
     [Fact]
     public async Task TheFooter_LinksEveryStaticPage_OnEveryPage()
     {

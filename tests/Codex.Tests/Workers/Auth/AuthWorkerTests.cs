@@ -312,6 +312,22 @@ public sealed class AuthWorkerTests(AuthFixture fixture)
     }
 
     [Fact]
+    public async Task Post_VerifyEmail_WithARedirect_MailsALinkLeadingThere_AndRefusesAnyOtherThanALocalPath()
+    {
+        // Issue 15, item 6: a link asked for again leads where the first one did (the purchase waiting).
+        var email = AuthApi.NewEmail();
+        await _api.RegisterAsync(email);
+
+        var asked = await _api.PostAsync("/api/auth/verify-email", new EmailRequest(email) { Redirect = "/checkout/buy?content=1" });
+
+        Assert.Equal(HttpStatusCode.NoContent, asked.StatusCode);
+        var newest = (await Mailbox.MessagesToAsync(fixture, email))[0];
+        Assert.Contains("redirect=" + Uri.EscapeDataString("/checkout/buy?content=1"), newest.Text);
+        foreach (var bad in new[] { "//evil.example", "https://evil.example/", "javascript:alert(1)" })
+            Assert.Equal(["redirect"], await (await _api.PostAsync("/api/auth/verify-email", new EmailRequest(email) { Redirect = bad })).FieldErrorsAsync());
+    }
+
+    [Fact]
     public async Task Post_SendReset_Always204_MailsOnlyExistingAccounts()
     {
         var known = AuthApi.NewEmail();

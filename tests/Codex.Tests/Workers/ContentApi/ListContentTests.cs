@@ -139,6 +139,10 @@ public sealed class ListContentTests(WorkersFixture fixture)
         Assert.Equal(1, byTag.Pagination.Total);
         Assert.Equal(["Light", "studio"], byTag.Items[0].Tags); // as the creator wrote them
         Assert.Empty((await ListAsync($"organizationId={org.Id}&tag=lig")).Items); // a tag, not a substring
+        await using (var db = fixture.Db())
+            await db.Content.Where(c => c.Id == dark.Id).ExecuteUpdateAsync(u => u.SetProperty(c => c.Tags, ["Été", "night"]));
+        // A tag beyond ASCII is found as it is written (SQLite's lower() folds only ASCII, on both sides alike).
+        Assert.Equal([dark.Id], (await ListAsync($"organizationId={org.Id}&tag={Uri.EscapeDataString("Été")}")).Items.Select(i => i.Id));
 
         await using (var db = fixture.Db())
             await db.Content.Where(c => c.Id == lit.Id).ExecuteUpdateAsync(u => u.SetProperty(c => c.Tags, ["night"]));

@@ -49,7 +49,7 @@ public static partial class Mailbox
     /// <summary>The token of the newest link of <paramref name="path"/> (verify-email, reset-password) sent to <paramref name="email"/>.</summary>
     public static async Task<string> LatestTokenAsync(SystemFixture fixture, string email, string path)
     {
-        var message = (await MessagesToAsync(fixture, email)).First(m => m.Text.Contains("/" + path + "?token="));
+        var message = await ExpectAsync(fixture, email, m => m.Text.Contains("/" + path + "?token="), path + " mail");
         return TokenOf(message.Text, path);
     }
 

@@ -55,6 +55,8 @@ public static class SiteRoutes
     public const string ContentPage = OrganizationSpace + "/content/{contentSlug}";
     /// <summary>Internal: workers ask the site to drop cached data (<see cref="CacheTags"/>).</summary>
     public const string CacheInvalidate = "/internal/cache/invalidate";
+    /// <summary>Server-sent events of the signed-in user (<see cref="Notifications.LiveEventTypes"/>).</summary>
+    public const string Events = "/events";
     public const string Register = "/register";
     /// <summary>The link of an invitation mail: <c>?token=</c>.</summary>
     public const string AcceptInvitation = "/invitations/accept";

@@ -6,6 +6,7 @@ using Codex.Contracts;
 using Codex.Data;
 using Codex.Host.Demo;
 using Codex.ServiceDefaults;
+using Codex.ServiceDefaults.Live;
 using Codex.Web;
 using Codex.Workers.Pipeline;
 using Microsoft.AspNetCore.Builder;
@@ -41,6 +42,10 @@ public sealed record SystemOptions
 public sealed class CodexSystem : IAsyncDisposable
 {
     private readonly List<(Role Role, WebApplication App)> _apps = [];
+    private ILiveEventBus _bus = new InProcessLiveEventBus();
+
+    /// <summary>The bus that carries live events between this process's apps, and to other processes on PostgreSQL.</summary>
+    public ILiveEventBus LiveEvents => _bus;
 
     private CodexSystem() { }
 
@@ -107,6 +112,14 @@ public sealed class CodexSystem : IAsyncDisposable
                 ? $"{sessionCache.Lifetime.TotalSeconds:0} s, shared by this process's workers"
                 : "off (Sessions__WorkerCacheSeconds=0, or a role that ends sessions runs in another process)");
 
+        // Live events (ADR 036): in process when this process runs everything, else PostgreSQL LISTEN/NOTIFY.
+        var allInOne = WorkerInfo.All.All(w => options.Roles.Contains(w.Role)) && options.Roles.Contains(Role.Site);
+        var postgres = CodexDatabase.ProviderOf(codex.Database) == DatabaseProvider.Postgres;
+        system._bus = LiveEventBus.Create(allInOne, postgres, codex.Database, new Serilog.Extensions.Logging.SerilogLoggerFactory(Log.Logger));
+        if (!allInOne && !postgres)
+            Log.Warning("Live events stay inside this process: a split deployment shares them only on PostgreSQL");
+        Log.Information("Live events: {Bus}", system._bus.Kind);
+
         // Workers first, in the seed's order; the site last, once every worker it calls listens.
         foreach (var role in workers)
         {
@@ -115,6 +128,7 @@ public sealed class CodexSystem : IAsyncDisposable
             {
                 builder.Configuration.AddInMemoryCollection(settings);
                 builder.Services.AddSingleton(sessionCache);
+                builder.Services.AddSingleton(system._bus);
                 // ASPNETCORE_URLS is the site's address; in the all-in-one host a worker's comes from its PUBLIC_*_URL.
                 KeepSignalsToTheSystem(builder);
                 if (options.DynamicPorts) UseOnly(builder, "http://127.0.0.1:0");
@@ -134,6 +148,7 @@ public sealed class CodexSystem : IAsyncDisposable
             var site = SiteApp.Create(webOptions, builder =>
             {
                 builder.Configuration.AddInMemoryCollection(settings);
+                builder.Services.AddSingleton(system._bus);
                 KeepSignalsToTheSystem(builder);
                 if (siteUrl is not null) UseOnly(builder, siteUrl);
                 else if (string.IsNullOrEmpty(config["urls"])) UseOnly(builder, "http://localhost:5000");
@@ -190,6 +205,7 @@ public sealed class CodexSystem : IAsyncDisposable
             Log.Information("Stopped {App} in {Elapsed:0} ms", RoleName(role), clock.Elapsed.TotalMilliseconds);
         }
         _apps.Clear();
+        await _bus.DisposeAsync();
     }
 
     /// <summary>

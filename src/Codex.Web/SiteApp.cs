@@ -62,6 +62,10 @@ public static class SiteApp
         services.AddSingleton<Markdown>();
         Features.ContentPage.PageViewsRegistration.AddPageViews(services);
         services.AddSingleton<SiteUrls>();
+        // Live events (ADR 036): the host passes its bus; a site made on its own (tests) gets one of its own.
+        services.TryAddSingleton<Codex.ServiceDefaults.Live.ILiveEventBus, Codex.ServiceDefaults.Live.InProcessLiveEventBus>();
+        services.AddSettings<Infrastructure.Live.LiveEventOptions>(config, Infrastructure.Live.LiveEventOptions.Section, o => o.Problems());
+        services.AddSingleton<Infrastructure.Live.LiveEventHub>();
         services.AddSingleton<ContentSecurityPolicy>();
         services.AddHttpForwarder();
         // Whole anonymous pages (ADR 027); the policy is named on each page that may be kept.
@@ -93,6 +97,8 @@ public static class SiteApp
 
         var app = builder.Build();
         var codex = app.Services.GetRequiredService<CodexOptions>();
+        // Listening from the start, so that a browser reconnecting later gets what it missed (ADR 036).
+        app.Services.GetRequiredService<Infrastructure.Live.LiveEventHub>();
         app.UseServiceDefaults();
         app.UseMiddleware<SecurityHeadersMiddleware>();
         if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/errors/exception");

@@ -70,6 +70,10 @@ public static class WorkerApp
         services.AddScoped(sp => new CurrentUser(sp.GetRequiredService<IHttpContextAccessor>(), sp.GetRequiredService<CodexDbContext>(),
             sp.GetRequiredService<TimeProvider>(), role == Role.Auth ? NoCache : sp.GetRequiredService<WorkerSessionCache>()));
         services.AddScoped<MailOutbox>();
+        // Live events to the site's /events streams (ADR 036): the host shares one bus among its apps; a worker made
+        // on its own (tests) gets one of its own.
+        services.TryAddSingleton<Codex.ServiceDefaults.Live.ILiveEventBus, Codex.ServiceDefaults.Live.InProcessLiveEventBus>();
+        services.AddSingleton<LiveEvents>();
         // Media files, shared by the Content-API (uploads, streaming) and the Media-API (transcoding).
         // Local disk unless Storage:S3:Bucket names a bucket. LocalMediaStore stays registered by itself for ServeMedia,
         // which answers the embedded default's signed URLs.

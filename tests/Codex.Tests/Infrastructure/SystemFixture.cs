@@ -103,6 +103,8 @@ public sealed class SiteFixture : SystemFixture
         ["Codex:DevMail"] = "true",
         // Small sitemap files, so the index that real sites need past 50,000 URLs is exercised by the demo catalogue.
         ["Sitemap:MaxUrlsPerFile"] = "60",
+        // Keep-alives (and the session check that goes with each) every second, not 15: the events tests wait for them.
+        ["Live:KeepAlive"] = "00:00:01",
     };
 }
 

@@ -95,6 +95,12 @@ public sealed class SessionAuthenticationHandler(IOptionsMonitor<AuthenticationS
             Response.Headers.RetryAfter = "5";
             return Task.CompletedTask;
         }
+        if (Request.Path.StartsWithSegments(SiteRoutes.Events))
+        {
+            // A stream is no page to come back to: a browser's EventSource gives up on a 401 instead of following a redirect.
+            Response.StatusCode = StatusCodes.Status401Unauthorized;
+            return Task.CompletedTask;
+        }
         SignInRedirect.Apply(Context);
         return Task.CompletedTask;
     }

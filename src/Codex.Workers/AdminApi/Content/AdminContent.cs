@@ -47,7 +47,7 @@ public static class AdminContent
     /// item, 409 <c>CONFLICT</c> when it is not published (a draft has nothing to take down).
     /// </summary>
     public static async Task<IResult> UnpublishAsync(string id, UnpublishContentRequest body, CodexDbContext db, AdminAccess access,
-        MailOutbox mail, SiteCache site, TimeProvider clock, CancellationToken ct)
+        MailOutbox mail, SiteCache site, LiveEvents live, TimeProvider clock, CancellationToken ct)
     {
         var user = await access.RequirePlatformAdminAsync(ct); // who asks first: a stranger learns nothing from a bad id
         var contentId = ApiException.ParseId(id);
@@ -77,6 +77,7 @@ public static class AdminContent
             Path = RouteTemplate.Fill(SiteRoutes.StudioContentEdit, item.Organization!.Slug, item.Id.ToString("D")),
         }, ct);
         await site.InvalidateContentAsync(item.Organization!.Slug, wasPublic: true, ct);
+        await live.ContentChangedAsync(item.OrganizationId, item.Id, ct);
 
         var dto = await db.Content.AsNoTracking().Where(c => c.Id == item.Id)
             .Select(ToDto)

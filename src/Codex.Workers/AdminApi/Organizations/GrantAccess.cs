@@ -19,7 +19,7 @@ namespace Codex.Workers.AdminApi.Organizations;
 public static class GrantAccess
 {
     public static async Task<IResult> HandleAsync(string id, GrantRequest body, CodexDbContext db, AdminAccess access, GrantThrottle throttle,
-        TimeProvider clock, SiteCache site, CancellationToken ct)
+        TimeProvider clock, SiteCache site, LiveEvents live, CancellationToken ct)
     {
         var organizationId = OrganizationManagers.ParseId(id);
         var giver = await access.RequireOrganizationManagerAsync(organizationId, AfterDeletion.Gone, ct);
@@ -66,6 +66,7 @@ public static class GrantAccess
             throw;
         }
         await site.InvalidatePurchasesAsync([userId], ct); // the item opens for them now: their library and the page's button
+        await live.LibraryChangedAsync([userId], ct);
         var dto = await SalesRows.FindAsync(db, grant.Id, ct);
         return Results.Json(new DataEnvelope<OrganizationPurchaseDto>(dto!), ContractJson.Options, statusCode: StatusCodes.Status201Created);
     }

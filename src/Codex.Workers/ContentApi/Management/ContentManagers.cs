@@ -11,7 +11,7 @@ namespace Codex.Workers.ContentApi.Management;
 /// creators, and platform admins. Anyone else signed in gets 403 <c>FORBIDDEN</c>, except on a draft, which stays
 /// invisible (404) to them; anonymous callers get 401.
 /// </summary>
-public sealed class ContentManagers(CodexDbContext db, CurrentUser currentUser, SiteCache site)
+public sealed class ContentManagers(CodexDbContext db, CurrentUser currentUser, SiteCache site, LiveEvents live)
 {
     /// <summary>Whether <paramref name="user"/> manages the content of <paramref name="organizationId"/>.</summary>
     public async Task<bool> ManagesAsync(Guid organizationId, SessionUser user, CancellationToken ct) =>
@@ -89,11 +89,16 @@ public sealed class ContentManagers(CodexDbContext db, CurrentUser currentUser, 
 
     /// <summary>
     /// Tells the site to drop what it cached of an item that changed (<see cref="SiteCache.InvalidateContentAsync"/>:
-    /// public entries too when the item is, or was, published).
+    /// public entries too when the item is, or was, published), and the organization's staff that it changed
+    /// (<see cref="LiveEvents.ContentChangedAsync"/>).
     /// </summary>
     public async Task PublicChangeAsync(ContentItem item, CancellationToken ct)
     {
         var slug = await db.Organizations.AsNoTracking().Where(o => o.Id == item.OrganizationId).Select(o => o.Slug).FirstAsync(ct);
         await site.InvalidateContentAsync(slug, wasPublic: item.PublishedAt is not null, ct);
+        await live.ContentChangedAsync(item.OrganizationId, item.Id, ct);
     }
+
+    /// <summary>A new draft: only the organization's staff hear of it (nothing public changed).</summary>
+    public Task CreatedAsync(ContentItem item, CancellationToken ct) => live.ContentChangedAsync(item.OrganizationId, item.Id, ct);
 }

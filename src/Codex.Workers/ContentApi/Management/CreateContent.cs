@@ -42,6 +42,7 @@ public static class CreateContent
             if (await managers.SlugTakenAsync(organizationId, slug, except: null, ct)) throw ContentManagers.SlugTaken(); // a concurrent insert won
             throw;
         }
+        await managers.CreatedAsync(item, ct);
         return Results.Json(new DataEnvelope<ContentDto>(await managers.DtoAsync(item, ct)), ContractJson.Options,
             statusCode: StatusCodes.Status201Created);
     }

@@ -27,7 +27,7 @@ public static class UploadMedia
     private const int FieldMaxBytes = 4 * MediaRules.TitleMax;
 
     public static async Task<IResult> HandleAsync(HttpContext http, CodexDbContext db, CurrentUser currentUser, ContentManagers managers,
-        MediaLibrary library, IMediaStore store, UploadOptions options, TimeProvider clock, CancellationToken ct)
+        MediaLibrary library, IMediaStore store, UploadOptions options, TimeProvider clock, LiveEvents live, CancellationToken ct)
     {
         // Kestrel's own limit (30 MB) suits JSON bodies; this route takes files up to the configured size. It must be
         // raised before the body is read.
@@ -89,6 +89,7 @@ public static class UploadMedia
                 CreatedAt = now, UpdatedAt = now,
             });
             await db.SaveChangesAsync(ct);
+            await live.MediaStatusAsync(organization, mediaId, MediaStatus.Uploaded, null, ct); // the team's other open media pages
             return Results.Json(new DataEnvelope<MediaDto>(library.DtoOf(media)), ContractJson.Options, statusCode: StatusCodes.Status201Created);
         }
         catch when (stored)

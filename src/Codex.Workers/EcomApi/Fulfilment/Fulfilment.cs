@@ -17,7 +17,7 @@ public enum FulfilmentOutcome { UnknownSession, Fulfilled, AlreadyFulfilled, Dup
 /// wins; the loser's transaction is rolled back and it changes nothing. A second payment for an item the buyer already
 /// owns fails on the index of one completed purchase per buyer and item, and is refunded through the provider.
 /// </summary>
-public sealed class PurchaseFulfilment(CodexDbContext db, TimeProvider clock, MailOutbox mail, SiteCache site,
+public sealed class PurchaseFulfilment(CodexDbContext db, TimeProvider clock, MailOutbox mail, SiteCache site, LiveEvents live,
     ICheckoutProvider provider, ILogger<PurchaseFulfilment> logger)
 {
     public const string RefundEventType = EventTypes.ChargeRefunded;
@@ -47,6 +47,7 @@ public sealed class PurchaseFulfilment(CodexDbContext db, TimeProvider clock, Ma
         {
             await RefundDuplicateAsync(session, content.OrganizationId, paymentIntentId, now, ct);
             await site.InvalidatePurchasesAsync([session.UserId], ct); // their purchase history shows the refunded payment
+            await live.LibraryChangedAsync([session.UserId], ct);
             return FulfilmentOutcome.DuplicateRefunded;
         }
 
@@ -60,6 +61,9 @@ public sealed class PurchaseFulfilment(CodexDbContext db, TimeProvider clock, Ma
         if (kept) await SendReceiptAsync(session, content.Title, SiteRoutes.ContentPath(content.OrganizationSlug, content.Slug), ct);
         // The catalogue's counts, and what the site holds about the buyer (their library, access, purchases).
         await site.InvalidatePurchasesAsync([session.UserId], ct);
+        // Then the buyer's open pages: the checkout's success page flips, an open library refreshes (ADR 036).
+        if (kept) await live.ToUserAsync(session.UserId, LiveEventTypes.PurchaseCompleted, new ContentEvent(session.ContentId), ct);
+        await live.LibraryChangedAsync([session.UserId], ct);
         return FulfilmentOutcome.Fulfilled;
     }
 
@@ -76,6 +80,7 @@ public sealed class PurchaseFulfilment(CodexDbContext db, TimeProvider clock, Ma
             // The buyers' access and library changed (or their purchase history, for a partial refund): the site drops both.
             var buyers = await db.Purchases.AsNoTracking().Where(p => p.PaymentIntentId == intent).Select(p => p.UserId).Distinct().ToListAsync(ct);
             await site.InvalidatePurchasesAsync(buyers, ct);
+            await live.LibraryChangedAsync(buyers, ct);
         }
         return changed;
     }

@@ -11,7 +11,7 @@ namespace Codex.Workers.MediaApi.Callback;
 /// them, for the signed callback and for the sweep. Every change is a conditional update inside a transaction, so a
 /// repeated or late report changes nothing: <c>ready</c> is final, a <c>failed</c> only ends a running attempt.
 /// </summary>
-public sealed class TranscodingOutcomes(CodexDbContext db, IMediaStore store, SiteCache site, TranscodingOptions options,
+public sealed class TranscodingOutcomes(CodexDbContext db, IMediaStore store, SiteCache site, LiveEvents live, TranscodingOptions options,
     TimeProvider clock, ILogger<TranscodingOutcomes> logger)
 {
     /// <summary>Applies a checked callback; returns whether anything changed (false: a repeat, or too late).</summary>
@@ -71,6 +71,7 @@ public sealed class TranscodingOutcomes(CodexDbContext db, IMediaStore store, Si
             }
         }
         await ChangeAsync(media.OrganizationId, published, ct);
+        await live.MediaStatusAsync(media.OrganizationId, media.Id, MediaStatus.Ready, 100, ct);
         return true;
     }
 
@@ -116,6 +117,7 @@ public sealed class TranscodingOutcomes(CodexDbContext db, IMediaStore store, Si
             return true;
         }, ct);
         if (!changed) return false;
+        await live.MediaStatusAsync(media.OrganizationId, mediaId, final ? MediaStatus.Failed : MediaStatus.Transcoding, final ? null : 0, ct);
         if (final) logger.LogWarning("Transcoding media {MediaId} failed for good: {Error}", mediaId, error);
         else logger.LogInformation("Transcoding media {MediaId} failed (attempt {Attempts}), retrying: {Error}", mediaId, job!.Attempts, error);
         return true;

@@ -29,7 +29,7 @@ public sealed class TranscodeJob(TranscodingRunner runner) : IJob
 /// </summary>
 public sealed class TranscodingRunner(CodexDbContext db, IServiceScopeFactory scopes, IMediaStore store, Ffmpeg ffmpeg,
     CallbackSigner signer, IHttpClientFactory httpFactory, IServer server, CodexOptions codex, TranscodingOptions options,
-    IHostApplicationLifetime lifetime, TimeProvider clock, ILogger<TranscodingRunner> logger)
+    IHostApplicationLifetime lifetime, TimeProvider clock, LiveEvents live, ILogger<TranscodingRunner> logger)
 {
     public const string HttpClientName = "media-callback";
 
@@ -113,11 +113,12 @@ public sealed class TranscodingRunner(CodexDbContext db, IServiceScopeFactory sc
     private async Task RunAsync(Guid jobId, Guid mediaId, int attempt, CancellationToken ct)
     {
         var media = await db.Media.AsNoTracking().FirstAsync(m => m.Id == mediaId, ct);
+        await live.MediaStatusAsync(media.OrganizationId, mediaId, MediaStatus.Transcoding, 0, ct);
         using var timeout = new CancellationTokenSource(options.JobTimeout, clock);
         using var run = CancellationTokenSource.CreateLinkedTokenSource(ct, lifetime.ApplicationStopping, timeout.Token);
         var progress = new ProgressBeat();
         using var beating = new CancellationTokenSource();
-        var heartbeat = HeartbeatAsync(jobId, attempt, progress, beating.Token);
+        var heartbeat = HeartbeatAsync(jobId, media, attempt, progress, beating.Token);
         var work = Path.Combine(Path.GetTempPath(), "codex-transcode", $"{jobId:N}-{attempt}");
         var started = clock.GetTimestamp();
         TranscodingCallbackRequest report;
@@ -232,10 +233,14 @@ public sealed class TranscodingRunner(CodexDbContext db, IServiceScopeFactory sc
         }
     }
 
-    /// <summary>Writes the run's progress, and with it the job's heartbeat, about once a second.</summary>
-    private async Task HeartbeatAsync(Guid jobId, int attempt, ProgressBeat progress, CancellationToken ct)
+    /// <summary>
+    /// Writes the run's progress, and with it the job's heartbeat, about once a second; the studio's open media pages
+    /// hear of each new value (<see cref="LiveEvents.MediaStatusAsync"/>).
+    /// </summary>
+    private async Task HeartbeatAsync(Guid jobId, MediaItem media, int attempt, ProgressBeat progress, CancellationToken ct)
     {
         var every = TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(1).Ticks, options.HeartbeatTimeout.Ticks / 4));
+        var told = 0;
         while (!ct.IsCancellationRequested)
         {
             try
@@ -246,6 +251,11 @@ public sealed class TranscodingRunner(CodexDbContext db, IServiceScopeFactory sc
                 await scope.ServiceProvider.GetRequiredService<CodexDbContext>().TranscodingJobs
                     .Where(j => j.Id == jobId && j.Status == TranscodingJobStatus.Running && j.Attempts == attempt)
                     .ExecuteUpdateAsync(s => s.SetProperty(j => j.Progress, value).SetProperty(j => j.UpdatedAt, clock.GetUtcNow()), ct);
+                if (value != told)
+                {
+                    told = value;
+                    await live.MediaStatusAsync(media.OrganizationId, media.Id, MediaStatus.Transcoding, value, ct);
+                }
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {

@@ -242,7 +242,8 @@ public sealed class LiveEventsTests(SiteFixture fixture)
         var org = await _data.OrganizationAsync();
         var item = await _data.ContentAsync(org, await _data.UserAsync(), "Live buy " + Guid.NewGuid().ToString("N")[..6],
             ContentType.Video, AccessType.Paid, body: null);
-        await using var stream = await OpenAsync(cookie);
+        var since = "?since=" + DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var stream = await OpenAsync(cookie, query: since);
         Assert.True(await stream.LineAsync(": connected", Soon));
 
         var browser = new SiteBrowser(fixture.System.SiteUrl);
@@ -253,13 +254,23 @@ public sealed class LiveEventsTests(SiteFixture fixture)
         var checkout = await browser.PageAsync(checkoutUrl.IsAbsoluteUri ? checkoutUrl.PathAndQuery : checkoutUrl.ToString());
         await browser.SubmitAsync(checkout, "form[action$='/pay']", new());
 
+        // As a browser does: a stream that ends (the purchase drops what the site knew of the buyer, which ends it at
+        // its next keep-alive) is opened again, resuming after the last event it had, or since the page's render.
         var types = new List<string>();
-        for (var i = 0; i < 2 && await stream.NextAsync(Soon) is { } next; i++)
+        string? lastId = null;
+        for (var attempt = 0; types.Count < 2 && attempt < 5; attempt++)
         {
-            types.Add(next.Type);
-            if (next.Type == LiveEventTypes.PurchaseCompleted)
-                Assert.Equal(item.Id, JsonDocument.Parse(next.Data).RootElement.GetProperty("contentId").GetGuid());
+            while (types.Count < 2 && await stream.NextAsync(Soon) is { } next)
+            {
+                types.Add(next.Type);
+                lastId = next.Id;
+                if (next.Type == LiveEventTypes.PurchaseCompleted)
+                    Assert.Equal(item.Id, JsonDocument.Parse(next.Data).RootElement.GetProperty("contentId").GetGuid());
+            }
+            await stream.DisposeAsync();
+            if (types.Count < 2) stream = await OpenAsync(cookie, lastId, lastId is null ? since : "");
         }
+        await stream.DisposeAsync();
         Assert.Equal([LiveEventTypes.PurchaseCompleted, LiveEventTypes.LibraryChanged], types);
     }
 }

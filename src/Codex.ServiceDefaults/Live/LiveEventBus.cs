@@ -115,19 +115,47 @@ public sealed class PostgresLiveEventBus : ILiveEventBus
     /// <summary>Completes once this process listens (tests wait for it before they publish).</summary>
     public Task Listening => _listening.Task;
 
+    /// <summary>
+    /// The payload's JSON escapes only what JSON must: the default encoder writes every quote of <see cref="LiveEvent.Data"/>
+    /// (itself JSON) and every non-ASCII letter as six bytes (<c>\u0022</c>), which would shrink what fits in a NOTIFY
+    /// several times over. The payload is never put in HTML.
+    /// </summary>
+    private static readonly JsonSerializerOptions PayloadJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public async Task PublishAsync(LiveEvent liveEvent, CancellationToken ct)
     {
-        var payload = JsonSerializer.Serialize(liveEvent);
-        if (Encoding.UTF8.GetByteCount(payload) > MaxPayloadBytes)
+        var payload = JsonSerializer.Serialize(liveEvent, PayloadJson);
+        var bytes = Encoding.UTF8.GetByteCount(payload);
+        if (bytes > MaxPayloadBytes)
         {
-            _logger.LogWarning("Live event {Type} not sent: {Bytes} bytes is more than NOTIFY carries", liveEvent.Type, payload.Length);
+            _logger.LogWarning("Live event {Type} not sent: {Bytes} bytes is more than NOTIFY carries", liveEvent.Type, bytes);
             return;
         }
+        try
+        {
+            await NotifyAsync(payload, ct);
+        }
+        catch (Exception e) when (IsBrokenConnection(e) && !ct.IsCancellationRequested)
+        {
+            // A pooled connection the server ended while it idled (a restart, a failover, pg_terminate_backend) fails on
+            // its first use; the pool drops it, and a fresh one is asked once. An event that did go out before the
+            // failure would go twice: the site's hub knows an event by its id and keeps it once.
+            await NotifyAsync(payload, ct);
+        }
+    }
+
+    private async Task NotifyAsync(string payload, CancellationToken ct)
+    {
         await using var command = _source.CreateCommand("SELECT pg_notify(@channel, @payload)");
         command.Parameters.AddWithValue("channel", Channel);
         command.Parameters.AddWithValue("payload", payload);
         await command.ExecuteNonQueryAsync(ct);
     }
+
+    /// <summary>The connection went away (the server ended it, or the network did), not a fault of the command.</summary>
+    private static bool IsBrokenConnection(Exception e) =>
+        e is PostgresException { SqlState: PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown or PostgresErrorCodes.CannotConnectNow }
+        || (e is NpgsqlException { IsTransient: true } and not PostgresException);
 
     public IDisposable Subscribe(Action<LiveEvent> handler)
     {
@@ -171,7 +199,7 @@ public sealed class PostgresLiveEventBus : ILiveEventBus
         LiveEvent? liveEvent;
         try
         {
-            liveEvent = JsonSerializer.Deserialize<LiveEvent>(payload);
+            liveEvent = JsonSerializer.Deserialize<LiveEvent>(payload, PayloadJson);
         }
         catch (JsonException e)
         {

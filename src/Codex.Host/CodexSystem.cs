@@ -156,6 +156,10 @@ public sealed class CodexSystem : IAsyncDisposable
             });
             await site.StartAsync(ct);
             system.Track(Role.Site, site);
+            // Ready once it hears the other processes' events: one published before its LISTEN would be missed.
+            if (system._bus is PostgresLiveEventBus listening
+                && await Task.WhenAny(listening.Listening, Task.Delay(TimeSpan.FromSeconds(10), ct)) != listening.Listening)
+                Log.Warning("Live events: not yet listening on PostgreSQL after 10 s; the site starts anyway and keeps trying");
             urls[Role.Site] = new Uri(site.Urls.First());
         }
 

@@ -29,10 +29,11 @@ const held = new Set();
 const latest = {};
 
 function queue(url, body) {
-  const sw = worker();
-  if (!sw) { remember(url, body); return; }
+  if (!worker()) { remember(url, body); return; }
   held.add(url);
-  sw.postMessage({ progress: url, body });
+  caches.open('codex-outbox').then((box) => box.put(url, new Response(JSON.stringify(body))))
+    .then(() => navigator.serviceWorker.ready).then((registration) => registration.sync.register('codex-progress'))
+    .catch(() => remember(url, body));
 }
 
 async function flushPending() {

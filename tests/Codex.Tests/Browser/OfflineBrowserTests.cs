@@ -131,6 +131,52 @@ public sealed class OfflineBrowserTests(SiteFixture site, BrowserFixture browser
         await page.Context.CloseAsync();
     }
 
+    /// <summary>
+    /// The tab that saved is closed before the network comes back: only the worker's sync event can deliver. Headless
+    /// Chromium does not fire it by itself here (its sync scheduler follows the machine's network, which Playwright's
+    /// offline mode does not change: the first attempt fails behind the cut route and the retry is minutes away), so the
+    /// test fires it as DevTools does (ServiceWorker.dispatchSyncEvent): the worker's own replay, with no page open.
+    /// </summary>
+    [Fact]
+    public async Task ProgressSavedOffline_ArrivesAfterTheTabIsClosed_ByTheWorkersSyncEvent()
+    {
+        var reader = await new TestData(site).UserAsync("Closed-tab reader");
+        var article = await ArticleAsync(boughtBy: null);
+        var page = await SignedInAsync(reader, new ViewportSize { Width = 390, Height = 500 });
+        await page.GotoAsync(Url(article.Path));
+        await WorkerReadyAsync(page);
+        await page.GotoAsync(Url(article.Path));
+        await page.WaitForFunctionAsync("() => !!navigator.serviceWorker.controller");
+
+        await OfflineAsync(page.Context);
+        await page.EvaluateAsync("() => window.scrollTo(0, document.body.scrollHeight)");
+        await page.WaitForFunctionAsync("() => caches.open('codex-outbox').then(c => c.keys()).then(k => k.length === 1)", null,
+            new() { PollingInterval = 200 });
+        var context = page.Context;
+        await page.CloseAsync();
+        Assert.Null(await ProgressAsync(reader.Id, article.Id));
+
+        await OnlineAsync(context);
+        var blank = await context.NewPageAsync(); // not a page of the site: only hosts the DevTools session
+        var cdp = await context.NewCDPSessionAsync(blank);
+        var registration = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        cdp.Event("ServiceWorker.workerRegistrationUpdated").OnEvent += (_, e) =>
+        {
+            foreach (var r in e!.Value.GetProperty("registrations").EnumerateArray())
+                if (r.GetProperty("scopeURL").GetString() == Url("/")) registration.TrySetResult(r.GetProperty("registrationId").GetString()!);
+        };
+        await cdp.SendAsync("ServiceWorker.enable");
+        await cdp.SendAsync("ServiceWorker.dispatchSyncEvent", new Dictionary<string, object>
+        {
+            ["origin"] = site.System.SiteUrl.GetLeftPart(UriPartial.Authority), ["registrationId"] = await registration.Task.WaitAsync(TimeSpan.FromSeconds(30)),
+            ["tag"] = "codex-progress", ["lastChance"] = false,
+        });
+
+        var saved = await WaitForProgressAsync(reader.Id, article.Id);
+        Assert.True(saved > 0, $"saved at {saved}");
+        await context.CloseAsync();
+    }
+
     [Fact]
     public async Task SignOut_LeavesNothingKept()
     {

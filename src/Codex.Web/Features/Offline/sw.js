@@ -2,7 +2,7 @@
 // the layout names) and the shell: a changed file is a changed worker, which installs its own cache and drops the old.
 // Pages: network first; the last-visited library and the articles the server marked (header __KEEP__) are kept per
 // reader for offline reading, and dropped as soon as a fresh copy is no longer marked. Media is never cached.
-// Progress saved offline waits in an outbox and is sent by a Background Sync event (player.js hands it over).
+// Progress saved offline waits in an outbox (player.js puts it there) and is sent by a Background Sync event.
 'use strict';
 const SHELL = __SHELL__;
 const STATIC = 'codex-static-__VERSION__';
@@ -130,14 +130,7 @@ self.addEventListener('sync', (event) => {
 });
 
 self.addEventListener('message', (event) => {
-  const data = event.data || {};
+  const data = event.data;
   if (data === 'forget') event.waitUntil(forget());
   else if (data === 'flush') event.waitUntil(flush().catch(() => {}));
-  else if (typeof data.progress === 'string' && data.progress.startsWith('/progress/')) {
-    event.waitUntil(caches.open(OUTBOX)
-      .then((box) => box.put(data.progress, new Response(JSON.stringify(data.body))))
-      .then(() => self.registration.sync.register(SYNC))
-      .catch(() => flush())
-      .catch(() => {}));
-  }
 });

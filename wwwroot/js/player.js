@@ -21,7 +21,27 @@ function remember(url, body) {
   try { localStorage.setItem(PENDING_PREFIX + url, JSON.stringify(body)); } catch { /* storage full or disabled */ }
 }
 
+// Issue 16 (ADR 038): on a page the service worker controls, in a browser with Background Sync, a save that could not
+// be sent goes to the worker's outbox instead, and arrives even once the tab is closed. Items with a save waiting
+// there send every later save the same way, so that the worker, sending them in order, never puts an older one last.
+const worker = () => navigator.serviceWorker && 'SyncManager' in window ? navigator.serviceWorker.controller : null;
+const held = new Set();
+const latest = {};
+
+function queue(url, body) {
+  if (!worker()) { remember(url, body); return; }
+  held.add(url);
+  caches.open('codex-outbox').then((box) => box.put(url, new Response(JSON.stringify(body))))
+    .then(() => navigator.serviceWorker.ready).then((registration) => registration.sync.register('codex-progress'))
+    .catch(() => remember(url, body));
+}
+
 async function flushPending() {
+  const sw = worker();
+  if (sw) {
+    try { (await (await caches.open('codex-outbox')).keys()).forEach((key) => held.add(new URL(key.url).pathname)); } catch { /* none */ }
+    if (navigator.onLine) sw.postMessage('flush');
+  }
   if (!navigator.onLine) return;
   for (let i = localStorage.length - 1; i >= 0; i--) {
     const key = localStorage.key(i);
@@ -35,8 +55,11 @@ async function flushPending() {
 
 function save(url, body, options) {
   if (!url) return;
-  if (!navigator.onLine) { remember(url, body); return; }
-  postProgress(url, body, options).then((ok) => { if (!ok) remember(url, body); }).catch(() => remember(url, body));
+  const at = latest[url] = (latest[url] || 0) + 1;
+  if (held.has(url) || !navigator.onLine) { queue(url, body); return; }
+  // A save that failed after a newer one was started is not kept: the newer one arrives, or is kept itself.
+  const failed = () => { if (latest[url] === at) queue(url, body); };
+  postProgress(url, body, options).then((ok) => { if (!ok) failed(); }).catch(failed);
 }
 
 function setUpPlayer(container) {

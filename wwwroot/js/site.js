@@ -172,3 +172,14 @@
     toast(status === 429 ? 'Too many requests. Please wait a moment.' : 'Something went wrong loading that.', retryFor(event.detail));
   });
 })();
+
+// Issue 16, offline (ADR 038): a service worker keeps the shell, the last library page and the articles read, for
+// reading offline, and sends progress saved offline (Background Sync). Not registered on /dev/ pages (a developer's
+// tools, never read offline). Signing out tells it to forget what it kept (it also sees the sign-out itself).
+if ('serviceWorker' in navigator && !location.pathname.startsWith('/dev/')) {
+  navigator.serviceWorker.register('/sw.js').catch(() => { /* nothing kept: the site works as before */ });
+  document.addEventListener('submit', (event) => {
+    const worker = navigator.serviceWorker.controller;
+    if (worker && /^\/logout(\?|$)/.test(event.target.getAttribute('action') || '')) worker.postMessage('forget');
+  });
+}

@@ -88,6 +88,8 @@ public sealed class AuthController(AuthClient auth, SessionCache sessions, UserI
         if (User.UserId() is { } userId) users.Dropped(userId);
         if (Request.Cookies[SessionCookie.Name] is { Length: > 0 } token) await sessions.ForgetAsync(token, HttpContext.RequestAborted);
         SiteCookies.ClearSession(HttpContext);
+        // The browser's HTTP cache (signed-in pages kept for Back) goes too, with or without JavaScript (ADR 038).
+        Response.Headers["Clear-Site-Data"] = "\"cache\"";
         return Done(SafeRedirect.Or(redirect, "/"), "You are signed out.");
     }
 

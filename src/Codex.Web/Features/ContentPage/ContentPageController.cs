@@ -62,6 +62,8 @@ public sealed class ContentPageController(Catalogue catalogue, Markdown markdown
         // The page's H1 is the title: a body that opens with the same heading does not say it twice (issue 15, item 9).
         var body = content.ContentType == ContentType.Written && content.ContentBody is { } text
             ? markdown.ToSafeHtml(text, withoutLeadingHeading: content.Title) : null;
+        // An article the caller may read (the Content-API sends no body otherwise) may be kept for reading offline (ADR 038).
+        if (body is not null) Offline.OfflineCopy.Allow(HttpContext);
         var description = Summary(content);
         ViewData[PageMeta.Key] = new PageMeta
         {

@@ -18,6 +18,7 @@ public sealed class LibraryController(ContentClient content, UserDataCache userD
     public async Task<IActionResult> Index([FromQuery] LibraryForm form, CancellationToken ct)
     {
         var model = await LoadAsync(form, ct);
+        if (Response.StatusCode == StatusCodes.Status200OK) Offline.OfflineCopy.Allow(HttpContext); // readable offline (ADR 038)
         return Request.WantsFragment() ? PartialView("_LibraryResults", model) : View(model);
     }
 

@@ -1,18 +1,11 @@
-// Live pages (issue 16, ADR 037). The pinned htmx SSE extension holds the page's stream (hx-ext="sse"
-// sse-connect="/events?since=..."); this turns its events into refreshes of the regions that name them:
-//   data-live="type ..."  refreshed (its data-live-url, else hx-get) when one of those events comes;
-//   data-media-id         a media file's row or state line: transcoding progress in place, refreshed on a new status;
-//   data-live-poll        polls (hx-trigger="every ...") only while the stream is not open: polling is the fallback.
-// A refresh says why in X-Live-Event, so a poll and a live refresh tell apart in logs (and in the browser tests).
+// Live pages (issue 16; ADR 037 explains each rule). The htmx SSE extension holds the stream; this refreshes
+// [data-live~=type] (data-live-url or hx-get, header X-Live-Event), follows [data-media-id], and holds back the polls
+// of [data-live-poll] while the stream is open.
 (function () {
   'use strict';
-  var open = false;      // the stream is open: polls wait
-  var refused = 0;       // refusals in a row (401 after a sign-out, ...)
-  var own = false;       // the request being confirmed is one of ours
-  var hooked = new WeakSet();
-  var sources = [];
-  var media = {};        // the last media-status of each file: {status, progress, asked}
-  var hiddenAt = 0;
+  var open = false, refused = 0, own = false, hooked = new WeakSet(), sources = [], media = {}, hiddenAt = 0, lapse;
+
+  function state(value) { document.documentElement.setAttribute('data-stream', value); }
 
   function refresh(el, type) {
     var url = el.getAttribute('data-live-url') || el.getAttribute('hx-get');
@@ -25,21 +18,17 @@
     }
   }
 
-  // Behind: the element shows another status than the last event said (it is refreshed once per event).
-  function behind(el) {
-    var last = media[el.getAttribute('data-media-id')];
-    return last && last.status !== el.getAttribute('data-status') ? last : null;
-  }
-
+  // A new status: fetched once per event (then stale: its polls may go). The same: the percentage in place.
   function showMedia(el) {
-    var last = behind(el);
-    if (last) {
-      if (!last.asked) { last.asked = true; refresh(el, 'media-status'); }
+    var last = media[el.getAttribute('data-media-id')];
+    if (!last) return;
+    if (last.status !== el.getAttribute('data-status')) {
+      if (last.asked) last.stale = true;
+      else { last.asked = true; refresh(el, 'media-status'); }
       return;
     }
-    last = media[el.getAttribute('data-media-id')];
     var bar = el.querySelector('progress');
-    if (last && bar && last.progress != null) {
+    if (bar && last.progress != null) {
       bar.value = last.progress;
       bar.textContent = last.progress + '%';
     }
@@ -56,10 +45,12 @@
   }
 
   document.addEventListener('htmx:sseOpen', function (event) {
+    clearTimeout(lapse);
     open = true;
     refused = 0;
+    state('open');
     var source = event.detail.source;
-    if (hooked.has(source)) return; // the browser reconnected the same source: its listeners are there
+    if (hooked.has(source)) return;
     hooked.add(source);
     sources.push(source);
     ['media-status', 'purchase-completed', 'library-changed', 'content-changed'].forEach(function (type) {
@@ -67,20 +58,34 @@
     });
   });
 
-  // Not open: polls go again. A source the browser closed was refused (a 401 after a sign-out, a 5xx); the extension
-  // would try again forever, more slowly each time; after the third refusal in a row the page stops trying.
-  document.addEventListener('htmx:sseError', function (event) {
+  function closed() {
+    clearTimeout(lapse);
     open = false;
+    state('closed');
+  }
+
+  // Reconnecting (resumes by Last-Event-ID): polls wait 5 s more. Refused (closed): polls go; the third time, stop.
+  document.addEventListener('htmx:sseError', function (event) {
     var source = event.detail.source;
-    if (source && source.readyState === 2 && ++refused >= 3) event.target.removeAttribute('sse-connect');
+    if (source && source.readyState === 0) {
+      clearTimeout(lapse);
+      lapse = setTimeout(closed, 5000);
+      return;
+    }
+    closed();
+    if (source && source.readyState === 2 && ++refused >= 3) {
+      event.target.removeAttribute('sse-connect');
+      state('off');
+    }
   });
 
   document.addEventListener('htmx:confirm', function (event) {
     var el = event.detail.elt;
-    if (open && !own && el.hasAttribute('data-live-poll') && !behind(el)) event.preventDefault();
+    var last = media[el.getAttribute('data-media-id')];
+    if (open && !own && el.hasAttribute('data-live-poll') && !(last && last.stale)) event.preventDefault();
   });
 
-  // A region swapped in (the list after an upload, a poll's answer) catches up with what came before it.
+  // A region swapped in catches up with the media events that came before it.
   document.addEventListener('htmx:load', function (event) {
     var root = event.detail.elt;
     if (!root.querySelectorAll) return;
@@ -88,11 +93,10 @@
     root.querySelectorAll('[data-media-id]').forEach(showMedia);
   });
 
-  // Leaving the page closes its stream at once (also when the browser keeps the page for Back); coming back to a kept
-  // page connects again, asking for what was published while it was away.
+  // Leaving closes the stream (also for the back/forward cache); coming back asks for what came meanwhile.
   addEventListener('pagehide', function () {
     hiddenAt = Date.now();
-    open = false;
+    closed();
     sources.forEach(function (source) { source.close(); });
     sources = [];
   });

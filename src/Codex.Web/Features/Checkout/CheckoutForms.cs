@@ -25,6 +25,9 @@ public sealed class BuyFormValidator : AbstractValidator<BuyForm>
 public sealed record CheckoutSuccessViewModel(string SessionId, Codex.Contracts.Ecom.CheckoutVerifyDto Verify)
 {
     public string SelfUrl => SiteRoutes.CheckoutSuccess + "?session_id=" + Uri.EscapeDataString(SessionId);
+
+    /// <summary>Still waiting for the payment: the page listens to <c>/events</c> for purchase-completed (issue 16).</summary>
+    public bool Waiting => Verify.Purchase is null && Verify.Status != CheckoutStatus.Expired;
 }
 
 /// <summary><c>/checkout/buy</c>: the item about to be bought, its page, and the Buy button's idempotency key.</summary>

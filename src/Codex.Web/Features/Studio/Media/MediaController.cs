@@ -134,8 +134,8 @@ public sealed record MediaViewModel(StudioOrganization Organization, PagedList<M
         $"/studio/{Uri.EscapeDataString(org)}/media" + (page > 1 ? "?page=" + page.ToString(CultureInfo.InvariantCulture) : "");
 }
 
-/// <summary>One file in the library.</summary>
-public sealed record MediaRowModel(string Org, MediaDto Media)
+/// <summary>One file in the library; <paramref name="PageUrl"/>: the page it is shown on, for its refresh link without JavaScript.</summary>
+public sealed record MediaRowModel(string Org, MediaDto Media, string? PageUrl = null)
 {
     /// <summary>Still being stored or prepared: its row asks again in a few seconds.</summary>
     public bool InProgress => Media.Status is MediaStatus.Uploaded or MediaStatus.Transcoding;

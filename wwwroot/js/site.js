@@ -172,3 +172,9 @@
     toast(status === 429 ? 'Too many requests. Please wait a moment.' : 'Something went wrong loading that.', retryFor(event.detail));
   });
 })();
+
+// Issue 16, optimistic updates (ADR 039): signing in or out forgets what player.js kept of the last visitor's progress.
+document.addEventListener('submit', (event) => {
+  if (!/^\/(login|logout)(\?|$)/.test(event.target.getAttribute('action') || '')) return;
+  try { Object.keys(localStorage).forEach((key) => { if (key.startsWith('codex-seen:')) localStorage.removeItem(key); }); } catch (e) { /* off */ }
+});

@@ -87,15 +87,43 @@ function setUpPlayer(container) {
   media.addEventListener('ended', () => { clearInterval(timer); saveNow(); });
   document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'hidden') saveNow({ beacon: true }); });
 
-  // "Start over" without a reload.
-  const restart = container.querySelector('.player-resume a');
-  if (restart) {
-    restart.addEventListener('click', (event) => {
-      event.preventDefault();
-      media.currentTime = 0;
-      restart.closest('.player-resume').remove();
-    });
-  }
+  // "Start over" without a reload (also on a resume line written below).
+  container.addEventListener('click', (event) => {
+    const restart = event.target.closest('.player-resume a');
+    if (!restart) return;
+    event.preventDefault();
+    media.currentTime = 0;
+    restart.parentElement.remove();
+  });
+
+  // Issue 16 (ADR 039): the position, kept locally a percent at a time, for cards in other tabs (progress-cards.js).
+  const id = container.dataset.contentId;
+  let noted = -1;
+  const note = () => {
+    if (!played || !(media.duration > 0) || !isFinite(media.duration)) return;
+    const percent = media.ended ? 101 : Math.round(100 * media.currentTime / media.duration);
+    if (percent !== noted) noted = keepLocally(id, media.currentTime, media.duration, media.ended) && percent;
+  };
+  media.addEventListener('timeupdate', note);
+  media.addEventListener('ended', note);
+  // Another tab played on while this one sat unplayed: resume where it stopped.
+  const follow = () => {
+    const seen = seenLocally(id);
+    if (played || !seen || seen.at <= Number(container.dataset.progressAt || 0)) return;
+    let line = container.querySelector('.player-resume');
+    if (seen.c || seen.p <= 1) { if (line) line.remove(); return; }
+    if (!line) {
+      line = document.createElement('p');
+      line.className = 'player-resume';
+      line.append('', Object.assign(document.createElement('a'), { href: '?restart=1', textContent: 'Start over' }));
+      media.after(line);
+    }
+    line.firstChild.textContent = `Resuming at ${clock(seen.p)}. `;
+    if (media.readyState > 0) media.currentTime = seen.p;
+    else media.addEventListener('loadedmetadata', () => { if (!played) media.currentTime = seen.p; }, { once: true });
+  };
+  window.addEventListener('storage', (event) => { if (event.key === LOCAL_PREFIX + id) follow(); });
+  window.addEventListener('pageshow', (event) => { if (event.persisted) follow(); });
 
   // A signed URL that expired mid-play: ask the site for a fresh one and carry on from the same point.
   let refreshing = false;
@@ -156,6 +184,17 @@ function setUpPlayer(container) {
   });
 }
 
+// Issue 16 (ADR 039): the last position seen here, per item ({p, d, c, at}); true when kept (storage may be off).
+const LOCAL_PREFIX = 'codex-seen:';
+function keepLocally(id, position, duration, completed) {
+  const record = { p: position, d: duration, c: completed || position >= 0.95 * duration, at: Date.now() };
+  try { localStorage.setItem(LOCAL_PREFIX + id, JSON.stringify(record)); return true; } catch { return false; }
+}
+function seenLocally(id) {
+  try { return JSON.parse(localStorage.getItem(LOCAL_PREFIX + id)); } catch { return null; }
+}
+const clock = (s) => new Date(s * 1000).toISOString().slice(s < 3600 ? 14 : 11, 19).replace(/^0/, '');
+
 // Written content: the share of the article scrolled past, saved as a position out of 100.
 function setUpReading(article) {
   const url = article.dataset.readingProgress;
@@ -174,7 +213,11 @@ function setUpReading(article) {
     last = percent;
     save(url, { positionSeconds: percent, durationSeconds: 100 }, options);
   };
-  window.addEventListener('scroll', () => { scrolled = true; clearTimeout(pending); pending = setTimeout(flush, 1500); }, { passive: true });
+  // Issue 16: the share read, kept locally as it grows.
+  const id = url.split('/').pop();
+  let noted = -1;
+  const note = () => { const percent = measure(); if (percent > noted) noted = keepLocally(id, percent, 100, false) && percent; };
+  window.addEventListener('scroll', () => { scrolled = true; note(); clearTimeout(pending); pending = setTimeout(flush, 1500); }, { passive: true });
   document.addEventListener('visibilitychange', () => { if (scrolled && document.visibilityState === 'hidden') flush({ beacon: true }); });
 }
 

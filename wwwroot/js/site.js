@@ -7,12 +7,18 @@
   // results" sentinel that site.css hides with [data-needs-js] on pages without JavaScript).
   document.documentElement.classList.add('js');
 
-  // Signing in or out forgets what this tab kept for the previous visitor: discover's places (discover.js) hold the
-  // results as that visitor saw them, "Owned" badges included.
+  // Signing in or out forgets what this browser kept for the previous visitor: discover's places (discover.js) hold
+  // the results as that visitor saw them, "Owned" badges included; player.js's progress records (codex-seen:, ADR 039);
+  // and, on sign-out, the service worker's kept pages (ADR 038).
   document.addEventListener('submit', (event) => {
-    if (/^\/(login|logout)(\?|$)/.test(event.target.getAttribute('action') || '')) {
-      try { sessionStorage.removeItem('codex:discover-places'); } catch (e) { /* storage is off: nothing was kept */ }
-    }
+    const action = event.target.getAttribute('action') || '';
+    if (!/^\/(login|logout)(\?|$)/.test(action)) return;
+    try {
+      sessionStorage.removeItem('codex:discover-places');
+      Object.keys(localStorage).forEach((key) => { if (key.startsWith('codex-seen:')) localStorage.removeItem(key); });
+    } catch (e) { /* storage is off: nothing was kept */ }
+    const worker = navigator.serviceWorker && navigator.serviceWorker.controller;
+    if (worker && action.startsWith('/logout')) worker.postMessage('forget');
   });
 
   const DEBOUNCE_MS = 300;
@@ -175,11 +181,7 @@
 
 // Issue 16, offline (ADR 038): a service worker keeps the shell, the last library page and the articles read, for
 // reading offline, and sends progress saved offline (Background Sync). Not registered on /dev/ pages (a developer's
-// tools, never read offline). Signing out tells it to forget what it kept (it also sees the sign-out itself).
+// tools, never read offline). Signing out tells it to forget what it kept (above; it also sees the sign-out itself).
 if ('serviceWorker' in navigator && !location.pathname.startsWith('/dev/')) {
   navigator.serviceWorker.register('/sw.js').catch(() => { /* nothing kept: the site works as before */ });
-  document.addEventListener('submit', (event) => {
-    const worker = navigator.serviceWorker.controller;
-    if (worker && /^\/logout(\?|$)/.test(event.target.getAttribute('action') || '')) worker.postMessage('forget');
-  });
 }

@@ -29,22 +29,24 @@ public sealed class ContentPageController(Catalogue catalogue, Markdown markdown
         var contentTask = catalogue.GetContentAsync(orgSlug, contentSlug, ct).AsTask();
         var organizationTask = catalogue.GetOrganizationAsync(orgSlug, ct).AsTask();
         var settingsTask = SettingsAsync(contentTask, organizationTask, ct);
-        var playerTask = PlayerAsync(contentTask, User.UserId(), resume: restart is null, ct);
+        var progressTask = ProgressAsync(contentTask, User.UserId(), ct);
+        var playerTask = PlayerAsync(contentTask, progressTask, User.UserId(), resume: restart is null, ct);
         // What the signed-in visitor owns (issue 15, item 4): one kept set per user; nothing asked for anyone else.
         var ownedTask = owned.IdsAsync();
         try
         {
-            return await ShowAsync(contentTask, organizationTask, settingsTask, playerTask, ownedTask, checkout, memberships, ct);
+            return await ShowAsync(contentTask, organizationTask, settingsTask, playerTask, progressTask, ownedTask, checkout, memberships, ct);
         }
         finally
         {
             // Nothing started here outlives the request, whatever the page became (a 404, a degraded page).
-            await Task.WhenAll(settingsTask, playerTask, ownedTask).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await Task.WhenAll(settingsTask, progressTask, playerTask, ownedTask).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 
     private async Task<IActionResult> ShowAsync(Task<ContentDto?> contentTask, Task<OrganizationDto?> organizationTask,
-        Task<OrganizationSettingsDto?> settingsTask, Task<PlayerViewModel?> playerTask, Task<IReadOnlySet<Guid>> ownedTask, string? checkout,
+        Task<OrganizationSettingsDto?> settingsTask, Task<PlayerViewModel?> playerTask, Task<PlaybackProgressDto?> progressTask,
+        Task<IReadOnlySet<Guid>> ownedTask, string? checkout,
         Memberships memberships, CancellationToken ct)
     {
         await Task.WhenAll(contentTask, organizationTask);
@@ -83,6 +85,13 @@ public sealed class ContentPageController(Catalogue catalogue, Markdown markdown
         // An item of a suspended organization (ADR 028) reaches this page only for its buyers and staff: not for crawlers.
         if (content.Status != ContentStatus.Published || organization.SuspendedAt is not null) ViewData["NoIndex"] = true;
         else views.Record(HttpContext, content.Id); // counted off the request path, whether the item came from the cache or not
+        // Issue 16 (ADR 039): "Mark as complete" for a signed-in visitor who may play or read the item. A progress that
+        // could not be read offers it (marking twice changes nothing).
+        await ((Task)progressTask).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        var progress = progressTask.IsCompletedSuccessfully ? progressTask.Result : null;
+        var completion = User.IsSignedIn() && (player?.Stream is not null || body is not null)
+            ? new Playback.MarkCompleteModel(content.Id, progress?.Completed == true, Display.ContentPath(content))
+            : null;
         return View(new ContentPageViewModel(content, organization, body,
             BrandTheme.Url(organization, settings),
             CanBuy: !owns && content.AccessType == AccessType.Paid && content.PriceCents is > 0 && (settings?.Features.EnablePurchases ?? true)
@@ -90,6 +99,7 @@ public sealed class ContentPageController(Catalogue catalogue, Markdown markdown
             CheckoutCancelled: checkout == "cancelled")
         {
             Player = player, DraftForTeam = draftForTeam, OrganizationGone = organizationGone, Owned = owns,
+            Completion = completion, ProgressAt = progress?.UpdatedAt.ToUnixTimeMilliseconds() ?? 0,
             // A members-only item: how to join (and then play it) for those without access.
             Join = content.AccessType == AccessType.Members
                 ? await Organizations.JoinPanelModel.ForAsync(HttpContext, memberships, organization, settings, Display.ContentPath(content), ct)
@@ -128,7 +138,8 @@ public sealed class ContentPageController(Catalogue catalogue, Markdown markdown
     /// resume point are asked at once, each kept briefly for this user (<see cref="UserDataCache"/>); the URL decides
     /// first, as when they were asked one after the other.
     /// </summary>
-    private async Task<PlayerViewModel?> PlayerAsync(Task<ContentDto?> contentTask, Guid? userId, bool resume, CancellationToken ct)
+    private async Task<PlayerViewModel?> PlayerAsync(Task<ContentDto?> contentTask, Task<PlaybackProgressDto?> progressTask, Guid? userId,
+        bool resume, CancellationToken ct)
     {
         await ((Task)contentTask).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         if (!contentTask.IsCompletedSuccessfully || contentTask.Result is not { } content) return null;
@@ -138,10 +149,7 @@ public sealed class ContentPageController(Catalogue catalogue, Markdown markdown
             ? userData.GetOrReadAsync(streamer, "stream:" + content.Id, token => access.StreamingUrlAsync(content.Id, token), [CacheTags.Content], ct,
                 keepAtMost: url => (url.ExpiresAt - clock.GetUtcNow()) / 10, keepRefusals: true)
             : catalogue.AnonymousStreamAsync(content.Id, token => access.StreamingUrlAsync(content.Id, token), ct).AsTask();
-        var progress = userId is { } viewer && resume
-            ? userData.GetOrReadAsync(viewer, "progress:" + content.Id, token => access.ProgressAsync(content.Id, token), [CacheTags.Content], ct,
-                keepRefusals: true)
-            : Task.FromResult<PlaybackProgressDto?>(null);
+        var progress = resume ? progressTask : Task.FromResult<PlaybackProgressDto?>(null);
         await Task.WhenAll(stream, progress).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         try
         {
@@ -159,6 +167,19 @@ public sealed class ContentPageController(Catalogue catalogue, Markdown markdown
             AnonymousPageCache.DoNotStore(HttpContext);
             return new PlayerViewModel(content, null, null);
         }
+    }
+
+    /// <summary>
+    /// The signed-in caller's progress on the item, kept briefly per user: the player's resume point and "Mark as
+    /// complete" (issue 16) read it. Not asked for an article the caller may not read (its body is withheld).
+    /// </summary>
+    private async Task<PlaybackProgressDto?> ProgressAsync(Task<ContentDto?> contentTask, Guid? userId, CancellationToken ct)
+    {
+        await ((Task)contentTask).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (userId is not { } viewer || !contentTask.IsCompletedSuccessfully || contentTask.Result is not { } content) return null;
+        if (content.ContentType == ContentType.Written && content.ContentBody is null) return null;
+        return await userData.GetOrReadAsync(viewer, "progress:" + content.Id, token => access.ProgressAsync(content.Id, token), [CacheTags.Content],
+            ct, keepRefusals: true);
     }
 
     private static string Summary(ContentDto content)
@@ -220,6 +241,12 @@ public sealed record ContentPageViewModel(ContentDto Content, OrganizationDto Or
 
     /// <summary>The organization was deleted and a buyer is looking: no link to its space, no theme.</summary>
     public bool OrganizationGone { get; init; }
+
+    /// <summary>"Mark as complete", for a signed-in visitor who may play or read the item; null otherwise.</summary>
+    public Playback.MarkCompleteModel? Completion { get; init; }
+
+    /// <summary>When the caller's progress was last saved (Unix ms; 0 for none): newer local records win (player.js).</summary>
+    public long ProgressAt { get; init; }
 
     /// <summary>Join or leave the organization, for a members-only item; null otherwise.</summary>
     public Organizations.JoinPanelModel? Join { get; init; }

@@ -19,6 +19,12 @@ public sealed record JoinPanelModel(OrganizationDto Organization, bool SignedIn,
     public string LeaveAction => SiteRoutes.OrganizationPath(Organization.Slug) + "/leave";
     public string SignInUrl => SignInRedirect.To(ReturnPath);
 
+    /// <summary>The panel sits on a members-only item, which joining opens: the page reloads to play it.</summary>
+    public bool OpensItem => ReturnPath != SiteRoutes.OrganizationPath(Organization.Slug);
+
+    /// <summary>What a join or leave just did, for the toast of an optimistic answer (issue 16); null on a page.</summary>
+    public string? Message { get; init; }
+
     /// <summary>
     /// The box for the current viewer; null when their memberships cannot be read just now (the box is left out
     /// rather than offering a join to someone who may be a member already).

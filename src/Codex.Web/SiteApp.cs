@@ -105,6 +105,7 @@ public static class SiteApp
         app.UseStatusCodePagesWithReExecute("/errors/{0}");
         app.UseStaticFiles(new StaticFileOptions
         {
+            FileProvider = new MinifiedScripts(app.Environment.WebRootFileProvider, app.Services.GetRequiredService<ILogger<MinifiedScripts>>()),
             OnPrepareResponse = file =>
             {
                 // Versioned URLs (?v=hash) never change; the rest may, so they are revalidated hourly.

@@ -112,10 +112,10 @@ public sealed class CodexSystem : IAsyncDisposable
                 ? $"{sessionCache.Lifetime.TotalSeconds:0} s, shared by this process's workers"
                 : "off (Sessions__WorkerCacheSeconds=0, or a role that ends sessions runs in another process)");
 
-        // Live events (ADR 036): in process when this process runs everything, else PostgreSQL LISTEN/NOTIFY.
+        // Live events (ADR 036): PostgreSQL LISTEN/NOTIFY on PostgreSQL, in process on SQLite.
         var allInOne = WorkerInfo.All.All(w => options.Roles.Contains(w.Role)) && options.Roles.Contains(Role.Site);
         var postgres = CodexDatabase.ProviderOf(codex.Database) == DatabaseProvider.Postgres;
-        system._bus = LiveEventBus.Create(allInOne, postgres, codex.Database, new Serilog.Extensions.Logging.SerilogLoggerFactory(Log.Logger));
+        system._bus = LiveEventBus.Create(postgres, codex.Database, new Serilog.Extensions.Logging.SerilogLoggerFactory(Log.Logger));
         if (!allInOne && !postgres)
             Log.Warning("Live events stay inside this process: a split deployment shares them only on PostgreSQL");
         Log.Information("Live events: {Bus}", system._bus.Kind);

@@ -103,9 +103,11 @@ public static class SiteApp
         app.UseMiddleware<SecurityHeadersMiddleware>();
         if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/errors/exception");
         app.UseStatusCodePagesWithReExecute("/errors/{0}");
+        // Our scripts minified (ADR 039), through the web root every reader uses: the files served, asp-append-version's
+        // hashes and the service worker's version all come from the same bytes, so a change of minifier is a new URL.
+        app.Environment.WebRootFileProvider = new MinifiedScripts(app.Environment.WebRootFileProvider, app.Services.GetRequiredService<ILogger<MinifiedScripts>>());
         app.UseStaticFiles(new StaticFileOptions
         {
-            FileProvider = new MinifiedScripts(app.Environment.WebRootFileProvider, app.Services.GetRequiredService<ILogger<MinifiedScripts>>()),
             OnPrepareResponse = file =>
             {
                 // Versioned URLs (?v=hash) never change; the rest may, so they are revalidated hourly.

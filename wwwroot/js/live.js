@@ -3,7 +3,8 @@
 // of [data-live-poll] while the stream is open.
 (function () {
   'use strict';
-  var open = false, refused = 0, own = false, hooked = new WeakSet(), sources = [], media = {}, hiddenAt = 0, lapse;
+  var open = false, refused = 0, own = false, hooked = new WeakSet(), sources = [], media = {}, hiddenAt = 0, lapse,
+    openedAt = 0, polled = {};
 
   function state(value) { document.documentElement.setAttribute('data-stream', value); }
 
@@ -46,6 +47,7 @@
 
   document.addEventListener('htmx:sseOpen', function (event) {
     clearTimeout(lapse);
+    if (!open) openedAt = Date.now();
     open = true;
     refused = 0;
     state('open');
@@ -79,10 +81,15 @@
     }
   });
 
+  // While the stream is open a poll still goes once a minute per region, in case an event was lost on the way
+  // (a bus reconnecting, another replica): the page never waits on a lost event for longer than that.
   document.addEventListener('htmx:confirm', function (event) {
     var el = event.detail.elt;
+    if (!open || own || !el.hasAttribute('data-live-poll')) return;
     var last = media[el.getAttribute('data-media-id')];
-    if (open && !own && el.hasAttribute('data-live-poll') && !(last && last.stale)) event.preventDefault();
+    var key = el.id || el.getAttribute('hx-get');
+    if ((last && last.stale) || Date.now() - (polled[key] || openedAt) >= 60000) polled[key] = Date.now();
+    else event.preventDefault();
   });
 
   // A region swapped in catches up with the media events that came before it.

@@ -32,7 +32,7 @@
     let why = 'Codex could not be reached: nothing changed.';
     try {
       const response = await fetch(form.action, {
-        method: 'POST', body: new URLSearchParams(new FormData(form)), headers: { 'HX-Request': 'true' }, credentials: 'same-origin',
+        method: 'POST', body: new URLSearchParams(new FormData(form)), headers: { 'HX-Request': 'true', 'HX-Current-URL': location.href }, credentials: 'same-origin',
       });
       const to = response.headers.get('HX-Redirect'); // signed out: sign in first
       if (to) return location.assign(to);

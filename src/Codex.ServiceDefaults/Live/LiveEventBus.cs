@@ -33,8 +33,8 @@ public sealed record LiveEvent(
 
 /// <summary>
 /// Carries <see cref="LiveEvent"/>s from the workers that publish them to every site instance (ADR 036): in process
-/// in the all-in-one host (<see cref="InProcessLiveEventBus"/>), through PostgreSQL <c>LISTEN/NOTIFY</c> when the
-/// apps run as separate processes (<see cref="PostgresLiveEventBus"/>). Publishing never fails the caller's request:
+/// in the embedded default on SQLite (<see cref="InProcessLiveEventBus"/>), through PostgreSQL <c>LISTEN/NOTIFY</c>
+/// on PostgreSQL, whether the apps run in one process or several (<see cref="PostgresLiveEventBus"/>). Publishing never fails the caller's request:
 /// an event is a hint to refresh, and every page shows the state as of its request without it.
 /// </summary>
 public interface ILiveEventBus : IAsyncDisposable
@@ -49,15 +49,16 @@ public interface ILiveEventBus : IAsyncDisposable
     IDisposable Subscribe(Action<LiveEvent> handler);
 }
 
-/// <summary>The bus the host chooses for the roles it runs.</summary>
+/// <summary>The bus the host chooses for its database.</summary>
 public static class LiveEventBus
 {
     /// <summary>
-    /// In process when this process runs the site and every worker (nothing else could publish or listen), or when
-    /// the database is not PostgreSQL (a split deployment on SQLite shares nothing anyway); PostgreSQL otherwise.
+    /// PostgreSQL whenever the database is PostgreSQL, also for a process that runs everything: another replica of it
+    /// (behind a balancer) or a split site may share the database, and an event must reach their streams too. In
+    /// process otherwise (the embedded default on SQLite, where nothing else can share the events).
     /// </summary>
-    public static ILiveEventBus Create(bool allInOne, bool postgres, string connectionString, ILoggerFactory logs) =>
-        !allInOne && postgres ? new PostgresLiveEventBus(connectionString, logs.CreateLogger<PostgresLiveEventBus>()) : new InProcessLiveEventBus();
+    public static ILiveEventBus Create(bool postgres, string connectionString, ILoggerFactory logs) =>
+        postgres ? new PostgresLiveEventBus(connectionString, logs.CreateLogger<PostgresLiveEventBus>()) : new InProcessLiveEventBus();
 }
 
 /// <summary>Subscribers of this process, called in the publisher's thread.</summary>
@@ -206,7 +207,10 @@ public sealed class PostgresLiveEventBus : ILiveEventBus
             _logger.LogWarning(e, "Live events: a notification on {Channel} is not an event", Channel);
             return;
         }
-        if (liveEvent is { Id.Length: > 0, Type.Length: > 0, Data: not null }) _subscribers.Dispatch(liveEvent);
+        // Only what a publisher of ours sends: a known type and a hex id, which go into the SSE frame's own lines.
+        if (liveEvent is { Id.Length: > 0 and <= 64, Data: not null } && Codex.Contracts.Notifications.LiveEventTypes.All.Contains(liveEvent.Type)
+            && liveEvent.Id.All(char.IsAsciiHexDigit))
+            _subscribers.Dispatch(liveEvent);
     }
 
     public async ValueTask DisposeAsync()

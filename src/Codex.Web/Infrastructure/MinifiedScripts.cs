@@ -11,8 +11,9 @@ namespace Codex.Web.Infrastructure;
 /// The web root as the static files middleware serves it, with our own scripts (<c>/js/*.js</c>) minified by NUglify
 /// on first use and kept in memory: the sources stay commented and readable in the repository, and the bytes a page
 /// loads stay within the JavaScript budget (ADR 039). A script NUglify cannot parse is served as written, with a
-/// warning. Everything else (htmx, already minified; CSS; images) passes through untouched. Versioned URLs
-/// (<c>asp-append-version</c>) hash the source file, which changes whenever what is served does.
+/// warning. Everything else (htmx, already minified; CSS; images) passes through untouched. It is the site's web root
+/// (<c>IWebHostEnvironment.WebRootFileProvider</c>), so versioned URLs (<c>asp-append-version</c>) and the service
+/// worker's version hash the bytes served: a new minifier or source is a new URL.
 /// </summary>
 public sealed class MinifiedScripts(IFileProvider webRoot, ILogger<MinifiedScripts> logger) : IFileProvider
 {

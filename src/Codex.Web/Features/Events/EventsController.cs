@@ -28,9 +28,15 @@ public sealed class EventsController(LiveEventHub hub, Memberships memberships, 
     public async Task<IActionResult> Stream(long? since)
     {
         var userId = User.UserId()!.Value;
-        var staffOf = await StaffOfAsync(userId, HttpContext.RequestAborted);
+        var opened = users.Now(); // before the memberships are read: a change while they are is not missed
+        if (await StaffOfAsync(userId, HttpContext.RequestAborted) is not { } staffOf)
+        {
+            // Who it is staff of is unknown for now: no stream (its page keeps polling), and the browser asks again.
+            Response.Headers.RetryAfter = "5";
+            return StatusCode(StatusCodes.Status503ServiceUnavailable);
+        }
         // Written by a result, so that the result filters (headers such as Vary) run before the stream starts.
-        return new StreamResult(() => WriteStreamAsync(userId, staffOf, since));
+        return new StreamResult(() => WriteStreamAsync(userId, staffOf, since, opened));
     }
 
     private sealed class StreamResult(Func<Task> write) : IActionResult
@@ -38,7 +44,7 @@ public sealed class EventsController(LiveEventHub hub, Memberships memberships, 
         public Task ExecuteResultAsync(ActionContext context) => write();
     }
 
-    private async Task WriteStreamAsync(Guid userId, IReadOnlySet<Guid> staffOf, long? since)
+    private async Task WriteStreamAsync(Guid userId, IReadOnlySet<Guid> staffOf, long? since, long opened)
     {
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(HttpContext.RequestAborted, lifetime.ApplicationStopping);
         var ct = stopping.Token;
@@ -47,7 +53,6 @@ public sealed class EventsController(LiveEventHub hub, Memberships memberships, 
         Response.Headers["X-Accel-Buffering"] = "no"; // a proxy in front passes each event on at once
         HttpContext.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
 
-        var opened = users.Now();
         using var stream = hub.Open(userId, staffOf);
         var lastEventId = Request.Headers["Last-Event-ID"].ToString();
         var sent = new HashSet<string>(StringComparer.Ordinal);
@@ -75,7 +80,7 @@ public sealed class EventsController(LiveEventHub hub, Memberships memberships, 
                     catch (OperationCanceledException) when (!ct.IsCancellationRequested)
                     {
                         // Idle: end if what the site knows of the user changed, or the stream is old; else say so.
-                        if (users.DroppedSince(userId, opened) || clock.GetElapsedTime(opened) > options.MaxLifetime) break;
+                        if (Expired(userId, opened)) break;
                         await WriteAsync(": keep-alive\n\n", ct);
                         continue;
                     }
@@ -88,6 +93,7 @@ public sealed class EventsController(LiveEventHub hub, Memberships memberships, 
                     await WriteAsync(Format(next), ct);
                 }
                 sent.Clear();
+                if (Expired(userId, opened)) break;
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -106,8 +112,15 @@ public sealed class EventsController(LiveEventHub hub, Memberships memberships, 
         await Response.Body.FlushAsync(ct);
     }
 
-    /// <summary>The organizations whose media events the user gets: where they are creator or above.</summary>
-    private async Task<IReadOnlySet<Guid>> StaffOfAsync(Guid userId, CancellationToken ct)
+    /// <summary>
+    /// Whether the stream is done with: what the site knows of its user changed since it opened (a sign-out, a
+    /// membership), or it is old. Checked after every write as well as when idle, so a busy stream ends as a quiet one does.
+    /// </summary>
+    private bool Expired(Guid userId, long opened) =>
+        users.DroppedSince(userId, opened) || clock.GetElapsedTime(opened) > options.MaxLifetime;
+
+    /// <summary>The organizations whose media events the user gets (creator or above); null when that is unknown for now.</summary>
+    private async Task<IReadOnlySet<Guid>?> StaffOfAsync(Guid userId, CancellationToken ct)
     {
         if (Request.Cookies[SessionCookie.Name] is not { Length: > 0 } token) return new HashSet<Guid>();
         try
@@ -117,8 +130,8 @@ public sealed class EventsController(LiveEventHub hub, Memberships memberships, 
         }
         catch (Exception e) when (e is WorkerCallException or WorkerUnavailableException)
         {
-            logger.LogInformation(e, "Live events: memberships unknown for now; organization events wait for the next try");
-            return new HashSet<Guid>();
+            logger.LogInformation(e, "Live events: memberships unknown for now; the stream is refused until they are known");
+            return null;
         }
     }
 }

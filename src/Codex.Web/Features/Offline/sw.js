@@ -33,8 +33,9 @@ self.addEventListener('fetch', (event) => {
   const url = new URL(request.url);
   if (url.origin !== location.origin) return;
   if (request.method === 'POST' && (url.pathname === '/logout' || url.pathname === '/login')) {
-    // Signing out forgets everything kept; signing in (perhaps as someone else) forgets the pages.
-    event.waitUntil(url.pathname === '/logout' ? forget() : caches.delete(PAGES));
+    // Signing out or in (perhaps as someone else) forgets everything kept: the pages, and saves queued for a session
+    // that may have ended without a sign-out, which must never be sent with the next person's.
+    event.waitUntil(forget());
     return;
   }
   if (request.method !== 'GET') return;
@@ -65,6 +66,8 @@ async function page(event, request, url) {
 // (no access any more, signed out, gone) is dropped. Pages kept for another reader go when one is kept for a new one.
 async function keep(key, response) {
   const cache = await caches.open(PAGES);
+  // A moment's failure (a worker down: 503; a limit: 429) keeps the good copy; any other answer without the mark drops it.
+  if (response.status >= 500 || response.status === 429) return;
   const reader = response.status === 200 && response.headers.get(KEEP);
   if (!reader) return cache.delete(key);
   for (const old of await cache.keys()) {

@@ -111,6 +111,8 @@ public sealed class LiveEventHub : IDisposable
     private void Receive(LiveEvent liveEvent)
     {
         var now = _clock.GetUtcNow();
+        // Kept and handed out under one lock, so every stream gets events in the order they are kept: a stream that
+        // resumes after an event has had every event kept before it. Offer never blocks (a full stream just ends).
         lock (_gate)
         {
             if (_positions.ContainsKey(liveEvent.Id)) return; // the same event twice (a bus that repeats): once is enough
@@ -119,19 +121,20 @@ public sealed class LiveEventHub : IDisposable
             _positions[liveEvent.Id] = position;
             while (_kept.Count > 0 && (_kept.Count > MaxKept || _kept.Peek().At < now - _options.Retention))
                 _positions.Remove(_kept.Dequeue().Event.Id);
-        }
-        if (liveEvent.UserId is { } userId && _byUser.TryGetValue(userId, out var mine))
-        {
-            foreach (var stream in mine) stream.Offer(liveEvent);
-        }
-        if (liveEvent.OrganizationId is { } organizationId)
-        {
-            // Organization events are rare (media and content changes): every stream is asked, none is indexed by it.
-            foreach (var (_, streams) in _byUser)
+
+            if (liveEvent.UserId is { } userId && _byUser.TryGetValue(userId, out var mine))
             {
-                foreach (var stream in streams)
+                foreach (var stream in mine) stream.Offer(liveEvent);
+            }
+            if (liveEvent.OrganizationId is { } organizationId)
+            {
+                // Organization events are rare (media and content changes): every stream is asked, none is indexed by it.
+                foreach (var (_, streams) in _byUser)
                 {
-                    if (stream.IsStaffOf(organizationId)) stream.Offer(liveEvent);
+                    foreach (var stream in streams)
+                    {
+                        if (stream.IsStaffOf(organizationId)) stream.Offer(liveEvent);
+                    }
                 }
             }
         }

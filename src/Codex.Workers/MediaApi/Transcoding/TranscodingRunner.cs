@@ -248,10 +248,10 @@ public sealed class TranscodingRunner(CodexDbContext db, IServiceScopeFactory sc
                 await Task.Delay(every, ct);
                 await using var scope = scopes.CreateAsyncScope();
                 var value = progress.Value;
-                await scope.ServiceProvider.GetRequiredService<CodexDbContext>().TranscodingJobs
+                var running = await scope.ServiceProvider.GetRequiredService<CodexDbContext>().TranscodingJobs
                     .Where(j => j.Id == jobId && j.Status == TranscodingJobStatus.Running && j.Attempts == attempt)
                     .ExecuteUpdateAsync(s => s.SetProperty(j => j.Progress, value).SetProperty(j => j.UpdatedAt, clock.GetUtcNow()), ct);
-                if (value != told)
+                if (running > 0 && value != told) // a run that has ended (ready, failed) says no more "transcoding n %"
                 {
                     told = value;
                     await live.MediaStatusAsync(media.OrganizationId, media.Id, MediaStatus.Transcoding, value, ct);

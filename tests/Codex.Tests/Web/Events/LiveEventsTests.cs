@@ -22,6 +22,8 @@ public sealed class EventStreamReader : IAsyncDisposable
     }
 
     public HttpStatusCode Status => _response.StatusCode;
+    /// <summary>The server ended the response (a browser would now reconnect).</summary>
+    public bool Ended { get; private set; }
     public string? ContentType => _response.Content.Headers.ContentType?.MediaType;
 
     /// <summary>Opens the stream with <paramref name="cookie"/> (<c>codex-session=...</c>), resuming after <paramref name="lastEventId"/>.</summary>
@@ -58,9 +60,38 @@ public sealed class EventStreamReader : IAsyncDisposable
                 else if (line.StartsWith("event: ", StringComparison.Ordinal)) type = line[7..];
                 else if (line.StartsWith("data: ", StringComparison.Ordinal)) data = line[6..];
             }
+            Ended = true;
         }
         catch (OperationCanceledException) { }
         return null;
+    }
+
+    /// <summary>
+    /// <paramref name="count"/> events as a browser gets them: from <paramref name="first"/>, and when the server ends a
+    /// stream (a purchase drops what the site knew of the buyer, which ends their streams), from a new one that resumes
+    /// after the last event had (<c>Last-Event-ID</c>), or since <paramref name="since"/> before any. Disposes <paramref name="first"/>.
+    /// </summary>
+    public static async Task<List<(string Id, string Type, string Data)>> CollectAsync(Uri site, string cookie, EventStreamReader first,
+        int count, TimeSpan within, long? since = null)
+    {
+        var events = new List<(string Id, string Type, string Data)>();
+        var stream = first;
+        try
+        {
+            for (var attempt = 0; events.Count < count && attempt < 5; attempt++)
+            {
+                while (events.Count < count && await stream.NextAsync(within) is { } next) events.Add(next);
+                if (events.Count >= count || !stream.Ended) break;
+                await stream.DisposeAsync();
+                stream = await OpenAsync(site, cookie, events.Count > 0 ? events[^1].Id : null,
+                    events.Count == 0 && since is { } at ? "?since=" + at : "");
+            }
+        }
+        finally
+        {
+            await stream.DisposeAsync();
+        }
+        return events;
     }
 
     /// <summary>Reads until a line starting with <paramref name="prefix"/> (a comment), or gives up after <paramref name="within"/>.</summary>
@@ -242,8 +273,8 @@ public sealed class LiveEventsTests(SiteFixture fixture)
         var org = await _data.OrganizationAsync();
         var item = await _data.ContentAsync(org, await _data.UserAsync(), "Live buy " + Guid.NewGuid().ToString("N")[..6],
             ContentType.Video, AccessType.Paid, body: null);
-        var since = "?since=" + DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        var stream = await OpenAsync(cookie, query: since);
+        var since = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var stream = await OpenAsync(cookie, query: "?since=" + since);
         Assert.True(await stream.LineAsync(": connected", Soon));
 
         var browser = new SiteBrowser(fixture.System.SiteUrl);
@@ -254,23 +285,10 @@ public sealed class LiveEventsTests(SiteFixture fixture)
         var checkout = await browser.PageAsync(checkoutUrl.IsAbsoluteUri ? checkoutUrl.PathAndQuery : checkoutUrl.ToString());
         await browser.SubmitAsync(checkout, "form[action$='/pay']", new());
 
-        // As a browser does: a stream that ends (the purchase drops what the site knew of the buyer, which ends it at
-        // its next keep-alive) is opened again, resuming after the last event it had, or since the page's render.
-        var types = new List<string>();
-        string? lastId = null;
-        for (var attempt = 0; types.Count < 2 && attempt < 5; attempt++)
-        {
-            while (types.Count < 2 && await stream.NextAsync(Soon) is { } next)
-            {
-                types.Add(next.Type);
-                lastId = next.Id;
-                if (next.Type == LiveEventTypes.PurchaseCompleted)
-                    Assert.Equal(item.Id, JsonDocument.Parse(next.Data).RootElement.GetProperty("contentId").GetGuid());
-            }
-            await stream.DisposeAsync();
-            if (types.Count < 2) stream = await OpenAsync(cookie, lastId, lastId is null ? since : "");
-        }
-        await stream.DisposeAsync();
-        Assert.Equal([LiveEventTypes.PurchaseCompleted, LiveEventTypes.LibraryChanged], types);
+        // As a browser does: the purchase drops what the site knew of the buyer, which ends the stream after the
+        // first event; it is opened again and resumes after it.
+        var got = await EventStreamReader.CollectAsync(fixture.System.SiteUrl, cookie, stream, 2, Soon, since);
+        Assert.Equal([LiveEventTypes.PurchaseCompleted, LiveEventTypes.LibraryChanged], got.Select(e => e.Type));
+        Assert.Equal(item.Id, JsonDocument.Parse(got[0].Data).RootElement.GetProperty("contentId").GetGuid());
     }
 }

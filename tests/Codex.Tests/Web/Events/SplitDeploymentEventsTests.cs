@@ -114,8 +114,8 @@ public sealed class SplitDeploymentEventsTests(SplitDeploymentFixture fixture) :
         var org = await _data.OrganizationAsync();
         var item = await _data.ContentAsync(org, await _data.UserAsync(), "Split buy " + Guid.NewGuid().ToString("N")[..6],
             ContentType.Video, AccessType.Paid, body: null);
-        await using var onSite1 = await EventStreamReader.OpenAsync(fixture.Site1.SiteUrl, cookie);
-        await using var onSite2 = await EventStreamReader.OpenAsync(fixture.Site2.SiteUrl, cookie);
+        var onSite1 = await EventStreamReader.OpenAsync(fixture.Site1.SiteUrl, cookie);
+        var onSite2 = await EventStreamReader.OpenAsync(fixture.Site2.SiteUrl, cookie);
         await using var otherOnSite2 = await EventStreamReader.OpenAsync(fixture.Site2.SiteUrl, await _data.SessionCookieAsync(other));
         foreach (var stream in new[] { onSite1, onSite2, otherOnSite2 })
         {
@@ -127,8 +127,8 @@ public sealed class SplitDeploymentEventsTests(SplitDeploymentFixture fixture) :
         // signed webhook, records the purchase and publishes; each site hears it from PostgreSQL.
         await BuyAsync(fixture.Site1.SiteUrl, cookie, org, item);
 
-        var got1 = await TypesAsync(onSite1, 2);
-        var got2 = await TypesAsync(onSite2, 2);
+        var got1 = await EventStreamReader.CollectAsync(fixture.Site1.SiteUrl, cookie, onSite1, 2, Soon);
+        var got2 = await EventStreamReader.CollectAsync(fixture.Site2.SiteUrl, cookie, onSite2, 2, Soon);
         Assert.Equal([LiveEventTypes.PurchaseCompleted, LiveEventTypes.LibraryChanged], got1.Select(e => e.Type));
         Assert.Equal(item.Id, JsonDocument.Parse(got1[0].Data).RootElement.GetProperty("contentId").GetGuid());
         // The same events, id for id, on both instances.
@@ -147,7 +147,7 @@ public sealed class SplitDeploymentEventsTests(SplitDeploymentFixture fixture) :
             ContentType.Video, AccessType.Paid, body: null);
         // Another tab of the same user on site 2 shows when that instance has heard both events: the resumed stream
         // then gets what it missed from site 2's own memory of events, not as they pass.
-        await using var witnessOn2 = await EventStreamReader.OpenAsync(fixture.Site2.SiteUrl, cookie);
+        var witnessOn2 = await EventStreamReader.OpenAsync(fixture.Site2.SiteUrl, cookie);
         Assert.True(await witnessOn2.LineAsync(": connected", Soon));
         string firstId;
         await using (var onSite1 = await EventStreamReader.OpenAsync(fixture.Site1.SiteUrl, cookie))
@@ -160,7 +160,8 @@ public sealed class SplitDeploymentEventsTests(SplitDeploymentFixture fixture) :
             // Site 1 goes away from this browser after the first event (a deploy, a load balancer's choice).
         }
 
-        Assert.Equal([LiveEventTypes.PurchaseCompleted, LiveEventTypes.LibraryChanged], (await TypesAsync(witnessOn2, 2)).Select(e => e.Type));
+        Assert.Equal([LiveEventTypes.PurchaseCompleted, LiveEventTypes.LibraryChanged],
+            (await EventStreamReader.CollectAsync(fixture.Site2.SiteUrl, cookie, witnessOn2, 2, Soon)).Select(e => e.Type));
         await using var onSite2 = await EventStreamReader.OpenAsync(fixture.Site2.SiteUrl, cookie, lastEventId: firstId);
 
         var missed = await onSite2.NextAsync(Soon);
@@ -211,12 +212,5 @@ public sealed class SplitDeploymentEventsTests(SplitDeploymentFixture fixture) :
         var checkout = await browser.PageAsync(checkoutUrl.IsAbsoluteUri ? checkoutUrl.PathAndQuery : checkoutUrl.ToString());
         var paid = await browser.SubmitAsync(checkout, "form[action$='/pay']", new());
         Assert.True((int)paid.StatusCode is >= 300 and < 400, $"pay answered {(int)paid.StatusCode}");
-    }
-
-    private static async Task<List<(string Id, string Type, string Data)>> TypesAsync(EventStreamReader stream, int count)
-    {
-        var events = new List<(string Id, string Type, string Data)>();
-        for (var i = 0; i < count && await stream.NextAsync(Soon) is { } next; i++) events.Add(next);
-        return events;
     }
 }

@@ -104,10 +104,13 @@ public sealed class OfflineBrowserTests(SiteFixture site, BrowserFixture browser
         await page.Context.CloseAsync();
     }
 
-    [Fact]
-    public async Task ProgressSavedOffline_ArrivesWhenBackOnline()
+    /// <summary>
+    /// A new reader opens a free article on a page the worker controls, goes offline and reads to its end: the save
+    /// waits in the worker's outbox (not in localStorage: this browser has Background Sync).
+    /// </summary>
+    private async Task<(Data.User Reader, (string Path, Guid Id, string Title) Article, IPage Page)> ReadToTheEndOfflineAsync(string name)
     {
-        var reader = await new TestData(site).UserAsync("Offline reader");
+        var reader = await new TestData(site).UserAsync(name);
         var article = await ArticleAsync(boughtBy: null);
         var page = await SignedInAsync(reader, new ViewportSize { Width = 390, Height = 500 });
         await page.GotoAsync(Url(article.Path));
@@ -117,9 +120,15 @@ public sealed class OfflineBrowserTests(SiteFixture site, BrowserFixture browser
 
         await OfflineAsync(page.Context);
         await page.EvaluateAsync("() => window.scrollTo(0, document.body.scrollHeight)");
-        // The save waits in the worker's outbox (not in localStorage: this browser has Background Sync).
         await page.WaitForFunctionAsync("() => caches.open('codex-outbox').then(c => c.keys()).then(k => k.length === 1)", null,
             new() { PollingInterval = 200 });
+        return (reader, article, page);
+    }
+
+    [Fact]
+    public async Task ProgressSavedOffline_ArrivesWhenBackOnline()
+    {
+        var (reader, article, page) = await ReadToTheEndOfflineAsync("Offline reader");
         Assert.False(await page.EvaluateAsync<bool>("() => Object.keys(localStorage).some(k => k.startsWith('codex-progress:'))"));
         Assert.Null(await ProgressAsync(reader.Id, article.Id));
 
@@ -140,18 +149,7 @@ public sealed class OfflineBrowserTests(SiteFixture site, BrowserFixture browser
     [Fact]
     public async Task ProgressSavedOffline_ArrivesAfterTheTabIsClosed_ByTheWorkersSyncEvent()
     {
-        var reader = await new TestData(site).UserAsync("Closed-tab reader");
-        var article = await ArticleAsync(boughtBy: null);
-        var page = await SignedInAsync(reader, new ViewportSize { Width = 390, Height = 500 });
-        await page.GotoAsync(Url(article.Path));
-        await WorkerReadyAsync(page);
-        await page.GotoAsync(Url(article.Path));
-        await page.WaitForFunctionAsync("() => !!navigator.serviceWorker.controller");
-
-        await OfflineAsync(page.Context);
-        await page.EvaluateAsync("() => window.scrollTo(0, document.body.scrollHeight)");
-        await page.WaitForFunctionAsync("() => caches.open('codex-outbox').then(c => c.keys()).then(k => k.length === 1)", null,
-            new() { PollingInterval = 200 });
+        var (reader, article, page) = await ReadToTheEndOfflineAsync("Closed-tab reader");
         var context = page.Context;
         await page.CloseAsync();
         Assert.Null(await ProgressAsync(reader.Id, article.Id));

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
@@ -7,7 +8,7 @@ namespace Codex.Data;
 /// The one model of every table. Workers take this type; the provider-specific subclasses below exist only so
 /// that each provider has its own migrations (SQLite and PostgreSQL differ in column types).
 /// </summary>
-public abstract class CodexDbContext(DbContextOptions options) : DbContext(options)
+public abstract class CodexDbContext(DbContextOptions options) : DbContext(options), IDataProtectionKeyContext
 {
     public DbSet<User> Users => Set<User>();
     public DbSet<Session> Sessions => Set<Session>();
@@ -30,6 +31,10 @@ public abstract class CodexDbContext(DbContextOptions options) : DbContext(optio
     public DbSet<EmailTemplate> EmailTemplates => Set<EmailTemplate>();
     public DbSet<CatalogueCount> CatalogueCounts => Set<CatalogueCount>();
     public DbSet<ContentTag> ContentTags => Set<ContentTag>();
+    /// <summary>The site's data-protection key ring, shared by every site instance (ADR 040).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    /// <summary>Fixed-window counters of the rate limits when replicas share them through the database (ADR 041).</summary>
+    public DbSet<RateLimitCounter> RateLimitCounters => Set<RateLimitCounter>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
     {
@@ -243,6 +248,17 @@ public abstract class CodexDbContext(DbContextOptions options) : DbContext(optio
             e.HasKey(x => new { x.ContentId, x.ViewerKey });
             e.Property(x => x.ViewerKey).HasMaxLength(64);
             e.HasIndex(x => x.LastCountedAt); // the sweep
+        });
+        model.Entity<DataProtectionKey>(e =>
+        {
+            e.ToTable("data_protection_keys");
+        });
+        model.Entity<RateLimitCounter>(e =>
+        {
+            e.ToTable("rate_limit_counters");
+            e.HasKey(x => x.Key);
+            e.Property(x => x.Key).HasMaxLength(RateLimitCounter.MaxKeyLength);
+            e.HasIndex(x => x.WindowEndsAtMs); // the sweep of ended windows
         });
     }
 }

@@ -382,3 +382,19 @@ public sealed class EmailTemplate
     public Guid? UpdatedById { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 }
+
+/// <summary>
+/// One fixed window of one rate limit (ADR 041), e.g. <c>login-email:someone@example.com</c>: how many permits were
+/// taken in the window that ends at <see cref="WindowEndsAtMs"/>. Replicas take permits with one atomic upsert, so a
+/// limit holds exactly across any number of them.
+/// </summary>
+public sealed class RateLimitCounter
+{
+    public const int MaxKeyLength = 400;
+
+    /// <summary>The limit's name and its partition (an address, an email, a user id).</summary>
+    public required string Key { get; set; }
+    /// <summary>When the current window ends, in UNIX milliseconds (an integer on both providers, so both compare it alike).</summary>
+    public long WindowEndsAtMs { get; set; }
+    public int Count { get; set; }
+}

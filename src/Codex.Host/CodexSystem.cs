@@ -149,6 +149,7 @@ public sealed class CodexSystem : IAsyncDisposable
             {
                 builder.Configuration.AddInMemoryCollection(settings);
                 builder.Services.AddSingleton(system._bus);
+                SharedKeyRing.Use(builder);
                 KeepSignalsToTheSystem(builder);
                 if (siteUrl is not null) UseOnly(builder, siteUrl);
                 else if (string.IsNullOrEmpty(config["urls"])) UseOnly(builder, "http://localhost:5000");

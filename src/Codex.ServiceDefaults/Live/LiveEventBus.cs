@@ -208,7 +208,7 @@ public sealed class PostgresLiveEventBus : ILiveEventBus
             return;
         }
         // Only what a publisher of ours sends: a known type and a hex id, which go into the SSE frame's own lines.
-        if (liveEvent is { Id.Length: > 0 and <= 64, Data: not null } && Codex.Contracts.Notifications.LiveEventTypes.All.Contains(liveEvent.Type)
+        if (liveEvent is { Id.Length: > 0 and <= 64, Data: not null } && Codex.Contracts.Notifications.LiveEventTypes.OnTheBus.Contains(liveEvent.Type)
             && liveEvent.Id.All(char.IsAsciiHexDigit))
             _subscribers.Dispatch(liveEvent);
     }

@@ -52,6 +52,14 @@ public static class CodexDatabase
             ? new PostgresCodexDbContext(UsePostgres(new DbContextOptionsBuilder<PostgresCodexDbContext>(), connectionString).Options)
             : new SqliteCodexDbContext(new DbContextOptionsBuilder<SqliteCodexDbContext>().UseSqlite(connectionString).Options);
 
+    /// <summary>Points another context (the host's key-ring context) at the Codex database, on its provider.</summary>
+    public static DbContextOptionsBuilder UseCodexDatabase(this DbContextOptionsBuilder options, string connectionString)
+    {
+        if (ProviderOf(connectionString) == DatabaseProvider.Postgres) UsePostgres(options, connectionString);
+        else options.UseSqlite(connectionString);
+        return options;
+    }
+
     private static DbContextOptionsBuilder<T> UsePostgres<T>(DbContextOptionsBuilder<T> options, string connectionString) where T : DbContext
     {
         UsePostgres((DbContextOptionsBuilder)options, connectionString);

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
@@ -8,7 +7,7 @@ namespace Codex.Data;
 /// The one model of every table. Workers take this type; the provider-specific subclasses below exist only so
 /// that each provider has its own migrations (SQLite and PostgreSQL differ in column types).
 /// </summary>
-public abstract class CodexDbContext(DbContextOptions options) : DbContext(options), IDataProtectionKeyContext
+public abstract class CodexDbContext(DbContextOptions options) : DbContext(options)
 {
     public DbSet<User> Users => Set<User>();
     public DbSet<Session> Sessions => Set<Session>();
@@ -32,7 +31,7 @@ public abstract class CodexDbContext(DbContextOptions options) : DbContext(optio
     public DbSet<CatalogueCount> CatalogueCounts => Set<CatalogueCount>();
     public DbSet<ContentTag> ContentTags => Set<ContentTag>();
     /// <summary>The site's data-protection key ring, shared by every site instance (ADR 040).</summary>
-    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<DataProtectionKeyRow> DataProtectionKeys => Set<DataProtectionKeyRow>();
     /// <summary>Fixed-window counters of the rate limits when replicas share them through the database (ADR 041).</summary>
     public DbSet<RateLimitCounter> RateLimitCounters => Set<RateLimitCounter>();
 
@@ -249,9 +248,9 @@ public abstract class CodexDbContext(DbContextOptions options) : DbContext(optio
             e.Property(x => x.ViewerKey).HasMaxLength(64);
             e.HasIndex(x => x.LastCountedAt); // the sweep
         });
-        model.Entity<DataProtectionKey>(e =>
+        model.Entity<DataProtectionKeyRow>(e =>
         {
-            e.ToTable("data_protection_keys");
+            e.ToTable(DataProtectionKeyRow.Table);
         });
         model.Entity<RateLimitCounter>(e =>
         {

@@ -398,3 +398,16 @@ public sealed class RateLimitCounter
     public long WindowEndsAtMs { get; set; }
     public int Count { get; set; }
 }
+
+/// <summary>
+/// One key of the site's data-protection ring (ADR 040), as ASP.NET's EF Core key store writes it: the host reads and
+/// writes these rows through its own small context with the store's entity, so that this model knows no ASP.NET type.
+/// </summary>
+public sealed class DataProtectionKeyRow
+{
+    public const string Table = "data_protection_keys";
+
+    public int Id { get; set; }
+    public string? FriendlyName { get; set; }
+    public string? Xml { get; set; }
+}

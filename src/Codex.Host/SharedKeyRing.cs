@@ -4,6 +4,8 @@ using Codex.Data;
 using Codex.ServiceDefaults;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -61,8 +63,22 @@ public static class SharedKeyRing
         var options = Settings.Read<KeyRingOptions>(builder.Configuration, KeyRingOptions.Section);
         var certificate = options.Load(out var problems);
         if (problems.Count > 0) throw new Microsoft.Extensions.Options.OptionsValidationException(KeyRingOptions.Section, typeof(KeyRingOptions), problems);
-        builder.Services.AddCodexDatabase(builder.Configuration.GetCodexOptions().Database);
-        var dataProtection = builder.Services.AddDataProtection().PersistKeysToDbContext<CodexDbContext>();
+        var database = builder.Configuration.GetCodexOptions().Database;
+        builder.Services.AddDbContext<KeyRingContext>(o => o.UseCodexDatabase(database));
+        var dataProtection = builder.Services.AddDataProtection().PersistKeysToDbContext<KeyRingContext>();
         if (certificate is not null) dataProtection.ProtectKeysWithCertificate(certificate);
     }
+}
+
+/// <summary>
+/// The key store's view of the Codex database: only <c>data_protection_keys</c>, whose table the Codex migrations create
+/// (<see cref="DataProtectionKeyRow"/>, the same columns); the site's container gets this context and nothing else of
+/// the data layer.
+/// </summary>
+public sealed class KeyRingContext(DbContextOptions<KeyRingContext> options) : DbContext(options), IDataProtectionKeyContext
+{
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    protected override void OnModelCreating(ModelBuilder model) =>
+        model.Entity<DataProtectionKey>().ToTable(DataProtectionKeyRow.Table);
 }

@@ -276,6 +276,23 @@ namespace Codex.Data.Migrations.Sqlite
                     b.ToTable("content_views", (string)null);
                 });
 
+            modelBuilder.Entity("Codex.Data.DataProtectionKeyRow", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("data_protection_keys", (string)null);
+                });
+
             modelBuilder.Entity("Codex.Data.EmailTemplate", b =>
                 {
                     b.Property<string>("Name")
@@ -1002,23 +1019,6 @@ namespace Codex.Data.Migrations.Sqlite
                     b.HasIndex("ReceivedAt");
 
                     b.ToTable("webhook_events", (string)null);
-                });
-
-            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
-                {
-                    b.Property<int>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("FriendlyName")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Xml")
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.ToTable("data_protection_keys", (string)null);
                 });
 
             modelBuilder.Entity("Codex.Data.ContentItem", b =>

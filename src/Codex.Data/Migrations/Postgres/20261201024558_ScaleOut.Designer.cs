@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Codex.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresCodexDbContext))]
-    [Migration("20261201015816_ScaleOut")]
+    [Migration("20261201024558_ScaleOut")]
     partial class ScaleOut
     {
         /// <inheritdoc />
@@ -283,6 +283,25 @@ namespace Codex.Data.Migrations.Postgres
                     b.HasIndex("LastCountedAt");
 
                     b.ToTable("content_views", (string)null);
+                });
+
+            modelBuilder.Entity("Codex.Data.DataProtectionKeyRow", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("data_protection_keys", (string)null);
                 });
 
             modelBuilder.Entity("Codex.Data.EmailTemplate", b =>
@@ -1011,25 +1030,6 @@ namespace Codex.Data.Migrations.Postgres
                     b.HasIndex("ReceivedAt");
 
                     b.ToTable("webhook_events", (string)null);
-                });
-
-            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
-                {
-                    b.Property<int>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("integer");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
-
-                    b.Property<string>("FriendlyName")
-                        .HasColumnType("text");
-
-                    b.Property<string>("Xml")
-                        .HasColumnType("text");
-
-                    b.HasKey("Id");
-
-                    b.ToTable("data_protection_keys", (string)null);
                 });
 
             modelBuilder.Entity("Codex.Data.ContentItem", b =>

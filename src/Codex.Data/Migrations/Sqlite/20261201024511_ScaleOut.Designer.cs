@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Codex.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteCodexDbContext))]
-    [Migration("20261201015807_ScaleOut")]
+    [Migration("20261201024511_ScaleOut")]
     partial class ScaleOut
     {
         /// <inheritdoc />
@@ -277,6 +277,23 @@ namespace Codex.Data.Migrations.Sqlite
                     b.HasIndex("LastCountedAt");
 
                     b.ToTable("content_views", (string)null);
+                });
+
+            modelBuilder.Entity("Codex.Data.DataProtectionKeyRow", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("data_protection_keys", (string)null);
                 });
 
             modelBuilder.Entity("Codex.Data.EmailTemplate", b =>
@@ -1005,23 +1022,6 @@ namespace Codex.Data.Migrations.Sqlite
                     b.HasIndex("ReceivedAt");
 
                     b.ToTable("webhook_events", (string)null);
-                });
-
-            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
-                {
-                    b.Property<int>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("FriendlyName")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Xml")
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.ToTable("data_protection_keys", (string)null);
                 });
 
             modelBuilder.Entity("Codex.Data.ContentItem", b =>

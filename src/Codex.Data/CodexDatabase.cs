@@ -179,9 +179,32 @@ public static class CodexDatabase
             var folder = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
             if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
         }
+        if (db.Database.IsNpgsql())
+        {
+            // Replicas and workers of a split deployment start at once, each migrating: without a lock two of them
+            // apply the same migration ("column already exists"). A session advisory lock, held on this connection,
+            // makes the others wait, then find nothing left to do (ADR 043).
+            await db.Database.OpenConnectionAsync(ct);
+            try
+            {
+                await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock({MigrationLock})", ct);
+                await db.Database.MigrateAsync(ct);
+            }
+            finally
+            {
+                // The connection goes back to the pool, its session alive: the lock is let go of by name. (A process
+                // that dies holding it loses its session, and the lock with it.)
+                await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock({MigrationLock})", CancellationToken.None);
+                await db.Database.CloseConnectionAsync();
+            }
+            return;
+        }
         await db.Database.MigrateAsync(ct);
         if (db.Database.IsSqlite()) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
     }
+
+    /// <summary>The advisory lock key that serialises migrations on PostgreSQL ("codex" in ASCII, then 1).</summary>
+    private const long MigrationLock = 0x636f646578_01;
 }
 
 /// <summary>Lets <c>dotnet ef</c> build the SQLite model: <c>dotnet ef migrations add X --context SqliteCodexDbContext -o Migrations/Sqlite</c>.</summary>

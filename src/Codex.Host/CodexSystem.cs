@@ -75,6 +75,8 @@ public sealed class CodexSystem : IAsyncDisposable
         // A bad setting stops everything here, before the database is touched, with one sentence per problem.
         var codex = CodexOptions.Load(config);
         var workers = options.Roles.Where(r => r != Role.Site).ToList();
+        // So does a secret that replicas must share but this split deployment was not given (ADR 043).
+        SharedSecrets.CheckAtStart(workers, config);
 
         if (workers.Count > 0)
         {

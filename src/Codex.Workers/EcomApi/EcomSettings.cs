@@ -23,7 +23,7 @@ public sealed class EcomSettings
         var hosts = config.GetSection("Ecom:AllowedRedirectHosts").Get<string[]>();
         AllowedRedirectHosts = (hosts is { Length: > 0 } ? hosts : Uri.TryCreate(PublicUrl, UriKind.Absolute, out var site) ? [site.Host] : [])
             .Select(h => h.Trim().ToLowerInvariant()).Where(h => h.Length > 0).ToHashSet(StringComparer.Ordinal);
-        WebhookSecret = config["Stripe:WebhookSecret"] is { Length: > 0 } secret ? secret : GeneratedSecret(codex.DataFolder);
+        WebhookSecret = SharedSecrets.StripeWebhookSecret.Resolve(config[SharedSecrets.StripeWebhookSecret.Key], codex);
         ConfiguredSelfUrl = codex.WorkerUrls.GetValueOrDefault(Role.EcomApi);
     }
 
@@ -35,7 +35,7 @@ public sealed class EcomSettings
     public string? StripeApiBase { get; }
     public bool StripeMode => StripeSecretKey is not null;
     public IReadOnlySet<string> AllowedRedirectHosts { get; }
-    /// <summary>The secret webhooks are signed with: configured, or generated once and kept in the data folder.</summary>
+    /// <summary>The secret webhooks are signed with: configured, or (all-in-one host only) generated once into the data folder.</summary>
     public string WebhookSecret { get; }
     private string? ConfiguredSelfUrl { get; }
 
@@ -60,6 +60,4 @@ public sealed class EcomSettings
         }
         return new Uri(WorkerInfo.Of(Role.EcomApi).DefaultUrl);
     }
-
-    private static string GeneratedSecret(string dataPath) => DataSecrets.GetOrCreate(dataPath, "stripe-webhook-secret", "whsec_");
 }

@@ -7,7 +7,7 @@ public sealed class TranscodingOptions
     /// <summary>Runs of one job at most (the contract's 3): after that a failure is final and a retry is refused.</summary>
     public const int MaxAttempts = 3;
 
-    /// <summary>The callback's HMAC key; generated once into the data folder when unset.</summary>
+    /// <summary>The callback's HMAC key (<see cref="Pipeline.SharedSecrets.MediaCallbackSecret"/>): required in a split deployment.</summary>
     public string? CallbackSecret { get; set; }
     /// <summary>A run longer than this is failed (its ffmpeg killed), and a job started longer ago is failed by the sweep.</summary>
     public TimeSpan JobTimeout { get; set; } = TimeSpan.FromMinutes(30);

@@ -3,8 +3,9 @@ using System.Security.Cryptography;
 namespace Codex.Workers.Pipeline;
 
 /// <summary>
-/// Secrets a fresh install makes for itself (the test checkout's webhook secret, the media signing key): 256 random
-/// bits, written once into the data folder and read back by every later start and every other process.
+/// Secrets a fresh all-in-one install makes for itself (the test checkout's webhook secret, the media signing key): 256
+/// random bits, written once into the data folder and read back by every later start. Never in a split deployment,
+/// whose replicas each have their own folder: there <see cref="SharedSecrets"/> requires them configured.
 /// </summary>
 public static class DataSecrets
 {

@@ -57,6 +57,7 @@ public static class WorkerApp
     {
         var services = builder.Services;
         var config = builder.Configuration;
+        SharedSecrets.CheckAtStart([role], config); // what replicas must share is configured in a split deployment (ADR 043)
         services.Configure<JsonOptions>(o => ContractJson.Configure(o.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddHttpContextAccessor();

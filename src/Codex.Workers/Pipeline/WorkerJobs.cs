@@ -22,6 +22,11 @@ public sealed class JobOptions
 /// </summary>
 public static class WorkerJobs
 {
+    /// <summary>How often a node of a clustered scheduler says it is alive.</summary>
+    public static readonly TimeSpan ClusterCheckinInterval = TimeSpan.FromSeconds(5);
+    /// <summary>How late a node's check-in may be before the others take it for dead and recover its jobs.</summary>
+    public static readonly TimeSpan ClusterCheckinMisfireThreshold = TimeSpan.FromSeconds(10);
+
     public static IServiceCollection AddWorkerJobs(this IServiceCollection services, IConfiguration config, Role role,
         Action<IQuartzBuilder, JobOptions> schedule)
     {
@@ -31,8 +36,16 @@ public static class WorkerJobs
         var options = services.AddSettings<JobOptions>(config, JobOptions.Section, o => o.Problems());
         services.AddQuartz(q =>
         {
-            // The scheduler's name is the key of its rows: replicas of one worker share it, other workers do not.
-            q.ConfigureScheduler(s => s.InstanceName = "codex-" + worker.Name);
+            q.ConfigureScheduler(s =>
+            {
+                // The scheduler's name is the key of its rows: replicas of one worker share it, other workers do not.
+                s.InstanceName = "codex-" + worker.Name;
+                // Each replica is a node of its own in the cluster (ADR 043): two nodes with one id would take each
+                // other's running jobs for their own, and neither would notice the other die. Host and process say
+                // where it runs (they show in qrtz_scheduler_state); the random part keeps two schedulers in one
+                // process (tests) and two containers with one host name apart.
+                s.InstanceId = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}";
+            });
             // No UseTimeProvider: it would replace the app's TimeProvider for everyone. The scheduler reads the app's
             // clock; a test clock that jumps ahead only makes recurring triggers skip to their next slot.
             q.UseDefaultThreadPool(2);
@@ -52,7 +65,15 @@ public static class WorkerJobs
                 if (clustered)
                 {
                     store.UsePostgres(connectionString);
-                    store.UseClustering();
+                    // A node checks in every 5 s; one 10 s late is dead, and another node runs again what it held
+                    // (the jobs marked RequestRecovery) and takes over its triggers: within about 15 s, not the
+                    // default's 15 s plus a minute of idle polling. A live node paused longer (a long GC, a frozen
+                    // VM) may see a job it runs run a second time elsewhere: every job here is safe to run twice.
+                    store.UseClustering(c =>
+                    {
+                        c.CheckinInterval = ClusterCheckinInterval;
+                        c.CheckinMisfireThreshold = ClusterCheckinMisfireThreshold;
+                    });
                 }
                 else
                 {

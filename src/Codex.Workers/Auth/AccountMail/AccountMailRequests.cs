@@ -31,6 +31,9 @@ public sealed class AccountMailRequests(ISchedulerFactory schedulers, AccountMai
             .UsingJobData(AccountMailJob.KindKey, kind.ToString())
             .UsingJobData(AccountMailJob.EmailKey, email)
             .UsingJobData(AccountMailJob.PathKey, path ?? "")
+            // Queued once and never again: if the replica running it dies, another runs it (ADR 043). Running it twice
+            // is harmless: a second link is issued and mailed, and either link works once.
+            .RequestRecovery()
             .Build();
         var trigger = TriggerBuilder.Create().WithIdentity(name, JobGroup).StartNow().Build();
         await scheduler.ScheduleJob(job, trigger, cancellationToken: ct);

@@ -8,17 +8,15 @@ namespace Codex.Workers.ContentApi.Access;
 
 /// <summary>
 /// Signs and checks the embedded store's streaming URLs: <c>{PublicUrl}/media/{mediaId}?exp={unix}&amp;sig={sig}</c>,
-/// where <c>sig</c> is base64url HMAC-SHA256 of <c>mediaId + "." + exp</c>. The key is <c>Media:SigningKey</c>, or
-/// one generated once and kept in <c>{DataPath}/media-signing-key</c> (as the Ecom worker keeps its webhook secret).
+/// where <c>sig</c> is base64url HMAC-SHA256 of <c>mediaId + "." + exp</c>. The key is <c>Media:SigningKey</c>, or in
+/// the all-in-one host one generated once into <c>{DataPath}/media-signing-key</c> (<see cref="SharedSecrets"/>).
 /// </summary>
 public sealed class MediaSigner
 {
     public MediaSigner(CodexOptions codex, IConfiguration config)
     {
         PublicUrl = codex.PublicBase;
-        var dataPath = codex.DataFolder;
-        var key = config["Media:SigningKey"] is { Length: > 0 } configured ? configured : GeneratedKey(dataPath);
-        _key = Encoding.UTF8.GetBytes(key);
+        _key = Encoding.UTF8.GetBytes(SharedSecrets.MediaSigningKey.Resolve(config[SharedSecrets.MediaSigningKey.Key], codex));
     }
 
     private readonly byte[] _key;
@@ -61,6 +59,4 @@ public sealed class MediaSigner
 
     private byte[] Mac(string mediaId, long expiresAtUnix) =>
         HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(mediaId + "." + expiresAtUnix.ToString(CultureInfo.InvariantCulture)));
-
-    private static string GeneratedKey(string dataPath) => DataSecrets.GetOrCreate(dataPath, "media-signing-key", "");
 }

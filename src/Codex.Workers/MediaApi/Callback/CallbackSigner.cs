@@ -8,7 +8,7 @@ namespace Codex.Workers.MediaApi.Callback;
 
 /// <summary>
 /// Signs and checks transcoding callbacks: <c>X-Codex-Signature: t=&lt;unix seconds&gt;,v1=&lt;hex HMAC-SHA256 of
-/// "&lt;t&gt;.&lt;raw body&gt;"&gt;</c> with <c>Media:CallbackSecret</c>, generated once into the data folder when unset.
+/// "&lt;t&gt;.&lt;raw body&gt;"&gt;</c> with <c>Media:CallbackSecret</c>, in the all-in-one host generated once into the data folder when unset.
 /// </summary>
 public sealed class CallbackSigner
 {
@@ -16,10 +16,7 @@ public sealed class CallbackSigner
 
     public CallbackSigner(TranscodingOptions options, CodexOptions codex)
     {
-        var secret = options.CallbackSecret is { Length: > 0 } configured
-            ? configured
-            : DataSecrets.GetOrCreate(codex.DataFolder, "media-callback-secret");
-        _key = Encoding.UTF8.GetBytes(secret);
+        _key = Encoding.UTF8.GetBytes(SharedSecrets.MediaCallbackSecret.Resolve(options.CallbackSecret, codex));
     }
 
     /// <summary>The header value for <paramref name="body"/> signed at <paramref name="unixSeconds"/>.</summary>

@@ -45,7 +45,8 @@ public sealed class DatabaseRateLimitStore(string connectionString, TimeProvider
             await using var end = _source.CreateCommand(EndOf);
             end.Parameters.AddWithValue("key", stored);
             var endsAt = await end.ExecuteScalarAsync(ct) is long ms ? ms : now + (long)window.TotalMilliseconds;
-            return new RateLimitDecision(false, TimeSpan.FromMilliseconds(Math.Max(0, endsAt - now)));
+            // Another replica may have started the window a moment after this one read the clock: never more than a window.
+            return new RateLimitDecision(false, TimeSpan.FromMilliseconds(Math.Clamp(endsAt - now, 0, (long)window.TotalMilliseconds)));
         }
         catch (Exception e) when (e is DbException or TimeoutException or System.Net.Sockets.SocketException && !ct.IsCancellationRequested)
         {

@@ -29,7 +29,12 @@ public sealed class MemoryRateLimitStore(TimeProvider clock) : IRateLimitStore
                     counter.EndsAt = now + window;
                     counter.Count = 0;
                 }
-                if (counter.Count >= limit) return ValueTask.FromResult(new RateLimitDecision(false, counter.EndsAt - now));
+                if (counter.Count >= limit)
+                {
+                    // A thread that read the clock a moment later may have started the window: never more than a window.
+                    var rest = counter.EndsAt - now;
+                    return ValueTask.FromResult(new RateLimitDecision(false, rest > window ? window : rest));
+                }
                 counter.Count++;
                 return ValueTask.FromResult(RateLimitDecision.Grant);
             }

@@ -65,17 +65,27 @@ public static class Endpoints
     {
         new LoginRequestValidator().ValidateAndThrow(body);
         var email = AccountRules.NormaliseEmail(body.Email!);
-        if (throttle.Blocked(email) is { } wait) throw RateLimited(wait);
+        // A failure is reserved before the password is checked, so replicas answering at once never check one too many
+        // (ADR 041); it is given back unless the password turns out wrong.
+        if (await throttle.ReserveAsync(email, ct) is { } wait) throw RateLimited(wait);
 
-        var user = await db.Users.FirstOrDefaultAsync(u => u.Email == email, ct);
-        var result = user is null
-            ? Fail(hasher.VerifyHashedPassword(new User { Email = "", Name = "", PasswordHash = "" }, DummyHash.Value, body.Password!))
-            : hasher.Verify(user, user.PasswordHash, body.Password!);
-        if (user is null || result == PasswordVerificationResult.Failed)
+        User? user;
+        PasswordVerificationResult result;
+        try
         {
-            throttle.RecordFailure(email);
-            throw new ApiException(StatusCodes.Status401Unauthorized, ErrorCodes.InvalidCredentials, "The email or password is not right.");
+            user = await db.Users.FirstOrDefaultAsync(u => u.Email == email, ct);
+            result = user is null
+                ? Fail(hasher.VerifyHashedPassword(new User { Email = "", Name = "", PasswordHash = "" }, DummyHash.Value, body.Password!))
+                : hasher.Verify(user, user.PasswordHash, body.Password!);
         }
+        catch
+        {
+            await throttle.ReleaseAsync(email); // nothing was checked
+            throw;
+        }
+        if (user is null || result == PasswordVerificationResult.Failed)
+            throw new ApiException(StatusCodes.Status401Unauthorized, ErrorCodes.InvalidCredentials, "The email or password is not right.");
+        await throttle.ReleaseAsync(email);
         if (result == PasswordVerificationResult.SuccessRehashNeeded)
         {
             // The stored hash used fewer iterations (or an older format): upgrade it now that we have the password.

@@ -1,30 +1,22 @@
-using System.Threading.RateLimiting;
+using Codex.Workers.Pipeline.RateLimiting;
 
 namespace Codex.Workers.Pipeline;
 
 /// <summary>
 /// At most <c>RateLimits:FailedLoginsPerEmail</c> failed password checks per account per window, whichever address
 /// they come from (the per-address limit is the endpoint policy): logins by email (Auth), and the password that confirms
-/// an account's deletion or email change by user (Identity-API). Only failures consume permits.
+/// an account's deletion or email change by user (Identity-API). Counted in the shared store (ADR 041), exactly across
+/// replicas: a permit is reserved BEFORE the password is checked and given back when it was right, so no race lets one
+/// more check through. An unreachable store refuses with a 503 (password guessing is what this limit stops).
 /// </summary>
-public sealed class LoginThrottle(RateLimitOptions limits) : IDisposable
+public sealed class LoginThrottle(SharedLimits limits, RateLimitOptions options)
 {
-    private readonly PartitionedRateLimiter<string> _failures = PartitionedRateLimiter.Create<string, string>(email =>
-        RateLimitPartition.GetFixedWindowLimiter(email, _ => new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = limits.FailedLoginsPerEmail,
-            Window = TimeSpan.FromMinutes(limits.AuthWindowMinutes),
-        }));
+    private readonly RateLimitRule _failures = new("login", options.FailedLoginsPerEmail, TimeSpan.FromMinutes(options.AuthWindowMinutes), FailOpen: false);
 
-    /// <summary>Null when the email may try again, else how long until it may.</summary>
-    public TimeSpan? Blocked(string email)
-    {
-        using var probe = _failures.AttemptAcquire(email, 0);
-        if (probe.IsAcquired) return null;
-        return probe.TryGetMetadata(MetadataName.RetryAfter, out var retry) ? retry : TimeSpan.FromMinutes(limits.AuthWindowMinutes);
-    }
+    /// <summary>Reserves one failure for <paramref name="key"/>: null when the check may go on, else how long until it may.</summary>
+    public async ValueTask<TimeSpan?> ReserveAsync(string key, CancellationToken ct) =>
+        await limits.TakeAsync(_failures, key, ct) is { Granted: false } refused ? TimeSpan.FromSeconds(refused.RetryAfterSeconds) : null;
 
-    public void RecordFailure(string email) => _failures.AttemptAcquire(email).Dispose();
-
-    public void Dispose() => _failures.Dispose();
+    /// <summary>The password was right (or never checked): the reserved failure is given back.</summary>
+    public ValueTask ReleaseAsync(string key) => limits.GiveBackAsync(_failures, key);
 }

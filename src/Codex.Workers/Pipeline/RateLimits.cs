@@ -5,6 +5,12 @@ public sealed class RateLimitOptions
 {
     public const string Section = "RateLimits";
 
+    /// <summary>
+    /// Where the counters live (ADR 041): <c>auto</c> (Redis when <c>ConnectionStrings__Redis</c> is set, else the
+    /// database when it is PostgreSQL and the apps run split, else memory), or <c>memory</c>, <c>database</c>, <c>redis</c>.
+    /// </summary>
+    public string Store { get; set; } = "auto";
+
     /// <summary>Every route not named below: requests per minute per client address.</summary>
     public int PerClientPerMinute { get; set; } = 300;
     /// <summary>Login, register and reset: requests per window per client address.</summary>

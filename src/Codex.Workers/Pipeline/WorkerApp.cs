@@ -1,5 +1,5 @@
+using Codex.Workers.Pipeline.RateLimiting;
 using Codex.Workers.Pipeline.Storage;
-using System.Threading.RateLimiting;
 using Codex.Data;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Http.Json;
@@ -28,6 +28,7 @@ public static class WorkerApp
         worker.AddServices(builder.Services, builder.Configuration);
 
         var app = builder.Build();
+        app.Logger.LogInformation("Rate limits: counted in {Store}", app.Services.GetRequiredService<SharedLimits>().Kind);
         app.UseServiceDefaults();
         app.UseMiddleware<ErrorEnvelopeMiddleware>();
         // Text with U+0000 cannot be stored by PostgreSQL: a query value holding it is refused here, for every route
@@ -43,7 +44,7 @@ public static class WorkerApp
             }
             return next(context);
         });
-        app.UseRateLimiter();
+        app.UseMiddleware<HttpRateLimitMiddleware>();
         app.UseMiddleware<PublicCacheMiddleware>();
         app.MapDefaultEndpoints();
         worker.Map(app);
@@ -87,29 +88,9 @@ public static class WorkerApp
         services.AddSingleton<SiteCache>();
 
         var limits = services.AddSettings<RateLimitOptions>(config, RateLimitOptions.Section, o => o.Problems());
-        services.AddRateLimiter(o =>
-        {
-            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(ctx =>
-                ctx.Request.Path.StartsWithSegments("/health") || ctx.Request.Path.StartsWithSegments("/metrics")
-                    ? RateLimitPartition.GetNoLimiter("probes")
-                    : RateLimitPartition.GetFixedWindowLimiter(ServiceDefaultsExtensions.ClientAddress(ctx), _ => new FixedWindowRateLimiterOptions
-                    {
-                        PermitLimit = limits.PerClientPerMinute,
-                        Window = TimeSpan.FromMinutes(1),
-                    }));
-            o.AddPolicy(RateLimitPolicies.Auth, ctx => RateLimitPartition.GetFixedWindowLimiter(ServiceDefaultsExtensions.ClientAddress(ctx), _ =>
-                new FixedWindowRateLimiterOptions { PermitLimit = limits.AuthPerClient, Window = TimeSpan.FromMinutes(limits.AuthWindowMinutes) }));
-            o.AddPolicy(RateLimitPolicies.Streaming, ctx => RateLimitPartition.GetFixedWindowLimiter(
-                ctx.Request.Cookies[SessionCookie.Name] is { } token ? "s:" + SessionTokens.Hash(token) : ServiceDefaultsExtensions.ClientAddress(ctx), _ =>
-                new FixedWindowRateLimiterOptions { PermitLimit = limits.StreamingPerUserPerMinute, Window = TimeSpan.FromMinutes(1) }));
-            o.OnRejected = async (rejected, ct) =>
-            {
-                var seconds = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter)
-                    ? (int)Math.Ceiling(retryAfter.TotalSeconds)
-                    : 60;
-                await ErrorEnvelopeMiddleware.WriteAsync(rejected.HttpContext, 429, new ErrorBody(ErrorCodes.RateLimited,
-                    $"Too many requests. Please try again in {seconds} seconds.", new RateLimitDetails(seconds)));
-            };
-        });
+        // Every limit counts in one store, shared by the replicas of a split deployment (ADR 041).
+        var codex = config.GetCodexOptions();
+        RateLimitStores.Add(services, limits, codex.Database, config.GetConnectionString("Redis"), codex.IsSplit);
+        services.AddSingleton(new HttpRateLimits(WorkerInfo.Of(role).Name, limits));
     }
 }

@@ -24,7 +24,7 @@ public static class GrantAccess
         var organizationId = OrganizationManagers.ParseId(id);
         var giver = await access.RequireOrganizationManagerAsync(organizationId, AfterDeletion.Gone, ct);
         new GrantRequestValidator().ValidateAndThrow(body);
-        throttle.Acquire(giver.Id);
+        await throttle.AcquireAsync(giver.Id, ct);
 
         var email = body.Email is { } typed ? AccountRules.NormaliseEmail(typed) : null;
         var users = db.Users.AsNoTracking();

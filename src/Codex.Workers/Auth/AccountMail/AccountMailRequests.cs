@@ -1,7 +1,7 @@
-using System.Threading.RateLimiting;
 using Codex.Contracts.Notifications;
 using Codex.Data;
 using Codex.Workers.Pipeline;
+using Codex.Workers.Pipeline.RateLimiting;
 using Microsoft.EntityFrameworkCore;
 using Quartz;
 
@@ -23,7 +23,7 @@ public sealed class AccountMailRequests(ISchedulerFactory schedulers, AccountMai
     /// <param name="path">Where the mailed link leads once used (a verification link resuming a purchase), or null.</param>
     public async Task RequestAsync(AccountMailKind kind, string email, CancellationToken ct, string? path = null)
     {
-        if (!throttle.TryAcquire(email)) return; // the same 204: an inbox is not flooded, and nothing is told
+        if (!await throttle.TryAcquireAsync(email, ct)) return; // the same 204: an inbox is not flooded, and nothing is told
         var scheduler = await schedulers.GetScheduler(ct);
         var name = Guid.NewGuid().ToString("N");
         var job = JobBuilder.Create<AccountMailJob>()
@@ -40,23 +40,15 @@ public sealed class AccountMailRequests(ISchedulerFactory schedulers, AccountMai
     }
 }
 
-/// <summary>Per email address: at most <c>RateLimits__AccountMailsPerEmail</c> account mails per window.</summary>
-public sealed class AccountMailThrottle(RateLimitOptions limits) : IDisposable
+/// <summary>
+/// Per email address: at most <c>RateLimits__AccountMailsPerEmail</c> account mails per window, counted in the shared
+/// store (ADR 041); an unreachable store refuses with a 503 rather than let an inbox be flooded.
+/// </summary>
+public sealed class AccountMailThrottle(SharedLimits limits, RateLimitOptions options)
 {
-    private readonly PartitionedRateLimiter<string> _mails = PartitionedRateLimiter.Create<string, string>(email =>
-        RateLimitPartition.GetFixedWindowLimiter(email, _ => new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = limits.AccountMailsPerEmail,
-            Window = TimeSpan.FromMinutes(limits.AuthWindowMinutes),
-        }));
+    private readonly RateLimitRule _mails = new("account-mail", options.AccountMailsPerEmail, TimeSpan.FromMinutes(options.AuthWindowMinutes), FailOpen: false);
 
-    public bool TryAcquire(string email)
-    {
-        using var lease = _mails.AttemptAcquire(email);
-        return lease.IsAcquired;
-    }
-
-    public void Dispose() => _mails.Dispose();
+    public async ValueTask<bool> TryAcquireAsync(string email, CancellationToken ct) => (await limits.TakeAsync(_mails, email, ct)).Granted;
 }
 
 /// <summary>

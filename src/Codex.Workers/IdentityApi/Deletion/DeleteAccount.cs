@@ -35,7 +35,7 @@ public static class DeleteAccount
         var caller = await current.RequireAsync(ct);
         new DeleteAccountRequestValidator().ValidateAndThrow(body);
         var user = await db.Users.FirstOrDefaultAsync(u => u.Id == caller.Id && u.DeletedAt == null, ct) ?? throw ApiException.Unauthorized();
-        passwords.Require(user, body.Password!);
+        await passwords.RequireAsync(user, body.Password!, ct);
 
         var id = user.Id;
         var (oldEmail, oldUsername, avatar) = (user.Email, user.Username, user.AvatarKey);

@@ -27,7 +27,7 @@ public static class ChangeEmail
         var caller = await current.RequireAsync(ct);
         new ChangeEmailRequestValidator().ValidateAndThrow(body);
         var user = await db.Users.FirstOrDefaultAsync(u => u.Id == caller.Id && u.DeletedAt == null, ct) ?? throw ApiException.Unauthorized();
-        passwords.Require(user, body.Password!);
+        await passwords.RequireAsync(user, body.Password!, ct);
         var email = AccountRules.NormaliseEmail(body.NewEmail!);
         if (email == user.Email) throw ApiException.Validation("newEmail", "This is already your address.");
         if (await db.Users.AnyAsync(u => u.Email == email, ct)) throw EmailTaken();

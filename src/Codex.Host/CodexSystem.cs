@@ -78,12 +78,11 @@ public sealed class CodexSystem : IAsyncDisposable
         // So does a secret that replicas must share but this split deployment was not given (ADR 043).
         SharedSecrets.CheckAtStart(workers, config);
 
-        if (workers.Count > 0)
-        {
-            await MigrateWhenReachableAsync(codex, ct);
-            if (codex.SeedDemoData && workers.Contains(Role.ContentApi))
-                await DemoSeeder.SeedAsync(codex.Database, codex.DataFolder, ct);
-        }
+        // Every app keeps something in the database (the site its key ring, ADR 040), so every process migrates it;
+        // on PostgreSQL they take turns (an advisory lock, ADR 043), and all but the first find nothing to do.
+        await MigrateWhenReachableAsync(codex, ct);
+        if (codex.SeedDemoData && workers.Contains(Role.ContentApi))
+            await DemoSeeder.SeedAsync(codex.Database, codex.DataFolder, ct);
 
         var urls = new Dictionary<Role, Uri>();
         var settings = new Dictionary<string, string?>(options.Settings);

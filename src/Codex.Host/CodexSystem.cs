@@ -75,6 +75,7 @@ public sealed class CodexSystem : IAsyncDisposable
         // A bad setting stops everything here, before the database is touched, with one sentence per problem.
         var codex = CodexOptions.Load(config);
         var workers = options.Roles.Where(r => r != Role.Site).ToList();
+        if (workers.Count > 0) _ = global::Codex.Workers.Pipeline.Storage.S3StorageOptions.From(config); // and S3 storage's (issue 9)
 
         if (workers.Count > 0)
         {

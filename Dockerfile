@@ -35,7 +35,7 @@ WORKDIR /app
 # (APP_UID=1654, user and group "app", come with the .NET 8+ images.)
 RUN mkdir -p /data && chown "$APP_UID:$APP_UID" /data
 
-# The embedded transcoder (Media-API) runs Debian's ffprobe and ffmpeg (docs/decisions/017).
+# The embedded transcoder (Media-API) runs Debian's ffprobe and ffmpeg (docs/decisions/018).
 RUN apt-get update \
     && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ffmpeg \
     && rm -rf /var/lib/apt/lists/*

@@ -77,6 +77,7 @@ public sealed class CodexSystem : IAsyncDisposable
         var workers = options.Roles.Where(r => r != Role.Site).ToList();
         // So does a secret that replicas must share but this split deployment was not given (ADR 043).
         SharedSecrets.CheckAtStart(workers, config);
+        if (workers.Count > 0) _ = global::Codex.Workers.Pipeline.Storage.S3StorageOptions.From(config); // and S3 storage's (issue 9)
 
         // Every app keeps something in the database (the site its key ring, ADR 040), so every process migrates it;
         // on PostgreSQL they take turns (an advisory lock, ADR 043), and all but the first find nothing to do.

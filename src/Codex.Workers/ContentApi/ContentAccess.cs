@@ -25,6 +25,13 @@ public sealed class ContentAccess(CodexDbContext db, TimeProvider clock)
         && c.Organization.SuspendedAt == null;
 
     /// <summary>
+    /// A purchase that opens its item: completed and not refunded (a partial refund keeps it). A complimentary grant is
+    /// such a purchase too (price 0, <c>GrantedById</c> set). Access, the library and deleting a media file (issue 11)
+    /// all follow this one rule.
+    /// </summary>
+    public static readonly Expression<Func<Purchase, bool>> Holds = p => p.Status == PurchaseStatus.Completed && p.RefundedAt == null;
+
+    /// <summary>
     /// The item's own creator, owner/admin/creator of its organization, or a platform admin (who manages every
     /// organization's content, as <c>ContentManagers</c> has it, so the studio can open their drafts with the body).
     /// </summary>
@@ -57,8 +64,7 @@ public sealed class ContentAccess(CodexDbContext db, TimeProvider clock)
                 .Where(m => m.OrganizationId == organizationId && m.UserId == userId && m.Status == MembershipStatus.Active
                     && StaffRoles.Contains(m.Role))
                 .Select(m => 1)
-                .Concat(db.Purchases.Where(p => p.ContentId == contentId && p.UserId == userId && p.Status == PurchaseStatus.Completed
-                    && p.RefundedAt == null).Select(p => 1))
+                .Concat(db.Purchases.Where(p => p.ContentId == contentId && p.UserId == userId).Where(Holds).Select(p => 1))
                 .AnyAsync(ct),
             AccessType.Members => await db.Memberships.AnyAsync(m => m.OrganizationId == organizationId
                 && m.UserId == userId && m.Status == MembershipStatus.Active, ct),
@@ -109,8 +115,7 @@ public sealed class ContentAccess(CodexDbContext db, TimeProvider clock)
     }
 
     private Task<bool> BoughtAsync(ContentItem item, SessionUser user, CancellationToken ct) =>
-        db.Purchases.AnyAsync(p => p.ContentId == item.Id && p.UserId == user.Id && p.Status == PurchaseStatus.Completed
-            && p.RefundedAt == null, ct);
+        db.Purchases.Where(p => p.ContentId == item.Id && p.UserId == user.Id).AnyAsync(Holds, ct);
 
     /// <summary>403 <c>ACCESS_DENIED</c>: no right to stream or track this content.</summary>
     public static ApiException AccessDenied() =>

@@ -3,6 +3,7 @@ using Codex.Contracts;
 using Codex.Host;
 using Codex.Tests.Infrastructure;
 using Codex.Workers.Pipeline;
+using Codex.Workers.Pipeline.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -81,6 +82,11 @@ public sealed class StartupTests
     [InlineData("Codex:PublicUrl", "ftp://site.example", "Codex__PublicUrl")]
     [InlineData("Codex:TrustedProxies:0", "not-a-network", "Codex__TrustedProxies")]
     [InlineData("PUBLIC_AUTH_URL", "/relative", "PUBLIC_AUTH_URL")]
+    // Issue 9: S3 storage was checked only at the first upload.
+    [InlineData("Storage:S3:ServiceUrl", "minio:9000", "Storage__S3__ServiceUrl")]
+    [InlineData("Storage:S3:ServiceUrl", "ftp://minio.internal", "Storage__S3__ServiceUrl")]
+    [InlineData("Storage:S3:PartSizeBytes", "1048576", "Storage__S3__PartSizeBytes")]
+    [InlineData("Storage:S3:Bucket", "media", "Storage__S3__AccessKey")]
     public async Task System_WithABadSetting_RefusesToStart_BeforeTouchingTheDatabase(string key, string value, string named)
     {
         var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => CodexSystem.StartAsync(new SystemOptions
@@ -92,6 +98,19 @@ public sealed class StartupTests
         }));
 
         Assert.Contains(failure.Failures, f => f.StartsWith(named, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void S3Storage_Unset_OrFullySet_HasNoProblems_ButABucketWithoutKeysNamesBoth()
+    {
+        Assert.Empty(new S3StorageOptions().Problems());
+        Assert.Empty(new S3StorageOptions
+        {
+            ServiceUrl = "https://minio.internal:9000", Bucket = "media", AccessKey = "KEY", SecretKey = "secret",
+            PartSizeBytes = S3StorageOptions.MinimumPartSizeBytes,
+        }.Problems());
+        Assert.Equal(["Storage__S3__AccessKey", "Storage__S3__SecretKey"],
+            new S3StorageOptions { Bucket = "media" }.Problems().Select(p => p.Split(' ')[0]));
     }
 
     [Fact]

@@ -14,7 +14,8 @@ namespace Codex.Workers.AdminApi.Organizations;
 /// <c>checkoutSessionId</c> <c>grant_…</c>), so streaming, the library and progress follow it as they follow a purchase.
 /// Idempotent: a grant the person already holds answers 200 with it (201 the first time); an item they bought is 409
 /// <c>ALREADY_PURCHASED</c>. The unique index of one completed purchase per buyer and item settles two grants at once.
-/// Rate limited per caller (<see cref="GrantThrottle"/>, 429 <c>RATE_LIMITED</c>); a deleted organization grants nothing.
+/// Rate limited per caller (<see cref="GrantThrottle"/>, 429 <c>RATE_LIMITED</c>); a deleted organization grants nothing,
+/// and a suspended one answers 422 <c>CONTENT_NOT_PURCHASABLE</c>, as its checkout does.
 /// </summary>
 public static class GrantAccess
 {
@@ -35,9 +36,12 @@ public static class GrantAccess
                 new NotFoundFieldDetails(email is null ? "userId" : "email"));
         var content = await db.Content.AsNoTracking()
             .Where(c => c.Id == body.ContentId && c.OrganizationId == organizationId && c.DeletedAt == null && c.Organization!.DeletedAt == null)
-            .Select(c => new { c.Id, c.Title, c.AccessType })
+            .Select(c => new { c.Id, c.Title, c.AccessType, Suspended = c.Organization!.SuspendedAt != null })
             .FirstOrDefaultAsync(ct) ?? throw new ApiException(StatusCodes.Status404NotFound, ErrorCodes.NotFound,
                 "The content was not found.", new NotFoundFieldDetails("contentId"));
+        // Issue 14: a suspended organization gives nothing away either (ADR 028): checkout's own answer, word for word.
+        if (content.Suspended)
+            throw new ApiException(StatusCodes.Status422UnprocessableEntity, ErrorCodes.ContentNotPurchasable, SuspensionMessages.NotPurchasable);
         if (content.AccessType != AccessType.Paid)
             throw new ApiException(StatusCodes.Status422UnprocessableEntity, ErrorCodes.ContentNotPurchasable,
                 "Only paid items need complimentary access: free items are open to all and members-only items to members.");

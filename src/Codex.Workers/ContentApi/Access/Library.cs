@@ -1,5 +1,6 @@
 using Codex.Contracts.Content;
 using Codex.Data;
+using Codex.Workers.ContentApi.Catalogue;
 using Codex.Workers.Pipeline;
 using Microsoft.EntityFrameworkCore;
 
@@ -14,7 +15,8 @@ namespace Codex.Workers.ContentApi.Access;
 /// </summary>
 public static class Library
 {
-    public static async Task<IResult> HandleAsync(HttpRequest request, CurrentUser currentUser, CodexDbContext db, CancellationToken ct)
+    public static async Task<IResult> HandleAsync(HttpRequest request, CurrentUser currentUser, CodexDbContext db,
+        ContentThumbnails thumbnails, CancellationToken ct)
     {
         var user = await currentUser.RequireAsync(ct);
         var query = LibraryQuery.Read(name => request.Query[name].FirstOrDefault(), out var fieldErrors);
@@ -58,7 +60,7 @@ public static class Library
                 Content = new Item
                 {
                     Id = c.Id, Slug = c.Slug, Title = c.Title, Description = c.Description, ThumbnailUrl = c.ThumbnailUrl,
-                    ContentType = c.ContentType, DurationSeconds = c.DurationSeconds, PublishedAt = c.PublishedAt, CreatedAt = c.CreatedAt,
+                    MediaId = c.MediaId, ContentType = c.ContentType, DurationSeconds = c.DurationSeconds, PublishedAt = c.PublishedAt, CreatedAt = c.CreatedAt,
                 },
                 OrganizationSlug = c.Organization!.Slug,
                 Purchase = purchases.Where(p => p.ContentId == c.Id).OrderByDescending(p => p.PurchasedAt).FirstOrDefault(),
@@ -88,8 +90,12 @@ public static class Library
                 .ThenBy(r => r.Content.Id);
         var page = await rows.Skip((query.Page - 1) * query.Limit).Take(query.Limit).ToListAsync(ct);
 
+        // Issue 11: a studio-made item has no picture of its own; its card shows its media's thumbnail, as the catalogue's
+        // does (one query for the page, none when every item has its own picture).
+        var mediaThumbnails = await thumbnails.OfMediaAsync(page.Select(r => (r.Content.ThumbnailUrl, r.Content.MediaId)), ct);
         var items = page.Select(r => new LibraryItemDto(
-            new LibraryContentDto(r.Content.Id, r.Content.Slug, r.Content.Title, r.Content.Description, r.Content.ThumbnailUrl,
+            new LibraryContentDto(r.Content.Id, r.Content.Slug, r.Content.Title, r.Content.Description,
+                r.Content.ThumbnailUrl ?? (r.Content.MediaId is { } media ? mediaThumbnails.GetValueOrDefault(media) : null),
                 r.Content.ContentType, r.Content.DurationSeconds, r.OrganizationSlug),
             r.Purchase is { } p ? new LibraryPurchaseDto(p.PurchasedAt, p.PriceCents) : null,
             r.Progress is { } g
@@ -106,6 +112,7 @@ public static class Library
         public required string Title { get; init; }
         public string? Description { get; init; }
         public string? ThumbnailUrl { get; init; }
+        public Guid? MediaId { get; init; }
         public required ContentType ContentType { get; init; }
         public int? DurationSeconds { get; init; }
         public DateTimeOffset? PublishedAt { get; init; }

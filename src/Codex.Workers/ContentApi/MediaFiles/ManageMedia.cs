@@ -25,9 +25,11 @@ public static class ManageMedia
     }
 
     /// <summary>
-    /// Deletes the row, its transcoding job, and its stored files: 409 <c>CONFLICT</c> while published content plays it.
-    /// Content that is not published and used it is left without media (the foreign key sets it to null). The files go
-    /// after the row: a file left behind by a failing store is only disk space, a row without its file a broken item.
+    /// Deletes the row, its transcoding job, and its stored files: 409 <c>CONFLICT</c> while published content plays it,
+    /// or while any item using it (published or not, deleted or not) has a buyer who kept access (a completed, unrefunded
+    /// purchase or a complimentary grant: <see cref="ContentAccess.Holds"/>). Other content that used it is left without
+    /// media (the foreign key sets it to null). The files go after the row: a file left behind by a failing store is only
+    /// disk space, a row without its file a broken item.
     /// </summary>
     public static async Task<IResult> DeleteAsync(string id, CodexDbContext db, MediaLibrary library, IMediaStore store,
         ILogger<MediaLibrary> logger, CancellationToken ct)
@@ -36,6 +38,11 @@ public static class ManageMedia
         if (await db.Content.AnyAsync(c => c.MediaId == media.Id && c.Status == ContentStatus.Published && c.DeletedAt == null, ct))
             throw new ApiException(StatusCodes.Status409Conflict, ErrorCodes.Conflict,
                 "Published content plays this file: unpublish it, or give it another file, before deleting this one.");
+        // Issue 11: buyers keep what they paid for, even once the item is unpublished or deleted (CONTRACT.md,
+        // DELETE /api/content), so a file that any bought or granted item uses stays, whatever that item's state.
+        if (await db.Purchases.Where(ContentAccess.Holds).AnyAsync(p => p.Content!.MediaId == media.Id, ct))
+            throw new ApiException(StatusCodes.Status409Conflict, ErrorCodes.Conflict,
+                "People who bought an item that uses this file can still play it, so it cannot be deleted.");
 
         db.TranscodingJobs.RemoveRange(await db.TranscodingJobs.Where(j => j.MediaId == media.Id).ToListAsync(ct));
         db.Media.Remove(media);

@@ -167,6 +167,28 @@ public sealed class GrantsTests(AdminFixture fixture)
         Assert.Contains("register", (await unknownEmail.ErrorAsync()).Message);
     }
 
+    // Issue 14: a suspended organization gives nothing away, whoever asks: checkout's answer for its items, word for word.
+    [Theory]
+    [InlineData(Who.Owner)]
+    [InlineData(Who.PlatformAdmin)]
+    public async Task Post_Grants_InASuspendedOrganization_Returns422AsCheckoutDoes_AndGrantsNothing(Who who)
+    {
+        var org = await _api.Data.OrganizationAsync();
+        var cookie = await _api.Data.CookieAsync(org, who);
+        var item = await _api.PaidItemAsync(org);
+        var friend = await _api.Data.UserAsync();
+        await using (var db = fixture.Db())
+            await db.Organizations.Where(o => o.Id == org.Id).ExecuteUpdateAsync(s => s.SetProperty(o => o.SuspendedAt, fixture.Clock.GetUtcNow()));
+
+        var response = await GrantAsync(org.Id, new GrantRequest(friend.Id, null, item.Id), cookie);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var error = await response.ErrorAsync();
+        Assert.Equal((ErrorCodes.ContentNotPurchasable, SuspensionMessages.NotPurchasable), (error.Code, error.Message));
+        await using var check = fixture.Db();
+        Assert.False(await check.Purchases.AnyAsync(p => p.UserId == friend.Id));
+    }
+
     [Fact]
     public async Task Post_Grants_ForAFreeItem_Returns422()
     {

@@ -116,6 +116,32 @@ public sealed class LibraryTests(ContentAccessFixture fixture)
         Assert.Equal(new Pagination(2, 3, 4, 2), page2.Pagination);
     }
 
+    // Issue 11: a studio-made item has no picture of its own; its card shows its media's thumbnail, as the catalogue's.
+    [Fact]
+    public async Task Library_AnItemWithoutItsOwnPicture_ShowsItsMediasThumbnail()
+    {
+        var org = await Data.OrganizationAsync();
+        var author = await Data.UserAsync();
+        var user = await Data.UserAsync();
+        var (studio, media) = await Data.VideoAsync(org, author, AccessType.Paid, "Studio made");
+        var (own, ownMedia) = await Data.VideoAsync(org, author, AccessType.Paid, "Own picture");
+        var (bare, _) = await Data.VideoAsync(org, author, AccessType.Paid, "No thumbnail yet");
+        await using (var db = fixture.Db())
+        {
+            foreach (var m in new[] { media, ownMedia })
+                (await db.Media.FindAsync(m.Id))!.ThumbnailKey = $"uploads/{org.Id:N}/{m.Id:N}/thumbnail.jpg";
+            (await db.Content.FindAsync(own.Id))!.ThumbnailUrl = "/demo/thumb-1.jpg";
+            await db.SaveChangesAsync();
+        }
+        foreach (var item in new[] { studio, own, bare }) await Data.PurchaseAsync(user, item);
+
+        var cards = (await ReadAsync(user)).Items.ToDictionary(i => i.Content.Title, i => i.Content.ThumbnailUrl);
+
+        Assert.Contains($"/media/{media.Id:D}/thumbnail?", cards["Studio made"], StringComparison.Ordinal);
+        Assert.Equal("/demo/thumb-1.jpg", cards["Own picture"]);
+        Assert.Null(cards["No thumbnail yet"]);
+    }
+
     [Fact]
     public async Task Library_NewUser_IsEmpty()
     {

@@ -240,6 +240,45 @@ public sealed class ManageMediaTests(MediaFixture fixture)
         Assert.Equal(HttpStatusCode.NoContent, (await _api.SendAsync(HttpMethod.Delete, $"/api/media/{media.Id}", cookie)).StatusCode);
     }
 
+    // Issue 11: the buyers of an unpublished or deleted item keep playing it (CONTRACT.md, DELETE /api/content), so its
+    // file stays while anyone holds it: a completed, unrefunded purchase or a complimentary grant.
+    [Theory]
+    [InlineData(ContentStatus.Draft, false, "purchase", HttpStatusCode.Conflict)]
+    [InlineData(ContentStatus.Published, true, "purchase", HttpStatusCode.Conflict)]
+    [InlineData(ContentStatus.Draft, true, "grant", HttpStatusCode.Conflict)]
+    [InlineData(ContentStatus.Draft, true, "refunded", HttpStatusCode.NoContent)]
+    [InlineData(ContentStatus.Draft, false, "pending", HttpStatusCode.NoContent)]
+    public async Task Delete_WhileABuyerOfAnItemUsingItKeepsAccess_Is409_WhateverTheItemsState(ContentStatus status, bool deleted,
+        string holding, HttpStatusCode expected)
+    {
+        var (org, creator, cookie) = await _api.StudioAsync();
+        var media = await UploadedAsync(org, cookie, "clip.mp4");
+        var item = await _api.Data.ContentAsync(org, creator, "Bought", ContentType.Video, AccessType.Paid, status, deleted: deleted, body: null);
+        var buyer = await _api.Data.UserAsync();
+        await _api.Data.PurchaseAsync(buyer, item, holding switch
+        {
+            "refunded" => PurchaseStatus.Refunded, "pending" => PurchaseStatus.Pending, _ => PurchaseStatus.Completed,
+        });
+        await using (var db = fixture.Db())
+        {
+            await db.Content.Where(c => c.Id == item.Id).ExecuteUpdateAsync(s => s.SetProperty(c => c.MediaId, media.Id));
+            if (holding == "grant")
+                await db.Purchases.Where(p => p.ContentId == item.Id).ExecuteUpdateAsync(s => s.SetProperty(p => p.PriceCents, 0)
+                    .SetProperty(p => p.GrantedById, creator.Id));
+        }
+
+        var response = await _api.SendAsync(HttpMethod.Delete, $"/api/media/{media.Id}", cookie);
+
+        Assert.Equal(expected, response.StatusCode);
+        await using var check = fixture.Db();
+        Assert.Equal(expected == HttpStatusCode.Conflict, await check.Media.AnyAsync(m => m.Id == media.Id));
+        if (expected != HttpStatusCode.Conflict) return;
+        var error = await response.ErrorAsync();
+        Assert.Equal(ErrorCodes.Conflict, error.Code);
+        if (status != ContentStatus.Published) Assert.Contains("bought", error.Message, StringComparison.Ordinal);
+        Assert.Single(fixture.FilesOf(org));
+    }
+
     [Theory]
     [InlineData(Who.Anonymous)]
     [InlineData(Who.Customer)]

@@ -288,7 +288,7 @@ public sealed class SalesController(StudioOrganizations organizations, AdminClie
                 Scope = ContentListQuery.ScopeMine, OrganizationId = organization.Id, AccessType = AccessType.Paid, Limit = Paging.MaxLimit,
             }, ct);
             return new GrantFormModel(organization, form,
-                [.. items.Items.OrderBy(i => i.Title, StringComparer.OrdinalIgnoreCase).Select(i => (i.Title, "/o/" + organization.Slug + "/content/" + i.Slug))], false);
+                [.. items.Items.OrderBy(i => i.Title, StringComparer.OrdinalIgnoreCase).Select(i => (i.Title, SiteRoutes.ContentPath(organization.Slug, i.Slug)))], false);
         }
         catch (Exception e) when (e is WorkerUnavailableException or WorkerCallException)
         {

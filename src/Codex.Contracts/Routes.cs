@@ -53,8 +53,6 @@ public static class SiteRoutes
     /// <summary>The directory of organizations: <c>q</c>, <c>page</c>.</summary>
     public const string OrganizationDirectory = "/organizations";
     public const string ContentPage = OrganizationSpace + "/content/{contentSlug}";
-    /// <summary>Internal: workers ask the site to drop cached data (<see cref="CacheTags"/>).</summary>
-    public const string CacheInvalidate = "/internal/cache/invalidate";
     /// <summary>Server-sent events of the signed-in user (<see cref="Notifications.LiveEventTypes"/>).</summary>
     public const string Events = "/events";
     public const string Register = "/register";

@@ -18,8 +18,8 @@ public static class SessionCookie
 }
 
 /// <summary>
-/// Tags of the site's cached reads. Workers name them when they ask the site to drop what changed
-/// (<see cref="SiteRoutes.CacheInvalidate"/>); the site puts them on its cache entries.
+/// Tags of the site's cached reads. Workers name them when they tell every site instance to drop what changed
+/// (<see cref="Notifications.LiveEventTypes.CacheInvalidated"/> on the bus); the site puts them on its cache entries.
 /// </summary>
 public static class CacheTags
 {

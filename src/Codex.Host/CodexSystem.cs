@@ -117,7 +117,7 @@ public sealed class CodexSystem : IAsyncDisposable
         var postgres = CodexDatabase.ProviderOf(codex.Database) == DatabaseProvider.Postgres;
         system._bus = LiveEventBus.Create(postgres, codex.Database, new Serilog.Extensions.Logging.SerilogLoggerFactory(Log.Logger));
         if (!allInOne && !postgres)
-            Log.Warning("Live events stay inside this process: a split deployment shares them only on PostgreSQL");
+            Log.Warning("Live events and cache invalidations stay inside this process: a split deployment shares them only on PostgreSQL; other site instances see changes when their cache entries expire");
         Log.Information("Live events: {Bus}", system._bus.Kind);
 
         // Workers first, in the seed's order; the site last, once every worker it calls listens.
@@ -149,6 +149,7 @@ public sealed class CodexSystem : IAsyncDisposable
             {
                 builder.Configuration.AddInMemoryCollection(settings);
                 builder.Services.AddSingleton(system._bus);
+                SharedKeyRing.Use(builder);
                 KeepSignalsToTheSystem(builder);
                 if (siteUrl is not null) UseOnly(builder, siteUrl);
                 else if (string.IsNullOrEmpty(config["urls"])) UseOnly(builder, "http://localhost:5000");

@@ -26,8 +26,6 @@ public sealed class CodexOptions
     public string? Role { get; set; }
     /// <summary><c>Codex__PublicUrl</c>: the site's public address (links in mail, signed URLs, canonical links).</summary>
     public string? PublicUrl { get; set; }
-    /// <summary><c>Codex__SiteUrl</c>: where workers reach the site; the public URL when unset.</summary>
-    public string? SiteUrl { get; set; }
     /// <summary><c>Codex__DataPath</c>: the SQLite file, local media, generated secrets, the dev mail folder.</summary>
     public string? DataPath { get; set; }
     /// <summary><c>Codex__InternalKey</c>: the shared key of internal routes; required when apps run as separate processes.</summary>
@@ -54,9 +52,6 @@ public sealed class CodexOptions
 
     /// <summary>The public base URL without a trailing slash.</summary>
     public string PublicBase => (string.IsNullOrWhiteSpace(PublicUrl) ? DefaultPublicUrl : PublicUrl.Trim()).TrimEnd('/');
-
-    /// <summary>Where workers reach the site.</summary>
-    public Uri SiteBase => new(string.IsNullOrWhiteSpace(SiteUrl) ? PublicBase : SiteUrl.Trim());
 
     /// <summary>The data folder as a full path.</summary>
     public string DataFolder => Path.GetFullPath(string.IsNullOrWhiteSpace(DataPath) ? "data" : DataPath);
@@ -145,7 +140,6 @@ public sealed class CodexOptionsValidator : IValidateOptions<CodexOptions>
         if (options.Role is { Length: > 0 } role && !IsKnownRole(role))
             failures.Add($"Codex__Role is \"{role}\"; use all, site, or one of {string.Join(", ", WorkerInfo.All.Select(w => w.Name))}.");
         CheckUrl(failures, "Codex__PublicUrl", options.PublicUrl);
-        CheckUrl(failures, "Codex__SiteUrl", options.SiteUrl);
         foreach (var worker in WorkerInfo.All) CheckUrl(failures, worker.UrlVariable, options.WorkerUrls.GetValueOrDefault(worker.Role));
         CheckNetworks(failures, "Codex__TrustedProxies", options.TrustedProxies);
         CheckNetworks(failures, "Codex__MetricsNetworks", options.MetricsNetworks);

@@ -5,6 +5,8 @@ using Codex.Web.Infrastructure.Htmx;
 using Codex.Web.Infrastructure.Workers;
 using FluentValidation;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -45,10 +47,11 @@ public static class SiteApp
             .AddRazorOptions(FeatureFolderViewLocationExpander.Use);
         services.AddSingleton<Microsoft.AspNetCore.Mvc.ViewFeatures.CookieTempDataProvider>();
         services.AddSingleton<Microsoft.AspNetCore.Mvc.ViewFeatures.ITempDataProvider, FlashTempDataProvider>();
-        // Keys for antiforgery and cookies live with the data, so a new container does not sign everyone out.
-        services.AddDataProtection()
-            .SetApplicationName("codex")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(config.GetCodexOptions().DataFolder, "keys")));
+        // One key ring for antiforgery and flash cookies, whichever instance reads them: the host keeps it in the
+        // database, shared by every site instance (ADR 040); a site made without a host keeps it in its data folder.
+        services.AddDataProtection().SetApplicationName("codex");
+        services.AddOptions<KeyManagementOptions>().PostConfigure<ILoggerFactory>((o, logs) => o.XmlRepository ??=
+            new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(config.GetCodexOptions().DataFolder, "keys")), logs));
         services.AddValidatorsFromAssemblyContaining<SiteUrls>(ServiceLifetime.Singleton);
         services.AddWorkerClients(config);
         services.AddSettings<SiteAuthOptions>(config, SiteAuthOptions.Section, o => o.Problems());
@@ -66,6 +69,8 @@ public static class SiteApp
         services.TryAddSingleton<Codex.ServiceDefaults.Live.ILiveEventBus, Codex.ServiceDefaults.Live.InProcessLiveEventBus>();
         services.AddSettings<Infrastructure.Live.LiveEventOptions>(config, Infrastructure.Live.LiveEventOptions.Section, o => o.Problems());
         services.AddSingleton<Infrastructure.Live.LiveEventHub>();
+        // Cache invalidations from the workers reach every site instance on the same bus (ADR 040).
+        services.AddHostedService<Infrastructure.Live.CacheInvalidations>();
         services.AddSingleton<ContentSecurityPolicy>();
         services.AddHttpForwarder();
         // Whole anonymous pages (ADR 027); the policy is named on each page that may be kept.

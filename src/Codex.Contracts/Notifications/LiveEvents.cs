@@ -16,6 +16,16 @@ public static class LiveEventTypes
     public const string ContentChanged = "content-changed";
 
     public static readonly string[] All = [MediaStatus, PurchaseCompleted, LibraryChanged, ContentChanged];
+
+    /// <summary>
+    /// Never streamed: every site instance drops what it cached under these <see cref="CacheTags"/> (data: a JSON array
+    /// of tags). Workers send it on the same bus as the events, after their change is committed, so it reaches every
+    /// instance, and reaches it before an event sent after it (ADR 040).
+    /// </summary>
+    public const string CacheInvalidated = "cache-invalidated";
+
+    /// <summary>Every type the bus carries: the streamed ones and <see cref="CacheInvalidated"/>.</summary>
+    public static readonly string[] OnTheBus = [.. All, CacheInvalidated];
 }
 
 /// <summary>Data of <see cref="LiveEventTypes.MediaStatus"/>: <paramref name="Progress"/> in percent while transcoding.</summary>

@@ -132,18 +132,40 @@ public sealed class PostgresLiveEventBus : ILiveEventBus
             _logger.LogWarning("Live event {Type} not sent: {Bytes} bytes is more than NOTIFY carries", liveEvent.Type, bytes);
             return;
         }
+        // This process's own subscribers (a site in the same process as the worker) get it here, before the publisher's
+        // request answers, as the in-process bus does: a cache invalidation is then applied before the browser that
+        // made the change asks again (ADR 040). PostgreSQL's echo of it is skipped, even one that beats the dispatch.
+        var here = _listener is not null;
+        if (here)
+        {
+            if (_sentHere.Count >= MaxSentHere) _sentHere.Clear(); // echoes lost while the listener reconnected
+            _sentHere.TryAdd(liveEvent.Id, 0);
+        }
         try
         {
-            await NotifyAsync(payload, ct);
+            try
+            {
+                await NotifyAsync(payload, ct);
+            }
+            catch (Exception e) when (IsBrokenConnection(e) && !ct.IsCancellationRequested)
+            {
+                // A pooled connection the server ended while it idled (a restart, a failover, pg_terminate_backend) fails on
+                // its first use; the pool drops it, and a fresh one is asked once. An event that did go out before the
+                // failure would go twice: the site's hub knows an event by its id and keeps it once.
+                await NotifyAsync(payload, ct);
+            }
         }
-        catch (Exception e) when (IsBrokenConnection(e) && !ct.IsCancellationRequested)
+        catch
         {
-            // A pooled connection the server ended while it idled (a restart, a failover, pg_terminate_backend) fails on
-            // its first use; the pool drops it, and a fresh one is asked once. An event that did go out before the
-            // failure would go twice: the site's hub knows an event by its id and keeps it once.
-            await NotifyAsync(payload, ct);
+            _sentHere.TryRemove(liveEvent.Id, out _);
+            throw;
         }
+        if (here) _subscribers.Dispatch(liveEvent);
     }
+
+    /// <summary>Ids this process published and already handed to its own subscribers, until PostgreSQL echoes them.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _sentHere = new(StringComparer.Ordinal);
+    private const int MaxSentHere = 10_000;
 
     private async Task NotifyAsync(string payload, CancellationToken ct)
     {
@@ -208,8 +230,8 @@ public sealed class PostgresLiveEventBus : ILiveEventBus
             return;
         }
         // Only what a publisher of ours sends: a known type and a hex id, which go into the SSE frame's own lines.
-        if (liveEvent is { Id.Length: > 0 and <= 64, Data: not null } && Codex.Contracts.Notifications.LiveEventTypes.All.Contains(liveEvent.Type)
-            && liveEvent.Id.All(char.IsAsciiHexDigit))
+        if (liveEvent is { Id.Length: > 0 and <= 64, Data: not null } && Codex.Contracts.Notifications.LiveEventTypes.OnTheBus.Contains(liveEvent.Type)
+            && liveEvent.Id.All(char.IsAsciiHexDigit) && !_sentHere.TryRemove(liveEvent.Id, out _))
             _subscribers.Dispatch(liveEvent);
     }
 

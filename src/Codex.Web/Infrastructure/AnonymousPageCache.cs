@@ -8,7 +8,7 @@ namespace Codex.Web.Infrastructure;
 /// Whole anonymous pages kept in ASP.NET Core's output cache (ADR 027), so a visitor without cookies gets the bytes the
 /// last one got instead of a fresh Razor render. A page opts in with
 /// <c>[OutputCache(PolicyName = AnonymousPageCache.Policy)]</c>; <see cref="AnonymousPagePolicy"/> decides per request.
-/// Entries carry the catalogue's <see cref="CacheTags"/> and are evicted by <c>POST /internal/cache/invalidate</c>
+/// Entries carry the catalogue's <see cref="CacheTags"/> and are evicted by <see cref="Live.CacheInvalidations"/>
 /// together with the site's HybridCache entries; they also expire on their own after <see cref="Lifetime"/>.
 /// </summary>
 public sealed class AnonymousPageCache(IOutputCacheStore store) : IDisposable

@@ -8,7 +8,7 @@ namespace Codex.Web.Infrastructure;
 
 /// <summary>
 /// The site's reads of public catalogue and organization data, from a HybridCache shared by every visitor, tagged with
-/// <see cref="CacheTags"/> that <c>POST /internal/cache/invalidate</c> removes when a worker publishes content or
+/// <see cref="CacheTags"/> that <see cref="Live.CacheInvalidations"/> removes when a worker publishes content or
 /// changes an organization. What a worker answers the same to everyone (organizations, their settings, the published
 /// catalogue) is shared with signed-in visitors too, always fetched as nobody (<see cref="SharedRead"/>). An item by
 /// slug depends on who asks (drafts for its team, the body of written content for those with access, items of a
@@ -89,7 +89,4 @@ public sealed class Catalogue(ContentClient content, OrganizationClient organiza
             }
             return (IReadOnlyList<OrganizationDto>)all;
         }, Longer, [CacheTags.Organizations], ct);
-
-    /// <summary>Removes every cached entry carrying one of <paramref name="tags"/>.</summary>
-    public ValueTask InvalidateAsync(IEnumerable<string> tags, CancellationToken ct) => cache.RemoveByTagAsync(tags, ct);
 }

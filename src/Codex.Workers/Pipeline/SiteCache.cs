@@ -1,31 +1,34 @@
-using System.Net.Http.Json;
+using System.Text.Json;
 using Codex.Contracts.Notifications;
+using Codex.ServiceDefaults.Live;
 
 namespace Codex.Workers.Pipeline;
 
 /// <summary>
-/// Tells the site that data it caches changed (<see cref="CacheTags"/>: the catalogue, an organization, what it holds
-/// about a user), so it drops it at once. Best effort: the site's entries also expire on their own within minutes and
-/// every worker checks the session itself, so a failed call is logged, never an error for the caller.
+/// Tells every site instance that data it caches changed (<see cref="CacheTags"/>: the catalogue, an organization, what
+/// it holds about a user), so each drops it at once: a <see cref="LiveEventTypes.CacheInvalidated"/> message on the
+/// live-event bus (ADR 040), PostgreSQL <c>LISTEN/NOTIFY</c> on PostgreSQL, in process otherwise. No site URL is
+/// called: however many instances run, each hears the bus. Best effort: the site's entries also expire on their own
+/// within minutes and every worker checks the session itself, so a failed publish is logged, never an error for the caller.
 /// </summary>
-public sealed class SiteCache(HttpClient http, CodexOptions codex, WorkerSessionCache sessions, ILogger<SiteCache> logger)
+public sealed class SiteCache(ILiveEventBus bus, WorkerSessionCache sessions, ILogger<SiteCache> logger)
 {
+    /// <summary>Tags per message: a NOTIFY payload must stay under 8000 bytes, and a user's tag is about 45 bytes.</summary>
+    public const int TagsPerMessage = 100;
+
     public async Task InvalidateAsync(IEnumerable<string> tags, CancellationToken ct)
     {
-        try
+        foreach (var chunk in tags.Distinct(StringComparer.Ordinal).Chunk(TagsPerMessage))
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, SiteRoutes.CacheInvalidate)
+            var message = LiveEvent.Create(LiveEventTypes.CacheInvalidated, null, null, JsonSerializer.Serialize(chunk));
+            try
             {
-                Content = JsonContent.Create(new { tags = tags.ToArray() }),
-            };
-            request.Headers.Add(InternalAuth.Header, codex.InternalKey ?? "");
-            using var response = await http.SendAsync(request, ct);
-            if (!response.IsSuccessStatusCode)
-                logger.LogWarning("The site refused a cache invalidation: {Status}", (int)response.StatusCode);
-        }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
-        {
-            logger.LogWarning(e, "The site could not be told to drop cached data");
+                await bus.PublishAsync(message, ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                logger.LogWarning(e, "The site instances could not be told to drop cached data ({Tags})", string.Join(", ", chunk));
+            }
         }
     }
 

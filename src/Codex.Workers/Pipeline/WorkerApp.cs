@@ -83,11 +83,7 @@ public static class WorkerApp
             services.AddSingleton<IMediaStore>(sp => new S3MediaStore(s3, sp.GetRequiredService<ILogger<S3MediaStore>>()));
         else
             services.AddSingleton<IMediaStore>(sp => sp.GetRequiredService<LocalMediaStore>());
-        services.AddHttpClient<SiteCache>((sp, http) =>
-        {
-            http.BaseAddress = sp.GetRequiredService<CodexOptions>().SiteBase;
-            http.Timeout = TimeSpan.FromSeconds(3);
-        });
+        services.AddSingleton<SiteCache>();
 
         var limits = services.AddSettings<RateLimitOptions>(config, RateLimitOptions.Section, o => o.Problems());
         services.AddRateLimiter(o =>

@@ -78,7 +78,7 @@ public sealed class StartupTests
     }
 
     [Theory]
-    [InlineData("Codex:SiteUrl", "ftp://site.example", "Codex__SiteUrl")]
+    [InlineData("Codex:PublicUrl", "ftp://site.example", "Codex__PublicUrl")]
     [InlineData("Codex:TrustedProxies:0", "not-a-network", "Codex__TrustedProxies")]
     [InlineData("PUBLIC_AUTH_URL", "/relative", "PUBLIC_AUTH_URL")]
     public async Task System_WithABadSetting_RefusesToStart_BeforeTouchingTheDatabase(string key, string value, string named)

@@ -73,6 +73,26 @@ public sealed class PostgresLiveEventBusTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TheSubscribersOfThePublishingProcess_GetItBeforePublishReturns_AndOnlyOnce()
+    {
+        // Issue 17 (ADR 040): a site in the worker's own process drops its cache before the worker answers.
+        if (!OnPostgres) return;
+        var bus = Bus();
+        var elsewhere = Bus();
+        var here = Subscribe(bus);
+        var there = Subscribe(elsewhere);
+        await Task.WhenAll(bus.Listening, elsewhere.Listening).WaitAsync(Soon);
+
+        var sent = LiveEvent.Create("cache-invalidated", null, null, """["content"]""");
+        await bus.PublishAsync(sent, CancellationToken.None);
+
+        Assert.True(here.TryRead(out var atOnce), "the publishing process's subscriber had nothing when PublishAsync returned");
+        Assert.Equal(sent, atOnce);
+        Assert.Equal(sent, await NextAsync(there, Soon));
+        Assert.Null(await NextAsync(here, Briefly)); // PostgreSQL's echo is not handed out again
+    }
+
+    [Fact]
     public async Task EventsArrive_InTheOrderTheyWerePublished()
     {
         if (!OnPostgres) return;

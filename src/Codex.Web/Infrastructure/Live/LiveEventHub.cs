@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Threading.Channels;
+using Codex.Contracts.Notifications;
 using Codex.ServiceDefaults.Live;
 
 namespace Codex.Web.Infrastructure.Live;
@@ -110,6 +111,8 @@ public sealed class LiveEventHub : IDisposable
 
     private void Receive(LiveEvent liveEvent)
     {
+        // The bus also carries what only the site itself reads (cache invalidations, ADR 040): never kept nor streamed.
+        if (!LiveEventTypes.All.Contains(liveEvent.Type)) return;
         var now = _clock.GetUtcNow();
         // Kept and handed out under one lock, so every stream gets events in the order they are kept: a stream that
         // resumes after an event has had every event kept before it. Offer never blocks (a full stream just ends).

@@ -170,6 +170,70 @@ public sealed class SplitDeploymentEventsTests(SplitDeploymentFixture fixture) :
     }
 
     [Fact]
+    public async Task ASignInForm_RenderedBySite1_SignsIn_WhenPostedToSite2()
+    {
+        // Issue 17: one key ring in the database (ADR 040), so site 2 reads site 1's antiforgery token.
+        if (!SplitDeploymentFixture.OnPostgres) return;
+        var person = await _data.UserAsync("Split signer");
+        const string password = "a password for two sites";
+        await using (var db = fixture.Db())
+        {
+            var hasher = new Microsoft.AspNetCore.Identity.PasswordHasher<User>();
+            var user = await db.Users.FindAsync(person.Id);
+            user!.PasswordHash = hasher.HashPassword(user, password);
+            await db.SaveChangesAsync();
+        }
+        var onSite1 = new SiteBrowser(fixture.Site1.SiteUrl);
+        var form = SiteBrowser.FormRequest(await onSite1.PageAsync("/login"), $"#{DomIds.LoginForm}",
+            new() { ["Email"] = person.Email, ["Password"] = password });
+
+        form.RequestUri = new Uri(fixture.Site2.SiteUrl, form.RequestUri!.ToString());
+        form.Headers.Add("Cookie", $"codex-antiforgery={onSite1.CookieValue("codex-antiforgery")}");
+        using var site2 = new HttpClient(new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false });
+        var response = await site2.SendAsync(form);
+
+        Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
+        Assert.Contains(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith("codex-session=", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AnOrganizationsChange_ReachesTheCacheOfBothSites_AtOnce()
+    {
+        // Issue 17: the worker tells every site instance on the bus (ADR 040), not the one Codex__SiteUrl named.
+        if (!SplitDeploymentFixture.OnPostgres) return;
+        var org = await _data.OrganizationAsync();
+        var owner = await _data.UserAsync("Split owner");
+        await _data.MembershipAsync(org, owner, MemberRole.Owner);
+        using var site1 = new HttpClient { BaseAddress = fixture.Site1.SiteUrl };
+        using var site2 = new HttpClient { BaseAddress = fixture.Site2.SiteUrl };
+        // Both instances cache the space first (an anonymous page: the output cache and the catalogue's entries).
+        foreach (var site in new[] { site1, site2 })
+            Assert.Equal(HttpStatusCode.OK, (await site.GetAsync($"/o/{org.Slug}")).StatusCode);
+        var description = "Changed on one, seen on both " + Guid.NewGuid().ToString("N")[..8];
+
+        using var organizationApi = fixture.Client(Role.OrganizationApi);
+        var update = new HttpRequestMessage(HttpMethod.Patch, $"/api/organizations/{org.Id}")
+        {
+            Content = System.Net.Http.Json.JsonContent.Create(new Codex.Contracts.Organizations.UpdateOrganizationRequest(null, null, description, null, null)),
+        };
+        update.Headers.Add("Cookie", await _data.SessionCookieAsync(owner));
+        var response = await organizationApi.SendAsync(update);
+        Assert.True(response.IsSuccessStatusCode, $"the update answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+
+        // The page lifetime is 30 s: a page without the new text after 2 s was not told.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(2);
+        var seen = new[] { false, false };
+        while (!seen.All(s => s) && DateTime.UtcNow < deadline)
+        {
+            for (var i = 0; i < 2; i++)
+                seen[i] |= (await (i == 0 ? site1 : site2).GetStringAsync($"/o/{org.Slug}")).Contains(description, StringComparison.Ordinal);
+            if (!seen.All(s => s)) await Task.Delay(50);
+        }
+        Assert.True(seen[0], "site 1 did not show the change within 2 s");
+        Assert.True(seen[1], "site 2 did not show the change within 2 s");
+    }
+
+    [Fact]
     public async Task AContentChange_ThroughTheContentApi_ReachesTheOrganizationsStaff_OnBothSites_NotItsCustomers()
     {
         if (!SplitDeploymentFixture.OnPostgres) return;

@@ -89,14 +89,13 @@ public sealed class OrganizationPagesTests(SiteFixture fixture)
     }
 
     [Fact]
-    public async Task Post_CacheInvalidate_WithoutTheInternalKey_IsRefused()
+    public async Task Post_TheOldCacheInvalidationUrl_IsNoLongerThere()
     {
-        var response = await _site.PostAsync("/internal/cache/invalidate", JsonContent.Create(new { tags = new[] { "content" } }));
-        var wrongKey = new HttpRequestMessage(HttpMethod.Post, "/internal/cache/invalidate") { Content = JsonContent.Create(new { tags = new[] { "content" } }) };
-        wrongKey.Headers.Add(Codex.Contracts.Notifications.InternalAuth.Header, "guess");
+        // Issue 17: workers tell every site instance on the bus (ADR 040); no site URL clears a cache any more.
+        var request = new HttpRequestMessage(HttpMethod.Post, "/internal/cache/invalidate") { Content = JsonContent.Create(new { tags = new[] { "content" } }) };
+        request.Headers.Add(Codex.Contracts.Notifications.InternalAuth.Header, fixture.System.InternalKey);
 
-        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await _site.SendAsync(wrongKey)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _site.SendAsync(request)).StatusCode);
     }
 
     [Fact]

@@ -28,22 +28,22 @@ public sealed class PurchaseSiteCacheTests(PurchaseSiteCacheFixture fixture) : I
         return (intent, buyer);
     }
 
-    private void AssertTold(User buyer, int atLeast = 1)
+    private async Task AssertToldAsync(User buyer, int atLeast = 1)
     {
-        var tags = fixture.Site.Tags;
+        var tags = await fixture.Site.TagsAsync();
         Assert.True(tags.Count(t => t == CacheTags.User(buyer.Id)) >= atLeast,
             $"the site was told about the buyer {atLeast} time(s): {string.Join(", ", tags)}");
         Assert.Contains(CacheTags.Content, tags);
     }
 
-    private int ToldAbout(User buyer) => fixture.Site.Tags.Count(t => t == CacheTags.User(buyer.Id));
+    private async Task<int> ToldAboutAsync(User buyer) => (await fixture.Site.TagsAsync()).Count(t => t == CacheTags.User(buyer.Id));
 
     [Fact]
     public async Task CheckoutCompleted_TellsTheSite_TheBuyerAndTheCatalogue()
     {
         var (_, buyer) = await PaidPurchaseAsync();
 
-        AssertTold(buyer);
+        await AssertToldAsync(buyer);
     }
 
     [Theory]
@@ -52,11 +52,11 @@ public sealed class PurchaseSiteCacheTests(PurchaseSiteCacheFixture fixture) : I
     public async Task ARefund_WholeOrPartial_TellsTheSite(int amountRefunded)
     {
         var (intent, buyer) = await PaidPurchaseAsync();
-        var before = ToldAbout(buyer);
+        var before = await ToldAboutAsync(buyer);
 
         Assert.Equal(HttpStatusCode.OK, (await _ecom.DeliverAsync(EcomApi.RefundedEvent(intent, amountRefunded: amountRefunded))).StatusCode);
 
-        Assert.Equal(before + 1, ToldAbout(buyer));
+        Assert.Equal(before + 1, await ToldAboutAsync(buyer));
     }
 
     [Theory]
@@ -65,12 +65,12 @@ public sealed class PurchaseSiteCacheTests(PurchaseSiteCacheFixture fixture) : I
     public async Task ADispute_OpenedAndClosed_TellsTheSiteEachTime(string outcome)
     {
         var (intent, buyer) = await PaidPurchaseAsync();
-        var before = ToldAbout(buyer);
+        var before = await ToldAboutAsync(buyer);
 
         Assert.Equal(HttpStatusCode.OK, (await _ecom.DeliverAsync(EcomApi.DisputeEvent(intent, "charge.dispute.created", "needs_response"))).StatusCode);
-        Assert.Equal(before + 1, ToldAbout(buyer));
+        Assert.Equal(before + 1, await ToldAboutAsync(buyer));
         Assert.Equal(HttpStatusCode.OK, (await _ecom.DeliverAsync(EcomApi.DisputeEvent(intent, "charge.dispute.closed", outcome))).StatusCode);
-        Assert.Equal(before + 2, ToldAbout(buyer));
+        Assert.Equal(before + 2, await ToldAboutAsync(buyer));
     }
 
     [Fact]
@@ -85,7 +85,7 @@ public sealed class PurchaseSiteCacheTests(PurchaseSiteCacheFixture fixture) : I
             new RefundRequest("Asked nicely", null));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        AssertTold(buyer);
+        await AssertToldAsync(buyer);
     }
 
     [Fact]
@@ -98,39 +98,34 @@ public sealed class PurchaseSiteCacheTests(PurchaseSiteCacheFixture fixture) : I
         var first = await _admin.SendAsync(HttpMethod.Post, $"/api/admin/organizations/{org.Id}/grants", ownerCookie,
             new GrantRequest(friend.Id, null, item.Id));
         Assert.Equal(HttpStatusCode.Created, first.StatusCode);
-        AssertTold(friend);
+        await AssertToldAsync(friend);
         var again = await _admin.SendAsync(HttpMethod.Post, $"/api/admin/organizations/{org.Id}/grants", ownerCookie,
             new GrantRequest(friend.Id, null, item.Id));
 
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
-        Assert.Equal(1, ToldAbout(friend));
+        Assert.Equal(1, await ToldAboutAsync(friend));
     }
 }
 
-/// <summary>The Ecom-API and Admin-API, with a stand-in site that records what it is told to drop.</summary>
+/// <summary>The Ecom-API and Admin-API, with a listener on their bus that records what the site instances are told to drop.</summary>
 public sealed class PurchaseSiteCacheFixture : SystemFixture
 {
-    public RecordingSite Site { get; private set; } = null!;
+    public InvalidationRecorder Site { get; private set; } = null!;
 
     protected override IReadOnlyList<Role> Roles => [Role.NotificationsApi, Role.EcomApi, Role.AdminApi];
-
-    protected override IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>
-    {
-        ["Codex:SiteUrl"] = Site.Url.ToString(),
-    };
 
     /// <summary>The secret the Ecom-API generated and kept in <c>{DataPath}/stripe-webhook-secret</c>.</summary>
     public string WebhookSecret => File.ReadAllText(Path.Combine(DataPath, "stripe-webhook-secret")).Trim();
 
     public override async Task InitializeAsync()
     {
-        Site = await RecordingSite.StartAsync();
         await base.InitializeAsync();
+        Site = await InvalidationRecorder.StartAsync(System.LiveEvents);
     }
 
     public override async Task DisposeAsync()
     {
+        Site.Dispose();
         await base.DisposeAsync();
-        await Site.DisposeAsync();
     }
 }

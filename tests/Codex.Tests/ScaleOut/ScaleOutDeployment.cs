@@ -49,7 +49,11 @@ public sealed class ScaleOutDeployment : IAsyncLifetime
         AppDomain.CurrentDomain.ProcessExit += (_, _) => Stop();
         var (code, output) = await ScriptAsync("start", new Dictionary<string, string>
         {
-            ["SCALE_OUT_DATABASE"] = _database.ConnectionString,
+            // Twelve processes starting at once beside the rest of the run: a connection may take longer than the
+            // embedded 3 s to open, and a start longer than the embedded 60 s to reach the database.
+            ["SCALE_OUT_DATABASE"] = _database.ConnectionString + ";Timeout=15;Command Timeout=30",
+            ["Codex__DatabaseWaitSeconds"] = "300",
+            ["SCALE_OUT_WAIT"] = "400",
             ["SCALE_OUT_HOST_DLL"] = Path.Combine(AppContext.BaseDirectory, "Codex.Host.dll"),
             ["SCALE_OUT_OWNER_PID"] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture),
             // The suite shares a loaded machine with the rest of the run: the site waits longer for a worker than a

@@ -23,58 +23,18 @@ public sealed class LifecycleTests
         return port;
     }
 
-    private sealed class HostProcess : IAsyncDisposable
+    /// <summary>A host process with this class's defaults: a fresh data folder, SQLite, no demo data, Information logs.</summary>
+    private static HostProcess StartHost(Dictionary<string, string> environment)
     {
-        private readonly Process _process;
-        private readonly StringBuilder _output = new();
-
-        public HostProcess(Dictionary<string, string> environment)
+        var settings = new Dictionary<string, string>
         {
-            var start = new ProcessStartInfo("dotnet", Path.Combine(AppContext.BaseDirectory, "Codex.Host.dll"))
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                WorkingDirectory = AppContext.BaseDirectory,
-            };
-            start.Environment["Codex__DataPath"] = Path.Combine(Path.GetTempPath(), "codex-tests", "lifecycle-" + Guid.NewGuid().ToString("N"));
-            start.Environment["ConnectionStrings__Codex"] = "";
-            start.Environment["Codex__SeedDemoData"] = "false";
-            start.Environment["Serilog__MinimumLevel__Default"] = "Information";
-            foreach (var (key, value) in environment) start.Environment[key] = value;
-            _process = Process.Start(start)!;
-            _process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (_output) _output.AppendLine(e.Data); };
-            _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (_output) _output.AppendLine(e.Data); };
-            _process.BeginOutputReadLine();
-            _process.BeginErrorReadLine();
-        }
-
-        public string Output { get { lock (_output) return _output.ToString(); } }
-
-        public int Id => _process.Id;
-
-        public bool HasExited => _process.HasExited;
-
-        public async Task<int> ExitCodeAsync(TimeSpan within)
-        {
-            using var timeout = new CancellationTokenSource(within);
-            try
-            {
-                await _process.WaitForExitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                throw new TimeoutException($"The host did not stop within {within.TotalSeconds} s:\n{Output}");
-            }
-            _process.WaitForExit(); // the output is complete
-            return _process.ExitCode;
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            if (!_process.HasExited) _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-            _process.Dispose();
-        }
+            ["Codex__DataPath"] = Path.Combine(Path.GetTempPath(), "codex-tests", "lifecycle-" + Guid.NewGuid().ToString("N")),
+            ["ConnectionStrings__Codex"] = "",
+            ["Codex__SeedDemoData"] = "false",
+            ["Serilog__MinimumLevel__Default"] = "Information",
+        };
+        foreach (var (key, value) in environment) settings[key] = value;
+        return new HostProcess(settings);
     }
 
     private static async Task SignalAsync(int pid, string signal)
@@ -116,7 +76,7 @@ public sealed class LifecycleTests
                 ["Codex__PublicUrl"] = $"http://127.0.0.1:{sitePort}",
             };
             foreach (var worker in WorkerInfo.All) environment[worker.UrlVariable] = $"http://127.0.0.1:{FreePort()}";
-            var candidate = new HostProcess(environment);
+            var candidate = StartHost(environment);
             if (await ReadyAsync(candidate, sitePort)) { host = candidate; break; }
             var output = candidate.Output;
             await candidate.DisposeAsync();
@@ -145,7 +105,7 @@ public sealed class LifecycleTests
     public async Task Host_WhenTheDatabaseNeverAnswers_WaitsSayingWhatFor_ThenStopsWithOneClearLine()
     {
         var clock = Stopwatch.StartNew();
-        await using var host = new HostProcess(new()
+        await using var host = StartHost(new()
         {
             ["Codex__Role"] = "identity-api",
             ["Codex__InternalKey"] = new string('k', 40),

@@ -384,7 +384,7 @@ public sealed class EmailTemplate
 }
 
 /// <summary>
-/// One fixed window of one rate limit (ADR 041), e.g. <c>login-email:someone@example.com</c>: how many permits were
+/// One fixed window of one rate limit (ADR 041), e.g. <c>login:someone@example.com</c>: how many permits were
 /// taken in the window that ends at <see cref="WindowEndsAtMs"/>. Replicas take permits with one atomic upsert, so a
 /// limit holds exactly across any number of them.
 /// </summary>

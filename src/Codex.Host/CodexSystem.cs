@@ -78,6 +78,7 @@ public sealed class CodexSystem : IAsyncDisposable
         // So does a secret that replicas must share but this split deployment was not given (ADR 043).
         SharedSecrets.CheckAtStart(workers, config);
         if (workers.Count > 0) _ = global::Codex.Workers.Pipeline.Storage.S3StorageOptions.From(config); // and S3 storage's (issue 9)
+        if (options.Roles.Contains(Role.Site)) SharedKeyRing.Certificate(config)?.Dispose(); // and the key ring's certificate (ADR 040)
 
         // Every app keeps something in the database (the site its key ring, ADR 040), so every process migrates it;
         // on PostgreSQL they take turns (an advisory lock, ADR 043), and all but the first find nothing to do.

@@ -58,11 +58,18 @@ public sealed class KeyRingOptions
 /// </summary>
 public static class SharedKeyRing
 {
-    public static void Use(WebApplicationBuilder builder)
+    /// <summary>The configured certificate, or null; a bad one throws <see cref="Microsoft.Extensions.Options.OptionsValidationException"/> with one sentence.</summary>
+    public static X509Certificate2? Certificate(IConfiguration config)
     {
-        var options = Settings.Read<KeyRingOptions>(builder.Configuration, KeyRingOptions.Section);
+        var options = Settings.Read<KeyRingOptions>(config, KeyRingOptions.Section);
         var certificate = options.Load(out var problems);
         if (problems.Count > 0) throw new Microsoft.Extensions.Options.OptionsValidationException(KeyRingOptions.Section, typeof(KeyRingOptions), problems);
+        return certificate;
+    }
+
+    public static void Use(WebApplicationBuilder builder)
+    {
+        var certificate = Certificate(builder.Configuration);
         var database = builder.Configuration.GetCodexOptions().Database;
         builder.Services.AddDbContext<KeyRingContext>(o => o.UseCodexDatabase(database));
         var dataProtection = builder.Services.AddDataProtection().PersistKeysToDbContext<KeyRingContext>();

@@ -132,10 +132,11 @@ public sealed class PostgresLiveEventBus : ILiveEventBus
             _logger.LogWarning("Live event {Type} not sent: {Bytes} bytes is more than NOTIFY carries", liveEvent.Type, bytes);
             return;
         }
-        // This process's own subscribers (a site in the same process as the worker) get it here, before the publisher's
-        // request answers, as the in-process bus does: a cache invalidation is then applied before the browser that
-        // made the change asks again (ADR 040). PostgreSQL's echo of it is skipped, even one that beats the dispatch.
-        var here = _listener is not null;
+        // A cache invalidation reaches this process's own subscribers (a site in the same process as the worker) here,
+        // before the publisher's request answers, as on the in-process bus: it is applied before the browser that made
+        // the change asks again (ADR 040). PostgreSQL's echo of it is skipped, even one that beats the dispatch. Streamed
+        // events keep PostgreSQL's one order for every instance (a browser resumes by position, ADR 036).
+        var here = _listener is not null && liveEvent.Type == Codex.Contracts.Notifications.LiveEventTypes.CacheInvalidated;
         if (here)
         {
             if (_sentHere.Count >= MaxSentHere) _sentHere.Clear(); // echoes lost while the listener reconnected

@@ -67,25 +67,16 @@ public static class Endpoints
         var email = AccountRules.NormaliseEmail(body.Email!);
         // A failure is reserved before the password is checked, so replicas answering at once never check one too many
         // (ADR 041); it is given back unless the password turns out wrong.
-        if (await throttle.ReserveAsync(email, ct) is { } wait) throw RateLimited(wait);
-
-        User? user;
-        PasswordVerificationResult result;
-        try
-        {
-            user = await db.Users.FirstOrDefaultAsync(u => u.Email == email, ct);
-            result = user is null
-                ? Fail(hasher.VerifyHashedPassword(new User { Email = "", Name = "", PasswordHash = "" }, DummyHash.Value, body.Password!))
-                : hasher.Verify(user, user.PasswordHash, body.Password!);
-        }
-        catch
-        {
-            await throttle.ReleaseAsync(email); // nothing was checked
-            throw;
-        }
+        var (user, result) = await throttle.CheckAsync(email, async () =>
+            {
+                var found = await db.Users.FirstOrDefaultAsync(u => u.Email == email, ct);
+                return (found, found is null
+                    ? Fail(hasher.VerifyHashedPassword(new User { Email = "", Name = "", PasswordHash = "" }, DummyHash.Value, body.Password!))
+                    : hasher.Verify(found, found.PasswordHash, body.Password!));
+            },
+            checkedIn => checkedIn.found is not null && checkedIn.Item2 != PasswordVerificationResult.Failed, RateLimited, ct);
         if (user is null || result == PasswordVerificationResult.Failed)
             throw new ApiException(StatusCodes.Status401Unauthorized, ErrorCodes.InvalidCredentials, "The email or password is not right.");
-        await throttle.ReleaseAsync(email);
         if (result == PasswordVerificationResult.SuccessRehashNeeded)
         {
             // The stored hash used fewer iterations (or an older format): upgrade it now that we have the password.

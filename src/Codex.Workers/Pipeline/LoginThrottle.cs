@@ -13,10 +13,26 @@ public sealed class LoginThrottle(SharedLimits limits, RateLimitOptions options)
 {
     private readonly RateLimitRule _failures = new("login", options.FailedLoginsPerEmail, TimeSpan.FromMinutes(options.AuthWindowMinutes), FailOpen: false);
 
-    /// <summary>Reserves one failure for <paramref name="key"/>: null when the check may go on, else how long until it may.</summary>
-    public async ValueTask<TimeSpan?> ReserveAsync(string key, CancellationToken ct) =>
-        await limits.TakeAsync(_failures, key, ct) is { Granted: false } refused ? TimeSpan.FromSeconds(refused.RetryAfterSeconds) : null;
-
-    /// <summary>The password was right (or never checked): the reserved failure is given back.</summary>
-    public ValueTask ReleaseAsync(string key) => limits.GiveBackAsync(_failures, key);
+    /// <summary>
+    /// Runs <paramref name="check"/> (a password check for <paramref name="key"/>) with one failure reserved first, and
+    /// gives it back when <paramref name="wasRight"/> says the password was right or the check threw (nothing was
+    /// checked). Throws <paramref name="refused"/>'s exception, with the wait, when the key may not try now.
+    /// </summary>
+    public async Task<T> CheckAsync<T>(string key, Func<Task<T>> check, Func<T, bool> wasRight, Func<TimeSpan, Exception> refused,
+        CancellationToken ct)
+    {
+        if (await limits.TakeAsync(_failures, key, ct) is { Granted: false } full) throw refused(TimeSpan.FromSeconds(full.RetryAfterSeconds));
+        T result;
+        try
+        {
+            result = await check();
+        }
+        catch
+        {
+            await limits.GiveBackAsync(_failures, key);
+            throw;
+        }
+        if (wasRight(result)) await limits.GiveBackAsync(_failures, key);
+        return result;
+    }
 }

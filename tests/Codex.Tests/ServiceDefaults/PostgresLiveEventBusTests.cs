@@ -73,7 +73,7 @@ public sealed class PostgresLiveEventBusTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task TheSubscribersOfThePublishingProcess_GetItBeforePublishReturns_AndOnlyOnce()
+    public async Task ACacheInvalidation_ReachesThePublishingProcess_BeforePublishReturns_AndOnlyOnce()
     {
         // Issue 17 (ADR 040): a site in the worker's own process drops its cache before the worker answers.
         if (!OnPostgres) return;
@@ -90,6 +90,12 @@ public sealed class PostgresLiveEventBusTests : IAsyncLifetime
         Assert.Equal(sent, atOnce);
         Assert.Equal(sent, await NextAsync(there, Soon));
         Assert.Null(await NextAsync(here, Briefly)); // PostgreSQL's echo is not handed out again
+
+        // A streamed event keeps PostgreSQL's order for every instance: it comes back through LISTEN, once.
+        var streamed = LiveEvent.Create("library-changed", Guid.NewGuid(), null, "{}");
+        await bus.PublishAsync(streamed, CancellationToken.None);
+        Assert.Equal(streamed, await NextAsync(here, Soon));
+        Assert.Null(await NextAsync(here, Briefly));
     }
 
     [Fact]

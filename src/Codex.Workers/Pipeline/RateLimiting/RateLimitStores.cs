@@ -34,6 +34,21 @@ public static class RateLimitStores
             yield return "RateLimits__Store is redis but ConnectionStrings__Redis is not set; set it (e.g. redis:6379) or choose another store.";
         else if (setting.Equals(Database, StringComparison.OrdinalIgnoreCase) && database != DatabaseProvider.Postgres)
             yield return "RateLimits__Store is database but the database is SQLite, which one process serves; use memory, or PostgreSQL.";
+        if (!string.IsNullOrWhiteSpace(redis) && ParseFailure(redis) is { } failure)
+            yield return $"ConnectionStrings__Redis is not a Redis connection string ({failure.TrimEnd('.')}); use e.g. redis:6379 or redis:6379,password=...";
+    }
+
+    private static string? ParseFailure(string redis)
+    {
+        try
+        {
+            RedisConnections.Options(redis);
+            return null;
+        }
+        catch (ArgumentException e)
+        {
+            return e.Message;
+        }
     }
 
     /// <summary>Registers the chosen store (and, for the database, the sweep of ended windows); returns its name.</summary>
@@ -46,7 +61,9 @@ public static class RateLimitStores
         switch (kind)
         {
             case Redis:
-                services.AddSingleton<IRateLimitStore>(_ => new RedisRateLimitStore(RedisConnections.For(redis!)));
+                // The lease goes with the app: the container disposes it when the app stops, the last one closes the connection.
+                services.AddSingleton(_ => RedisConnections.Acquire(redis!));
+                services.AddSingleton<IRateLimitStore>(sp => new RedisRateLimitStore(sp.GetRequiredService<RedisConnections.Lease>().Connection));
                 break;
             case Database:
                 services.AddSingleton<IRateLimitStore>(_ => new DatabaseRateLimitStore(database, TimeProvider.System));

@@ -64,15 +64,41 @@ public sealed class RedisRateLimitStore(IConnectionMultiplexer redis) : IRateLim
 
 /// <summary>
 /// One connection to each Redis per process, as StackExchange.Redis wants (it multiplexes every caller over it): the
-/// apps of an all-in-one host share it. It connects in the background and reconnects by itself; start-up never waits
-/// for it, and while it is down commands fail at once instead of queueing.
+/// apps of an all-in-one host share it, each holding a <see cref="Lease"/>; the last app to stop closes it. It never
+/// aborts on a failed connect and reconnects by itself; a start while Redis is down waits once, for the connect
+/// timeout (2 s unless the connection string says otherwise), and then commands fail at once instead of queueing.
 /// </summary>
 public static class RedisConnections
 {
-    private static readonly ConcurrentDictionary<string, Lazy<ConnectionMultiplexer>> Connections = new(StringComparer.Ordinal);
+    private static readonly Dictionary<string, (ConnectionMultiplexer Connection, int Users)> Open = new(StringComparer.Ordinal);
+    private static readonly Lock Gate = new();
 
-    public static IConnectionMultiplexer For(string connectionString) =>
-        Connections.GetOrAdd(connectionString, cs => new Lazy<ConnectionMultiplexer>(() => Connect(cs))).Value;
+    /// <summary>The process's connection to <paramref name="connectionString"/>, until the lease is disposed.</summary>
+    public static Lease Acquire(string connectionString)
+    {
+        lock (Gate)
+        {
+            var connection = Open.TryGetValue(connectionString, out var open) ? open.Connection : ConnectionMultiplexer.Connect(Options(connectionString));
+            Open[connectionString] = (connection, open.Users + 1);
+            return new Lease(connectionString, connection);
+        }
+    }
+
+    private static void Release(string connectionString)
+    {
+        ConnectionMultiplexer? closing = null;
+        lock (Gate)
+        {
+            if (!Open.TryGetValue(connectionString, out var open)) return;
+            if (open.Users > 1) Open[connectionString] = (open.Connection, open.Users - 1);
+            else
+            {
+                Open.Remove(connectionString);
+                closing = open.Connection;
+            }
+        }
+        closing?.Dispose();
+    }
 
     /// <summary>The options Codex connects with: the operator's string, never aborting on a failed connect, failing fast while down.</summary>
     public static ConfigurationOptions Options(string connectionString)
@@ -87,5 +113,16 @@ public static class RedisConnections
         return options;
     }
 
-    private static ConnectionMultiplexer Connect(string connectionString) => ConnectionMultiplexer.Connect(Options(connectionString));
+    /// <summary>One app's hold on the shared connection.</summary>
+    public sealed class Lease(string connectionString, IConnectionMultiplexer connection) : IDisposable
+    {
+        private int _disposed;
+
+        public IConnectionMultiplexer Connection => connection;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0) Release(connectionString);
+        }
+    }
 }

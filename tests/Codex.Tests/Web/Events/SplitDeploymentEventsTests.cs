@@ -199,7 +199,7 @@ public sealed class SplitDeploymentEventsTests(SplitDeploymentFixture fixture) :
     [Fact]
     public async Task AnOrganizationsChange_ReachesTheCacheOfBothSites_AtOnce()
     {
-        // Issue 17: the worker tells every site instance on the bus (ADR 040), not the one Codex__SiteUrl named.
+        // Issue 17: the worker tells every site instance on the bus (ADR 040), not one site URL.
         if (!SplitDeploymentFixture.OnPostgres) return;
         var org = await _data.OrganizationAsync();
         var owner = await _data.UserAsync("Split owner");
